@@ -1,0 +1,226 @@
+"""Read the CRM's Markdown files into raw records, keeping every key's line.
+
+This stage knows files, encodings, front matter and YAML; it knows nothing of
+contacts or opportunities (that is ``validate``). It never raises for bad
+input: every file either becomes a ``RawRecord`` or a ``Problem``.
+
+YAML is read with libyaml's C parser when it is installed (many times faster
+than the pure-Python one) and always with the *safe* constructor, so a
+``!!python/...`` tag is reported, never executed. The document is *composed*
+first, so each key keeps its line, and each value is constructed on its own,
+so an impossible date (``2026-02-30``) is reported at its own line.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from .problem import Problem, error
+
+try:  # libyaml is optional; the pure-Python loader gives the same results.
+    _Loader: type = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - depends on how PyYAML was built
+    _Loader = yaml.SafeLoader
+
+FOLDERS: tuple[tuple[str, str], ...] = (
+    ("contacts", "contact"),
+    ("opportunities", "opportunity"),
+    ("interactions", "interaction"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    """One front-matter key with its value (plain Python data) and lines."""
+
+    key: str
+    value: object
+    line: int
+    # The value as typed, for scalars: lets validation say "quote `no`".
+    text: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RawRecord:
+    """A parsed file: its type (from its folder), fields in order, body."""
+
+    type: str
+    path: str
+    fields: tuple[Field, ...]
+    body: str
+    body_line: int
+
+
+def read_record(root: Path, path: Path, record_type: str) -> tuple[RawRecord | None, list[Problem]]:
+    """Read one file into a raw record, or into the problems that stop it."""
+    rel = path.relative_to(root).as_posix()
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return None, [error(rel, None, "unreadable", f"cannot read the file: {exc.strerror}")]
+    return parse_record(rel, data, record_type)
+
+
+def parse_record(rel: str, data: bytes, record_type: str) -> tuple[RawRecord | None, list[Problem]]:
+    """Parse a file's bytes (``rel`` is its path, used in problems)."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        return None, [
+            error(
+                rel,
+                line,
+                "not-utf8",
+                f"the file is not UTF-8 text (byte 0x{data[exc.start]:02x}); "
+                "save it as UTF-8 in your editor",
+            )
+        ]
+    if "\x00" in text:
+        return None, [error(rel, None, "not-text", "the file holds NUL bytes: it is not text")]
+    split = split_front_matter(text)
+    if split is None:
+        return None, [
+            error(
+                rel,
+                1,
+                "no-front-matter",
+                "no YAML front matter: start the file with a line '---', the fields, "
+                "then another '---'",
+            )
+        ]
+    front, body, body_line = split
+    fields, problems = parse_front_matter(rel, front, first_line=2)
+    if fields is None:
+        return None, problems
+    return RawRecord(record_type, rel, fields, body, body_line), problems
+
+
+def split_front_matter(text: str) -> tuple[str, str, int] | None:
+    """Split ``---`` front matter from the body: (yaml, body, body's first line)."""
+    lines = text.splitlines(keepends=True)
+    if not lines or lines[0].rstrip() != "---":
+        return None
+    for index in range(1, len(lines)):
+        if lines[index].rstrip() in ("---", "..."):
+            front = "".join(lines[1:index])
+            body = "".join(lines[index + 1 :])
+            return front, body.strip("\n") + ("\n" if body.strip() else ""), index + 2
+    return None
+
+
+def parse_front_matter(
+    rel: str, front: str, first_line: int
+) -> tuple[tuple[Field, ...] | None, list[Problem]]:
+    """Compose the YAML, then construct each value on its own."""
+    offset = first_line - 1
+    loader = _Loader(front)
+    try:
+        try:
+            node = loader.get_single_node()
+        except yaml.MarkedYAMLError as exc:
+            mark = exc.problem_mark or exc.context_mark
+            line = mark.line + 1 + offset if mark else first_line
+            what = exc.problem or "invalid YAML"
+            return None, [error(rel, line, "yaml-syntax", f"YAML syntax error: {what}")]
+        except yaml.YAMLError as exc:
+            return None, [error(rel, first_line, "yaml-syntax", f"YAML syntax error: {exc}")]
+        if node is None:
+            return (), []
+        if not isinstance(node, yaml.MappingNode):
+            return None, [
+                error(
+                    rel,
+                    node.start_mark.line + 1 + offset,
+                    "not-a-mapping",
+                    "the front matter must be 'key: value' lines",
+                )
+            ]
+        return _fields(rel, loader, node, offset)
+    finally:
+        loader.dispose()
+
+
+def _fields(rel: str, loader, node: yaml.MappingNode, offset: int):
+    fields: list[Field] = []
+    problems: list[Problem] = []
+    seen: dict[str, int] = {}
+    for key_node, value_node in node.value:
+        line = key_node.start_mark.line + 1 + offset
+        if not isinstance(key_node, yaml.ScalarNode):
+            problems.append(error(rel, line, "bad-key", "a key must be a plain word"))
+            continue
+        key = str(key_node.value)
+        if key in seen:
+            problems.append(
+                error(
+                    rel, line, "duplicate-key", f"'{key}' is given twice (also on line {seen[key]})"
+                )
+            )
+            continue
+        seen[key] = line
+        try:
+            value = loader.construct_object(value_node, deep=True)
+        except yaml.constructor.ConstructorError as exc:
+            problems.append(_construct_problem(rel, line, key, exc))
+            continue
+        except (ValueError, TypeError, OverflowError) as exc:
+            # PyYAML raises a bare ValueError for an impossible date.
+            problems.append(
+                error(
+                    rel,
+                    value_node.start_mark.line + 1 + offset,
+                    "bad-date",
+                    f"'{key}': {value_node.value!s} is not a real date ({exc}); use YYYY-MM-DD",
+                )
+            )
+            continue
+        text = value_node.value if isinstance(value_node, yaml.ScalarNode) else None
+        fields.append(Field(key, value, line, text))
+    return tuple(fields), problems
+
+
+def _construct_problem(rel: str, line: int, key: str, exc: Exception) -> Problem:
+    message = str(getattr(exc, "problem", "") or exc)
+    if "python/" in message or "constructor for the tag" in message:
+        return error(
+            rel,
+            line,
+            "unsafe-yaml",
+            f"'{key}' uses a YAML tag that is not allowed here ({message}); "
+            "write a plain value instead",
+        )
+    return error(rel, line, "bad-value", f"'{key}': {message}")
+
+
+def record_files(root: Path) -> list[tuple[Path, str]]:
+    """Every ``*.md`` file of the data folders, in a stable order, with its type."""
+    found: list[tuple[Path, str]] = []
+    for folder, record_type in FOLDERS:
+        base = root / folder
+        if not base.is_dir():
+            continue
+        for dirpath, dirnames, filenames in os.walk(base):
+            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+            for name in sorted(filenames):
+                if name.endswith(".md") and not name.startswith("."):
+                    found.append((Path(dirpath) / name, record_type))
+    return found
+
+
+def load_raw(root: Path) -> tuple[tuple[RawRecord, ...], tuple[Problem, ...]]:
+    """Read every data file under ``root`` into raw records and problems."""
+    records: list[RawRecord] = []
+    problems: list[Problem] = []
+    for path, record_type in record_files(root):
+        record, found = read_record(root, path, record_type)
+        problems.extend(found)
+        if record is not None:
+            records.append(record)
+    return tuple(records), tuple(problems)

@@ -1,0 +1,268 @@
+"""The records of a job-search CRM: contacts, opportunities and interactions.
+
+Every record is immutable and carries its provenance (``Source``): the file it
+came from, relative to the CRM root, and the line of each front-matter key, so
+any later stage can point a problem or a follow-up at ``contacts/jane.md:4``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+RELATIONSHIPS: tuple[str, ...] = (
+    "family",
+    "friend",
+    "neighbor",
+    "past-coworker",
+    "past-employer",
+    "past-vendor",
+    "past-client",
+    "personal-network",
+    "professional-network",
+    "job-fair",
+    "association",
+    "hiring",
+    "informational-interview",
+)
+
+KINDS: tuple[str, ...] = (
+    "meeting",
+    "informational-interview",
+    "help",
+    "referral",
+    "introduction",
+    "application",
+    "interview",
+    "reply",
+    "offer",
+    "rejection",
+    "accepted",
+    "withdrew",
+    "thank-you",
+    "follow-up",
+    "check-in",
+)
+
+CHANNELS: tuple[str, ...] = (
+    "email",
+    "mail",
+    "handwritten",
+    "phone",
+    "video",
+    "in-person",
+    "linkedin",
+    "text",
+    "other",
+)
+
+OPPORTUNITY_STATUSES: tuple[str, ...] = ("withdrawn", "on-hold", "closed")
+
+OUTGOING_KINDS = frozenset(
+    {"application", "thank-you", "follow-up", "check-in", "accepted", "withdrew"}
+)
+INCOMING_KINDS = frozenset({"reply", "help", "referral", "introduction", "offer", "rejection"})
+BOTH_WAYS_KINDS = frozenset({"meeting", "informational-interview", "interview"})
+# Kinds that end an opportunity's hiring process.
+CLOSING_KINDS = frozenset({"rejection", "accepted", "withdrew"})
+
+
+def is_outgoing(kind: str) -> bool:
+    """True when the kind is something you did (or did together with them)."""
+    return kind in OUTGOING_KINDS or kind in BOTH_WAYS_KINDS
+
+
+def is_incoming(kind: str) -> bool:
+    """True when the kind is something they did (or did together with you)."""
+    return kind in INCOMING_KINDS or kind in BOTH_WAYS_KINDS
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """Where a record came from: a path relative to the CRM root and key lines."""
+
+    path: str
+    line: int = 1
+    key_lines: tuple[tuple[str, int], ...] = ()
+
+    def line_of(self, key: str) -> int:
+        """The line of ``key`` in the front matter, else the record's first line."""
+        for name, line in self.key_lines:
+            if name == key:
+                return line
+        return self.line
+
+
+@dataclass(frozen=True, slots=True)
+class Contact:
+    """A person who can help the search: family, network, or a hiring authority."""
+
+    id: str
+    name: str
+    relationship: str
+    source: Source
+    company: str | None = None
+    title: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    address: str | None = None
+    linkedin: str | None = None
+    tags: tuple[str, ...] = ()
+    # Keep-in-touch interval in days; None means "the relationship's default".
+    cadence: int | None = None
+    # True when the file says ``cadence: none``: never a keep-in-touch item.
+    cadence_off: bool = False
+    do_not_contact: bool = False
+    business_card: bool = False
+    met: dt.date | None = None
+    notes: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Opportunity:
+    """A job being pursued at a company; its stage follows from interactions."""
+
+    id: str
+    company: str
+    role: str
+    source: Source
+    url: str | None = None
+    contacts: tuple[str, ...] = ()
+    expected_decision: dt.date | None = None
+    status: str | None = None
+    referred_by: str | None = None
+    tags: tuple[str, ...] = ()
+    notes: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Interaction:
+    """One exchange with one or more contacts on a day (and maybe at a time)."""
+
+    id: str
+    date: dt.date
+    contacts: tuple[str, ...]
+    kind: str
+    source: Source
+    time: dt.time | None = None
+    channel: str | None = None
+    opportunity: str | None = None
+    specifics: tuple[str, ...] = ()
+    notes: str = ""
+
+    @property
+    def outgoing(self) -> bool:
+        return is_outgoing(self.kind)
+
+    @property
+    def incoming(self) -> bool:
+        return is_incoming(self.kind)
+
+    @property
+    def sort_key(self) -> tuple[dt.date, dt.time, str]:
+        return (self.date, self.time or dt.time.min, self.source.path)
+
+
+def _index(pairs: list[tuple[str, Interaction]]) -> Mapping[str, tuple[Interaction, ...]]:
+    grouped: dict[str, list[Interaction]] = {}
+    for key, interaction in pairs:
+        grouped.setdefault(key, []).append(interaction)
+    return MappingProxyType({k: tuple(v) for k, v in grouped.items()})
+
+
+@dataclass(frozen=True, slots=True)
+class CRM:
+    """A whole, validated CRM: records by id plus indexes the rules need.
+
+    Interactions are in chronological order (date, time, path). Build one with
+    ``CRM.of(...)``; the indexes are derived, never edited.
+    """
+
+    contacts: Mapping[str, Contact]
+    opportunities: Mapping[str, Opportunity]
+    interactions: tuple[Interaction, ...]
+    by_contact: Mapping[str, tuple[Interaction, ...]] = field(
+        default_factory=lambda: MappingProxyType({})
+    )
+    by_opportunity: Mapping[str, tuple[Interaction, ...]] = field(
+        default_factory=lambda: MappingProxyType({})
+    )
+
+    @classmethod
+    def of(
+        cls,
+        contacts: list[Contact] | tuple[Contact, ...] = (),
+        opportunities: list[Opportunity] | tuple[Opportunity, ...] = (),
+        interactions: list[Interaction] | tuple[Interaction, ...] = (),
+    ) -> CRM:
+        ordered = tuple(sorted(interactions, key=lambda i: i.sort_key))
+        return cls(
+            contacts=MappingProxyType({c.id: c for c in sorted(contacts, key=lambda c: c.id)}),
+            opportunities=MappingProxyType(
+                {o.id: o for o in sorted(opportunities, key=lambda o: o.id)}
+            ),
+            interactions=ordered,
+            by_contact=_index([(c, i) for i in ordered for c in dict.fromkeys(i.contacts)]),
+            by_opportunity=_index([(i.opportunity, i) for i in ordered if i.opportunity]),
+        )
+
+    def with_contact(self, contact_id: str) -> tuple[Interaction, ...]:
+        """Interactions that involve the contact, oldest first."""
+        return self.by_contact.get(contact_id, ())
+
+    def about(self, opportunity_id: str) -> tuple[Interaction, ...]:
+        """Interactions about the opportunity, oldest first."""
+        return self.by_opportunity.get(opportunity_id, ())
+
+
+STAGES: tuple[str, ...] = (
+    "lead",
+    "applied",
+    "interviewing",
+    "offer",
+    "accepted",
+    "rejected",
+    "withdrawn",
+    "on-hold",
+    "closed",
+)
+# The pipeline page's columns: which stages each groups.
+STAGE_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("applied", ("lead", "applied")),
+    ("interviewing", ("interviewing", "on-hold")),
+    ("offer", ("offer",)),
+    ("closed", ("accepted", "rejected", "withdrawn", "closed")),
+)
+
+_STAGE_OF_KIND = {
+    "application": "applied",
+    "interview": "interviewing",
+    "offer": "offer",
+    "accepted": "accepted",
+    "rejection": "rejected",
+    "withdrew": "withdrawn",
+}
+
+
+def stage(crm: CRM, opportunity: Opportunity) -> str:
+    """The opportunity's stage: its ``status`` override, else its furthest step.
+
+    The latest interaction that moves the process decides (an interview after
+    an offer is still "interviewing"; a rejection after anything closes it).
+    """
+    if opportunity.status:
+        return opportunity.status
+    current = "lead"
+    for interaction in crm.about(opportunity.id):
+        current = _STAGE_OF_KIND.get(interaction.kind, current)
+    return current
+
+
+def group_of(stage_name: str) -> str:
+    """The pipeline column (applied, interviewing, offer, closed) of a stage."""
+    for group, stages in STAGE_GROUPS:
+        if stage_name in stages:
+            return group
+    return "applied"

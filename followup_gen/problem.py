@@ -1,0 +1,64 @@
+"""The one problem type every stage reports, and its one formatter.
+
+A problem is data, never an exception: loading, validation and the rules
+return problems next to their results and only the CLI turns them into an
+exit code. The text form is ``path:line: severity: message [code]`` (like
+yamllint's *parsable* format), which editors and terminals make clickable.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Problem:
+    """Something wrong with the user's files, pointing at where it is."""
+
+    file: str
+    line: int | None
+    severity: Severity
+    code: str
+    message: str
+
+    def format(self) -> str:
+        """Return ``path:line: severity: message [code]`` (no line: ``path: ...``)."""
+        where = self.file if self.line is None else f"{self.file}:{self.line}"
+        return f"{where}: {self.severity}: {self.message} [{self.code}]"
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "severity": self.severity,
+            "file": self.file,
+            "line": self.line,
+            "code": self.code,
+            "message": self.message,
+        }
+
+
+def error(file: str, line: int | None, code: str, message: str) -> Problem:
+    return Problem(file, line, "error", code, message)
+
+
+def warning(file: str, line: int | None, code: str, message: str) -> Problem:
+    return Problem(file, line, "warning", code, message)
+
+
+def has_errors(problems: Iterable[Problem]) -> bool:
+    return any(p.severity == "error" for p in problems)
+
+
+def sort_problems(problems: Iterable[Problem]) -> tuple[Problem, ...]:
+    """Problems in a stable order: by file, then line, then the rest."""
+    return tuple(sorted(set(problems), key=lambda p: (p.file, p.line or 0, p.code, p.message)))
+
+
+def did_you_mean(value: object, choices: Iterable[str]) -> str:
+    """Return `` (did you mean 'x'?)`` for the closest choice, or ``""``."""
+    matches = difflib.get_close_matches(str(value), list(choices), n=1, cutoff=0.6)
+    return f" (did you mean '{matches[0]}'?)" if matches else ""

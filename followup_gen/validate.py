@@ -1,0 +1,413 @@
+"""Turn raw records into a typed, consistent ``CRM`` and the problems found.
+
+Each record type has a schema: its keys, which are required, and how each
+value is checked and converted. A record with an error is left out of the
+CRM (so later stages only see sound data) and references to it are dropped
+quietly: the error already names the file to fix. Unknown keys are warnings
+with a did-you-mean, never errors, so a user's own extra fields survive.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
+from pathlib import PurePosixPath
+
+from .load import Field, RawRecord
+from .model import (
+    CHANNELS,
+    CRM,
+    KINDS,
+    OPPORTUNITY_STATUSES,
+    RELATIONSHIPS,
+    Contact,
+    Interaction,
+    Opportunity,
+    Source,
+)
+from .problem import Problem, did_you_mean, error, warning
+
+SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
+_CADENCE = re.compile(r"\s*(\d+)\s*([dwmy]?)\s*\Z")
+_CADENCE_UNITS = {"": 1, "d": 1, "w": 7, "m": 30, "y": 365}
+
+
+def slugify(text: str) -> str:
+    """``Jane Doe`` -> ``jane-doe``; accents folded, anything else a dash."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
+def _article(noun: str) -> str:
+    return "an" if noun[0] in "aeiou" else "a"
+
+
+class Invalid(Exception):
+    """Raised by a converter with the message for the user (internal only)."""
+
+
+def _scalar_hint(field: Field) -> str:
+    if field.text is not None and isinstance(field.value, bool | dt.date | int | float):
+        return f'; YAML read `{field.text}` as {type(field.value).__name__}: write it in quotes, "{field.text}"'
+    return ""
+
+
+def text(field: Field) -> str:
+    value = field.value
+    if isinstance(value, str):
+        if not value.strip():
+            raise Invalid("is empty")
+        return value.strip()
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return field.text if field.text is not None else str(value)
+    raise Invalid(f"must be text{_scalar_hint(field)}")
+
+
+def multiline(field: Field) -> str:
+    if isinstance(field.value, list) and all(isinstance(v, str) for v in field.value):
+        return "\n".join(v.strip() for v in field.value)
+    return text(field).rstrip()
+
+
+def text_list(field: Field) -> tuple[str, ...]:
+    values = field.value if isinstance(field.value, list) else [field.value]
+    out = []
+    for item in values:
+        if (
+            isinstance(item, bool)
+            or not isinstance(item, str | int | float)
+            or not str(item).strip()
+        ):
+            raise Invalid("must be a list of text items")
+        out.append(str(item).strip())
+    return tuple(out)
+
+
+def flag(field: Field) -> bool:
+    if isinstance(field.value, bool):
+        return field.value
+    raise Invalid("must be true or false")
+
+
+def day(field: Field) -> dt.date:
+    return moment(field)[0]
+
+
+def moment(field: Field) -> tuple[dt.date, dt.time | None]:
+    """A date, a date and time, or an ISO 8601 string of either."""
+    value = field.value
+    if isinstance(value, dt.datetime):
+        return value.date(), value.time().replace(tzinfo=None)
+    if isinstance(value, dt.date):
+        return value, None
+    if isinstance(value, str):
+        try:
+            parsed = dt.datetime.fromisoformat(value.strip())
+        except ValueError:
+            raise Invalid(f"'{value}' is not a date; use YYYY-MM-DD or YYYY-MM-DD HH:MM") from None
+        has_time = len(value.strip()) > 10
+        return parsed.date(), parsed.time().replace(tzinfo=None) if has_time else None
+    raise Invalid("must be a date: YYYY-MM-DD or YYYY-MM-DD HH:MM")
+
+
+def one_of(choices: tuple[str, ...]) -> Callable[[Field], str]:
+    def check(field: Field) -> str:
+        value = field.value
+        if isinstance(value, str) and value.strip() in choices:
+            return value.strip()
+        shown = field.text if field.text is not None else value
+        raise Invalid(
+            f"unknown value '{shown}'{did_you_mean(shown, choices)}; one of: {', '.join(choices)}"
+        )
+
+    return check
+
+
+def slug(field: Field) -> str:
+    value = text(field)
+    if not SLUG.match(value):
+        raise Invalid(
+            f"'{value}' is not a valid id: use lower-case letters, digits and single dashes"
+            f" (like '{slugify(value) or 'jane-doe'}')"
+        )
+    return value
+
+
+def slug_list(field: Field) -> tuple[str, ...]:
+    values = text_list(field)
+    for value in values:
+        if not SLUG.match(value):
+            raise Invalid(f"'{value}' is not a valid id (like '{slugify(value) or 'jane-doe'}')")
+    return values
+
+
+def cadence(field: Field) -> int | None:
+    """Days as an int, or None for ``none``."""
+    value = field.value
+    if value is None or (isinstance(value, str) and value.strip().lower() in ("none", "off")):
+        return None
+    if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+        return value
+    if isinstance(value, str) and (match := _CADENCE.match(value.lower())):
+        days = int(match.group(1)) * _CADENCE_UNITS[match.group(2)]
+        if days > 0:
+            return days
+    raise Invalid(
+        f"'{field.text if field.text is not None else value}' is not a cadence; "
+        "use days like 21d, weeks like 6w, months like 3m, a number of days, or none"
+    )
+
+
+def web_url(field: Field) -> str:
+    value = text(field)
+    if not re.match(r"https?://\S+\Z", value):
+        raise Invalid(f"'{value}' is not a web address; start it with https://")
+    return value
+
+
+def email(field: Field) -> str:
+    value = text(field)
+    if not re.match(r"[^@\s]+@[^@\s]+\.[^@\s]+\Z", value):
+        raise Invalid(f"'{value}' does not look like an email address")
+    return value
+
+
+@dataclass(frozen=True, slots=True)
+class Spec:
+    convert: Callable[[Field], object]
+    required: bool = False
+    # Warnings, not errors: the value is dropped but the record is kept.
+    soft: bool = False
+
+
+SCHEMAS: dict[str, dict[str, Spec]] = {
+    "contact": {
+        "id": Spec(slug),
+        "name": Spec(text, required=True),
+        "relationship": Spec(one_of(RELATIONSHIPS), required=True),
+        "company": Spec(text),
+        "title": Spec(text),
+        "email": Spec(email, soft=True),
+        "phone": Spec(text),
+        "address": Spec(multiline),
+        "linkedin": Spec(web_url, soft=True),
+        "tags": Spec(text_list),
+        "cadence": Spec(cadence),
+        "do_not_contact": Spec(flag),
+        "business_card": Spec(flag),
+        "met": Spec(day),
+    },
+    "opportunity": {
+        "id": Spec(slug),
+        "company": Spec(text, required=True),
+        "role": Spec(text, required=True),
+        "url": Spec(web_url, soft=True),
+        "contacts": Spec(slug_list),
+        "expected_decision": Spec(day),
+        "status": Spec(one_of(OPPORTUNITY_STATUSES)),
+        "referred_by": Spec(slug),
+        "tags": Spec(text_list),
+    },
+    "interaction": {
+        "id": Spec(slug),
+        "date": Spec(moment, required=True),
+        "contacts": Spec(slug_list, required=True),
+        "kind": Spec(one_of(KINDS), required=True),
+        "channel": Spec(one_of(CHANNELS)),
+        "opportunity": Spec(slug),
+        "specifics": Spec(text_list),
+    },
+}
+
+_FOLDER_OF = {
+    "contact": "contacts/",
+    "opportunity": "opportunities/",
+    "interaction": "interactions/",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Checked:
+    """A record whose fields passed their schema (references not yet checked)."""
+
+    type: str
+    id: str
+    values: dict
+    source: Source
+    body: str
+    ok: bool
+
+
+def check_record(raw: RawRecord) -> tuple[Checked, list[Problem]]:
+    """Check one raw record against its schema."""
+    schema = SCHEMAS[raw.type]
+    problems: list[Problem] = []
+    values: dict[str, object] = {}
+    ok = True
+    for field in raw.fields:
+        spec = schema.get(field.key)
+        if spec is None:
+            problems.append(
+                warning(
+                    raw.path,
+                    field.line,
+                    "unknown-key",
+                    f"unknown key '{field.key}' for {_article(raw.type)} {raw.type}{did_you_mean(field.key, schema)};"
+                    " it is ignored",
+                )
+            )
+            continue
+        if field.value is None:
+            if spec.required:
+                ok = False
+                problems.append(
+                    error(raw.path, field.line, "missing-field", f"'{field.key}' is empty")
+                )
+            continue  # `title:` left empty means "not known yet".
+        try:
+            values[field.key] = spec.convert(field)
+        except Invalid as exc:
+            code = (
+                "bad-date"
+                if spec.convert in (day, moment)
+                else ("unknown-value" if "unknown value" in str(exc) else "wrong-type")
+            )
+            if spec.convert in (slug, slug_list):
+                code = "bad-id"
+            severity = warning if spec.soft else error
+            ok = ok and spec.soft
+            problems.append(severity(raw.path, field.line, code, f"'{field.key}' {exc}"))
+    for key, spec in schema.items():
+        if spec.required and not any(f.key == key for f in raw.fields):
+            ok = False
+            problems.append(
+                error(
+                    raw.path,
+                    1,
+                    "missing-field",
+                    f"{_article(raw.type)} {raw.type} needs '{key}'; add '{key}: ...'",
+                )
+            )
+    stem = PurePosixPath(raw.path).stem
+    record_id = values.get("id") or slugify(stem)
+    if not record_id:
+        ok = False
+        problems.append(
+            error(raw.path, 1, "bad-id", "the file name gives no id; rename it or add 'id: ...'")
+        )
+    key_lines = tuple((f.key, f.line) for f in raw.fields)
+    source = Source(raw.path, 1, key_lines)
+    return Checked(raw.type, str(record_id), values, source, raw.body, ok), problems
+
+
+def validate(raws: Iterable[RawRecord]) -> tuple[CRM, tuple[Problem, ...]]:
+    """Check every record and every reference; build the CRM of sound records."""
+    problems: list[Problem] = []
+    checked: list[Checked] = []
+    for raw in raws:
+        record, found = check_record(raw)
+        problems.extend(found)
+        checked.append(record)
+
+    by_id: dict[tuple[str, str], list[Checked]] = {}
+    for record in checked:
+        by_id.setdefault((record.type, record.id), []).append(record)
+    duplicated = set()
+    for (record_type, record_id), records in by_id.items():
+        if len(records) > 1:
+            duplicated.add((record_type, record_id))
+            paths = [r.source.path for r in records]
+            for record in records:
+                others = ", ".join(p for p in paths if p != record.source.path)
+                problems.append(
+                    error(
+                        record.source.path,
+                        record.source.line_of("id"),
+                        "duplicate-id",
+                        f"{record_type} id '{record_id}' is also claimed by {others};"
+                        " give one of them another id",
+                    )
+                )
+
+    known: dict[str, set[str]] = {t: set() for t in SCHEMAS}
+    for record in checked:
+        known[record.type].add(record.id)
+
+    def refs(record: Checked, key: str, target: str, ids: Iterable[str]) -> None:
+        for ref in ids:
+            if ref not in known[target]:
+                problems.append(
+                    error(
+                        record.source.path,
+                        record.source.line_of(key),
+                        f"unknown-{target}",
+                        f"'{key}' names {target} '{ref}', which has no file under "
+                        f"{_FOLDER_OF[target]}{did_you_mean(ref, sorted(known[target]))}",
+                    )
+                )
+
+    for record in checked:
+        v = record.values
+        if record.type == "opportunity":
+            refs(record, "contacts", "contact", v.get("contacts", ()))
+            refs(record, "referred_by", "contact", [v["referred_by"]] if "referred_by" in v else [])
+        elif record.type == "interaction":
+            refs(record, "contacts", "contact", v.get("contacts", ()))
+            if "opportunity" in v:
+                refs(record, "opportunity", "opportunity", [v["opportunity"]])
+
+    sound = [r for r in checked if r.ok and (r.type, r.id) not in duplicated]
+    return _build(sound), tuple(problems)
+
+
+def _build(records: list[Checked]) -> CRM:
+    contacts = [_contact(r) for r in records if r.type == "contact"]
+    contact_ids = {c.id for c in contacts}
+    opportunities = []
+    for r in records:
+        if r.type == "opportunity":
+            o = _opportunity(r)
+            referred = o.referred_by if o.referred_by in contact_ids else None
+            kept = tuple(c for c in o.contacts if c in contact_ids)
+            opportunities.append(replace(o, contacts=kept, referred_by=referred))
+    opportunity_ids = {o.id for o in opportunities}
+    interactions = []
+    for r in records:
+        if r.type == "interaction":
+            i = _interaction(r)
+            kept = tuple(c for c in i.contacts if c in contact_ids)
+            if kept:
+                opportunity = i.opportunity if i.opportunity in opportunity_ids else None
+                interactions.append(replace(i, contacts=kept, opportunity=opportunity))
+    return CRM.of(contacts, opportunities, interactions)
+
+
+def _contact(r: Checked) -> Contact:
+    v = dict(r.values)
+    v.pop("id", None)
+    cadence_off = "cadence" in v and v["cadence"] is None
+    days = v.pop("cadence", None)
+    return Contact(
+        id=r.id,
+        source=r.source,
+        notes=r.body,
+        cadence=days,
+        cadence_off=cadence_off,
+        **v,
+    )
+
+
+def _opportunity(r: Checked) -> Opportunity:
+    v = dict(r.values)
+    v.pop("id", None)
+    return Opportunity(id=r.id, source=r.source, notes=r.body, **v)
+
+
+def _interaction(r: Checked) -> Interaction:
+    v = dict(r.values)
+    v.pop("id", None)
+    date, time = v.pop("date")
+    return Interaction(id=r.id, source=r.source, notes=r.body, date=date, time=time, **v)

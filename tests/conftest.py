@@ -1,0 +1,47 @@
+"""Shared fixtures: a CRM is written from ``{path: text}`` into a temp dir."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def write_files(root: Path, files: dict[str, str | bytes]) -> Path:
+    """Write ``files`` under ``root``; text is dedented, bytes written as is."""
+    for rel, content in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(textwrap.dedent(content).lstrip("\n"), encoding="utf-8")
+    for folder in ("contacts", "opportunities", "interactions"):
+        (root / folder).mkdir(exist_ok=True)
+    return root
+
+
+@pytest.fixture
+def make_crm(tmp_path):
+    """``make_crm({path: text})`` writes a CRM into a fresh temp dir."""
+
+    counter = iter(range(1000))
+
+    def make(files: dict[str, str | bytes]) -> Path:
+        return write_files(tmp_path / f"crm{next(counter)}", files)
+
+    return make
+
+
+JANE = """
+---
+name: Jane Doe
+relationship: hiring
+company: Acme
+title: Engineering Manager
+---
+Met at the meetup.
+"""

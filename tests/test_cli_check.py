@@ -1,0 +1,83 @@
+"""`followup-gen check` through Click's runner: exact output and exit codes."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from click.testing import CliRunner
+
+from followup_gen.cli import main
+
+from .conftest import JANE, ROOT
+
+
+def run(*args):
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+def test_check_clean_crm(make_crm):
+    root = make_crm({"contacts/jane-doe.md": JANE})
+    result = run("check", "--root", str(root))
+    assert result.exit_code == 0
+    assert result.stdout == ""
+    assert result.stderr == "OK: 1 contacts, 0 opportunities, 0 interactions\n"
+
+
+def test_check_broken_crm_lists_every_problem_and_exits_1(make_crm):
+    root = make_crm(
+        {
+            "contacts/jane-doe.md": JANE,
+            "contacts/bad.md": "---\nname: B\nrelationship: freind\n---\n",
+            "interactions/x.md": "---\ndate: 2026-11-20\ncontacts: jane-do\nkind: meeting\n---\n",
+        }
+    )
+    result = run("check", "--root", str(root))
+    assert result.exit_code == 1
+    assert result.stdout == (
+        "contacts/bad.md:3: error: 'relationship' unknown value 'freind' (did you mean 'friend'?);"
+        " one of: family, friend, neighbor, past-coworker, past-employer, past-vendor, past-client,"
+        " personal-network, professional-network, job-fair, association, hiring,"
+        " informational-interview [unknown-value]\n"
+        "interactions/x.md:3: error: 'contacts' names contact 'jane-do', which has no file under"
+        " contacts/ (did you mean 'jane-doe'?) [unknown-contact]\n"
+    )
+    assert result.stderr == "2 errors, 0 warnings in 2 files (1 contacts, 0 opportunities, 0 interactions valid)\n"
+
+
+def test_warnings_pass_unless_strict(make_crm):
+    root = make_crm({"contacts/j.md": "---\nname: J\nrelationship: friend\nnickname: JJ\n---\n"})
+    assert run("check", "--root", str(root)).exit_code == 0
+    assert run("check", "--root", str(root), "--strict").exit_code == 1
+
+
+def test_usage_errors_exit_2(tmp_path):
+    assert run("check", "--root", str(tmp_path / "missing")).exit_code == 2
+    assert run("check", "--bogus").exit_code == 2
+
+
+def test_root_without_mkdocs_yml_works(make_crm):
+    root = make_crm({"contacts/jane-doe.md": JANE})
+    assert not (root / "mkdocs.yml").exists()
+    assert run("check", "--root", str(root)).exit_code == 0
+
+
+def test_check_never_writes_to_the_data_folders(make_crm):
+    root = make_crm({"contacts/jane-doe.md": JANE, "contacts/bad.md": "oops"})
+    before = {p: p.stat().st_mtime_ns for p in root.rglob("*")}
+    run("check", "--root", str(root))
+    assert {p: p.stat().st_mtime_ns for p in root.rglob("*")} == before
+
+
+def test_example_crm_is_valid():
+    result = run("check", "--root", str(ROOT))
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ""
+
+
+def test_python_dash_m_and_version():
+    out = subprocess.run(
+        [sys.executable, "-m", "followup_gen", "--version"], capture_output=True, text=True
+    )
+    assert out.returncode == 0
+    assert out.stdout.startswith("followup-gen, version ")
