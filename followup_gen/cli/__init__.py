@@ -101,3 +101,8 @@ def check(root: Path, strict: bool) -> None:
     else:
         click.echo(f"OK: {counts}", err=True)
     raise SystemExit(1 if failed else 0)
+
+
+# Each module below adds its commands to `main`; they are imported last so
+# that they can use the shared options above.
+from . import exchange, records, rules, site  # noqa: E402,F401

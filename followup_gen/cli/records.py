@@ -1,0 +1,3 @@
+"""Commands that write the user's files on request: ``init``, ``new``, ``log``."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""Commands that evaluate the rules: ``due`` and ``report``."""
+
+from __future__ import annotations
