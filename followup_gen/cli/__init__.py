@@ -11,9 +11,9 @@ from pathlib import Path
 
 import click
 
-from . import __version__
-from .crm import Loaded, load_crm
-from .problem import Problem, has_errors
+from .. import __version__
+from ..crm import Loaded, load_crm
+from ..problem import Problem, has_errors
 
 
 def root_option(function):
