@@ -105,4 +105,4 @@ def check(root: Path, strict: bool) -> None:
 
 # Each module below adds its commands to `main`; they are imported last so
 # that they can use the shared options above.
-from . import exchange, records, rules, site  # noqa: E402,F401
+from . import drafts, exchange, publish, records, rules, site  # noqa: E402,F401

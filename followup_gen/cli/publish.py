@@ -1,0 +1,3 @@
+"""Publishing commands: ``publish`` and ``audit``."""
+
+from __future__ import annotations
