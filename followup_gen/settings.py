@@ -46,9 +46,18 @@ class SiteSettings:
     folder: str = "crm"
 
 
+PUBLISH_MODES = ("encrypted", "access-controlled", "redact")
+
+
 @dataclass(frozen=True, slots=True)
 class PublishSettings:
-    """How the published site protects the people in it."""
+    """How the published site protects the people in it.
+
+    ``mode``: ``encrypted`` (default: the whole site sealed with a password),
+    ``access-controlled`` (plain pages, for a host behind a login such as
+    GitHub Enterprise Cloud private Pages) or ``redact`` (plain pages without
+    the ``redact`` fields). ``redact``: the fields left out in ``redact`` mode.
+    """
 
     mode: str = "encrypted"
     redact: tuple[str, ...] = ("phone", "address", "email", "notes")
@@ -126,6 +135,22 @@ def _dataclass(default: Any, values: Mapping[str, object], prefix: str) -> Any:
     return dataclasses.replace(default, **changes)
 
 
+def _check_publish(publish: PublishSettings) -> None:
+    from .redact import REDACTABLE
+
+    if publish.mode not in PUBLISH_MODES:
+        raise _Bad(
+            f"'publish.mode' is '{publish.mode}'{did_you_mean(publish.mode, PUBLISH_MODES)};"
+            f" one of: {', '.join(PUBLISH_MODES)}"
+        )
+    for name in publish.redact:
+        if name not in REDACTABLE:
+            raise _Bad(
+                f"'publish.redact' names '{name}'{did_you_mean(name, REDACTABLE)};"
+                f" fields that can be left out: {', '.join(REDACTABLE)}"
+            )
+
+
 def parse_settings(path: str, fields: tuple[Field, ...]) -> tuple[Settings, tuple[Problem, ...]]:
     """Build settings from the top-level fields of a settings file."""
     base = Settings()
@@ -148,6 +173,8 @@ def parse_settings(path: str, fields: tuple[Field, ...]) -> tuple[Settings, tupl
                 top["today"] = f.value
             elif f.key in ("timezone", "stalled", "site", "publish"):
                 top[f.key] = _coerce(f.value, getattr(base, f.key), f.key)
+                if f.key == "publish":
+                    _check_publish(top[f.key])
             else:
                 keys = ["today", "timezone", "stalled", "site", "publish", "rules", *SHARED_KEYS]
                 raise _Bad(f"unknown setting '{f.key}'{did_you_mean(f.key, keys)}")

@@ -1,0 +1,88 @@
+"""The encrypted envelope: a round trip, tamper-evidence, and no plain text inside."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from cryptography.exceptions import InvalidTag
+
+from followup_gen.audit import Needle, audit
+from followup_gen.encrypt import password_problem, seal, unseal
+
+PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture
+def site(tmp_path):
+    root = tmp_path / "site"
+    (root / "contacts" / "jane-doe").mkdir(parents=True)
+    (root / "index.html").write_text("<title>Dashboard</title>Jane Doe is due")
+    (root / "contacts" / "jane-doe" / "index.html").write_text("<h1>Jane Doe</h1> jane@example.com")
+    (root / "sitemap.xml").write_text("<loc>https://x/contacts/jane-doe/</loc>")
+    return root
+
+
+def test_round_trip_restores_every_file(site, tmp_path):
+    out = tmp_path / "out"
+    sealed = seal(site, out, PASSWORD, site_name="Job search", iterations=1000)
+    assert sealed.files == 3
+    files = unseal(out, PASSWORD)
+    assert files == {
+        p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()
+    }
+
+
+def test_envelope_shows_nothing_personal(site, tmp_path):
+    out = tmp_path / "out"
+    seal(site, out, PASSWORD, site_name="Job search", iterations=1000)
+    needles = [Needle("Jane Doe", "n"), Needle("jane-doe", "id"), Needle("jane@example.com", "e")]
+    assert audit(out, needles) == ()
+    assert len(audit(site, needles)) >= 3  # the scanner sees them in the plain site
+    names = {p.name for p in out.rglob("*")}
+    assert {"index.html", "404.html", "sw.js", "meta.json", "manifest.bin"} <= names
+    meta = json.loads((out / "_enc" / "meta.json").read_text())
+    assert meta["kdf"] == "PBKDF2-SHA256" and meta["cipher"] == "AES-256-GCM"
+    login = (out / "index.html").read_text()
+    assert '<meta name="robots" content="noindex, nofollow">' in login
+
+
+def test_wrong_password_opens_nothing(site, tmp_path):
+    out = tmp_path / "out"
+    seal(site, out, PASSWORD, site_name="Job search", iterations=1000)
+    with pytest.raises(InvalidTag):
+        unseal(out, "not the password at all")
+
+
+def test_swapped_blobs_do_not_decrypt(site, tmp_path):
+    out = tmp_path / "out"
+    seal(site, out, PASSWORD, site_name="Job search", iterations=1000)
+    blobs = sorted(p for p in (out / "_enc").glob("*.bin") if p.name != "manifest.bin")
+    first, second = blobs[0].read_bytes(), blobs[1].read_bytes()
+    blobs[0].write_bytes(second)
+    blobs[1].write_bytes(first)
+    with pytest.raises(InvalidTag):
+        unseal(out, PASSWORD)
+
+
+def test_reseal_keeps_the_salt_so_browsers_stay_unlocked(site, tmp_path):
+    out = tmp_path / "out"
+    seal(site, out, PASSWORD, site_name="Job search", iterations=1000)
+    first = (out / "_enc" / "meta.json").read_text()
+    seal(site, out, PASSWORD, site_name="Job search", iterations=1000)
+    assert (out / "_enc" / "meta.json").read_text() == first
+    assert not any(p.name.startswith(".") and "seal" in p.name for p in tmp_path.iterdir())
+
+
+@pytest.mark.parametrize(
+    "password, expected",
+    [
+        (None, "no password: set the environment variable FOLLOWUP_SITE_PASSWORD"),
+        ("", "no password"),
+        ("short", "is 5 characters; use at least 12"),
+        (PASSWORD, None),
+    ],
+)
+def test_password_problem(password, expected):
+    problem = password_problem(password)
+    assert (problem is None) if expected is None else (expected in problem)
