@@ -43,6 +43,10 @@ class FollowUp:
     reason: str
     cause: Source | None = None
     talking_points: tuple[str, ...] = ()
+    # The contact's name as written in their file, for tables and pages.
+    contact_name: str = ""
+    # What the message should say, from the advice behind the rule.
+    what_to_say: str = ""
 
     @property
     def key(self) -> str:

@@ -33,5 +33,25 @@ def _rule(module: ModuleType) -> Rule:
     return Rule(module.ID, module.Settings, module.follow_ups, inspect.getdoc(module) or "")
 
 
-# Filled in by the rules issue; each entry is ``_rule(module)``.
-RULES: tuple[Rule, ...] = ()
+from . import (  # noqa: E402  (the modules need Rule's imports above)
+    bridge_check_in,
+    business_card,
+    close_the_loop,
+    interview_thank_you,
+    keep_in_touch,
+    rejection_follow_up,
+    resume_follow_up,
+    thank_helper,
+)
+
+# In the order of a job search; this order is the rule book's.
+RULES: tuple[Rule, ...] = (
+    _rule(thank_helper),
+    _rule(interview_thank_you),
+    _rule(business_card),
+    _rule(rejection_follow_up),
+    _rule(resume_follow_up),
+    _rule(keep_in_touch),
+    _rule(bridge_check_in),
+    _rule(close_the_loop),
+)

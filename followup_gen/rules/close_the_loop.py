@@ -1,0 +1,87 @@
+"""When you accept an offer, thank everyone who helped and tell them the news.
+
+## What it does
+On the day you accept an offer, everyone who helped your search (a `help`,
+`referral`, `introduction` or `informational-interview` with them, or named
+as an opportunity's `referred_by`) gets a reminder to thank them and share
+the news.
+
+## Why
+> When you follow up and show your gratitude to the people who have helped
+> your job search efforts, they are more likely to continue to help you
+> throughout your search.
+
+> It is important to follow up within 24-36 hours after the contact has been
+> made for the follow up to be most effective.
+
+## Trigger
+An `accepted` interaction on day D: one item per helper whose help came on
+or before D. Due on D+1, overdue from D+2. Exempt from the nuisance gap.
+
+## Satisfied by
+A `thank-you`, `check-in` or `follow-up` interaction with the helper after
+the acceptance.
+
+## Settings
+- `enabled`: switch the rule off with `false`.
+- `legible_handwriting`: `true` recommends a handwritten note when the
+  contact's address is known (else a mailed letter; email when no address).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from ..channel import for_letter
+from ..followup import FollowUp
+from ..model import CRM, Interaction
+from ..rulekit import HELP_KINDS, answered, item, label, opportunity_of, reachable, within_36_hours
+
+ID = "close-the-loop"
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    enabled: bool = True
+    legible_handwriting: bool = False
+
+
+def helpers(crm: CRM, accepted: Interaction) -> tuple[str, ...]:
+    """Contact ids who helped the search up to the acceptance, in file order."""
+    found: list[str] = []
+    for interaction in crm.interactions:
+        if interaction.kind in HELP_KINDS and interaction.date <= accepted.date:
+            found.extend(interaction.contacts)
+    found.extend(o.referred_by for o in crm.opportunities.values() if o.referred_by)
+    return tuple(dict.fromkeys(found))
+
+
+def follow_ups(crm: CRM, today: dt.date, settings: Settings) -> Iterator[FollowUp]:
+    for interaction in crm.interactions:
+        if interaction.kind != "accepted":
+            continue
+        opportunity = opportunity_of(crm, interaction)
+        news = label(opportunity) if opportunity else "an offer"
+        due, last = within_36_hours(interaction.date)
+        for contact_id in helpers(crm, interaction):
+            contact = reachable(crm, contact_id)
+            if contact is None or answered(
+                crm, contact_id, interaction, ("thank-you", "check-in", "follow-up")
+            ):
+                continue
+            yield item(
+                ID,
+                contact,
+                today=today,
+                due=due,
+                last=last,
+                channel=for_letter(contact, settings.legible_handwriting),
+                reason=f"You accepted {news} on {interaction.date:%Y-%m-%d}: thank "
+                f"{contact.name} for their help and tell them the news.",
+                what_to_say="Tell them where you are starting and thank them for what they did; "
+                "offer to return the favour.",
+                cause=interaction.source,
+                opportunity=interaction.opportunity,
+            )

@@ -1,0 +1,61 @@
+"""Helpers for rule tests: write small CRM files, evaluate them on a day.
+
+A rule test reads as "these files, this day, these follow-ups".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from followup_gen.crm import load_crm
+from followup_gen.evaluate import evaluate
+from followup_gen.followup import Evaluation
+from followup_gen.problem import has_errors
+
+
+def _front(fields: dict[str, object]) -> str:
+    lines = ["---"]
+    for key, value in fields.items():
+        if isinstance(value, list | tuple):
+            value = "[" + ", ".join(str(v) for v in value) + "]"
+        elif isinstance(value, bool):
+            value = "true" if value else "false"
+        lines.append(f"{key}: {value}")
+    return "\n".join([*lines, "---", ""])
+
+
+def contact(name: str, relationship: str = "hiring", **extra: object) -> str:
+    return _front({"name": name, "relationship": relationship, **extra})
+
+
+def opportunity(company: str, role: str, **extra: object) -> str:
+    return _front({"company": company, "role": role, **extra})
+
+
+def interaction(date: str, contacts: str | list[str], kind: str, **extra: object) -> str:
+    return _front({"date": date, "contacts": contacts, "kind": kind, **extra})
+
+
+def day(text: str) -> dt.date:
+    return dt.date.fromisoformat(text)
+
+
+def run(make_crm, files: dict[str, str], today: str) -> Evaluation:
+    """Write ``files``, load them (they must be valid) and evaluate on ``today``."""
+    loaded = load_crm(make_crm(files))
+    assert not has_errors(loaded.problems), [p.format() for p in loaded.problems]
+    return evaluate(loaded.crm, day(today), loaded.settings)
+
+
+def items(evaluation: Evaluation, rule: str) -> list[tuple[str, str, str, str]]:
+    """``(contact, due, last, status)`` of each item of ``rule``, in report order."""
+    return [
+        (f.contact, f.due.isoformat(), f.last.isoformat(), f.status)
+        for f in evaluation.followups
+        if f.rule == rule
+    ]
+
+
+def only(evaluation: Evaluation, rule: str) -> list:
+    """The follow-ups of ``rule``, in report order."""
+    return [f for f in evaluation.followups if f.rule == rule]
