@@ -9,7 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .load import FOLDERS, load_raw
+from .cache import load_cached, paused_gc
+from .load import FOLDERS
 from .model import CRM
 from .problem import Problem, error, sort_problems
 from .settings import Settings, load_settings
@@ -26,12 +27,18 @@ class Loaded:
     problems: tuple[Problem, ...]
 
 
-def load_crm(root: Path | str) -> Loaded:
-    """Read and validate the CRM under ``root``."""
+def load_crm(root: Path | str, *, cache: bool = True) -> Loaded:
+    """Read and validate the CRM under ``root``.
+
+    Unchanged files come from the parse cache in ``.followup-cache/``
+    (``followup_gen.cache``); ``cache=False`` parses every file and neither
+    reads nor writes the cache. The result is the same either way.
+    """
     root = Path(root)
     settings, settings_problems = load_settings(root)
-    raws, load_problems = load_raw(root)
-    crm, check_problems = validate(raws)
+    raws, load_problems, _ = load_cached(root, cache=cache)
+    with paused_gc():
+        crm, check_problems = validate(raws)
     problems = [*settings_problems, *load_problems, *check_problems]
     if not any((root / folder).is_dir() for folder, _ in FOLDERS):
         problems.append(

@@ -199,23 +199,44 @@ def _construct_problem(rel: str, line: int, key: str, exc: Exception) -> Problem
     return error(rel, line, "bad-value", f"'{key}': {message}")
 
 
-def record_files(root: Path) -> list[tuple[Path, str]]:
-    """Every ``*.md`` file of the data folders, in a stable order, with its type."""
-    found: list[tuple[Path, str]] = []
+def record_paths(root: Path) -> list[tuple[str, str]]:
+    """Every ``*.md`` file of the data folders as (path relative to ``root``, type).
+
+    A stable order: folder by folder, each directory's files by name before
+    its subdirectories (by name); hidden files and folders are skipped.
+    """
+    found: list[tuple[str, str]] = []
     for folder, record_type in FOLDERS:
-        base = root / folder
-        if not base.is_dir():
+        base = os.path.join(root, folder)
+        if not os.path.isdir(base):
             continue
         for dirpath, dirnames, filenames in os.walk(base):
             dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+            prefix = folder + dirpath[len(base) :].replace(os.sep, "/") + "/"
             for name in sorted(filenames):
                 if name.endswith(".md") and not name.startswith("."):
-                    found.append((Path(dirpath) / name, record_type))
+                    found.append((prefix + name, record_type))
     return found
 
 
-def load_raw(root: Path) -> tuple[tuple[RawRecord, ...], tuple[Problem, ...]]:
-    """Read every data file under ``root`` into raw records and problems."""
+def record_files(root: Path) -> list[tuple[Path, str]]:
+    """Every ``*.md`` file of the data folders, in a stable order, with its type."""
+    return [(root / rel, record_type) for rel, record_type in record_paths(root)]
+
+
+def load_raw(
+    root: Path, *, cache: bool = False
+) -> tuple[tuple[RawRecord, ...], tuple[Problem, ...]]:
+    """Read every data file under ``root`` into raw records and problems.
+
+    With ``cache=True`` unchanged files come from the parse cache
+    (``followup_gen.cache``), with exactly the same result.
+    """
+    if cache:
+        from .cache import load_cached
+
+        records, problems, _ = load_cached(root)
+        return records, problems
     records: list[RawRecord] = []
     problems: list[Problem] = []
     for path, record_type in record_files(root):

@@ -36,6 +36,16 @@ def today_option(function):
     )(function)
 
 
+def cache_option(function):
+    """``--no-cache``: parse every file, neither reading nor writing the parse cache."""
+    return click.option(
+        "--no-cache",
+        "no_cache",
+        is_flag=True,
+        help="Parse every file; do not read or write the parse cache (.followup-cache/).",
+    )(function)
+
+
 def resolve_today(option: dt.datetime | None, loaded: Loaded) -> dt.date:
     """``--today`` wins, then the settings' pinned day, then the local date."""
     if option is not None:
@@ -59,9 +69,9 @@ def summary(problems: tuple[Problem, ...]) -> str:
     )
 
 
-def load_or_exit(root: Path) -> Loaded:
+def load_or_exit(root: Path, *, cache: bool = True) -> Loaded:
     """Load the CRM; on errors print every problem and exit 1."""
-    loaded = load_crm(root)
+    loaded = load_crm(root, cache=cache)
     if has_errors(loaded.problems):
         echo_problems(loaded.problems)
         click.echo(f"followup-gen: {summary(loaded.problems)}; fix them first.", err=True)
@@ -82,13 +92,14 @@ def main() -> None:
 @main.command()
 @root_option
 @click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too.")
-def check(root: Path, strict: bool) -> None:
+@cache_option
+def check(root: Path, strict: bool, no_cache: bool) -> None:
     """Validate every file and list each problem as path:line.
 
     Exits 0 when there are no errors (warnings are allowed unless --strict),
     1 when there are.
     """
-    loaded = load_crm(root)
+    loaded = load_crm(root, cache=not no_cache)
     echo_problems(loaded.problems, err=False)
     crm = loaded.crm
     counts = (

@@ -1,3 +1,280 @@
-"""Commands that write the user's files on request: ``init``, ``new``, ``log``."""
+"""Commands that write the user's files on request: ``init``, ``new``, ``log``.
+
+Each one builds the file with ``followup_gen.write``, checks it with the same
+validator as ``check`` and creates it without ever replacing a file. Unknown
+ids and values get a did-you-mean and write nothing.
+"""
 
 from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from pathlib import Path
+
+import click
+from click.shell_completion import CompletionItem
+
+from .. import write
+from ..crm import Loaded, load_crm
+from ..load import read_record
+from ..model import CHANNELS, KINDS, RELATIONSHIPS
+from ..problem import did_you_mean
+from ..validate import SLUG, check_record, slugify
+from . import echo_problems, main, root_option
+
+DATE_FORMATS = ["%Y-%m-%d", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M"]
+
+
+def fail(message: str) -> None:
+    """Print ``followup-gen: message`` to stderr and exit 1."""
+    click.echo(f"followup-gen: {message}", err=True)
+    raise SystemExit(1)
+
+
+def choice(value: str | None, choices: Iterable[str], hint: str) -> str | None:
+    """``value`` if it is one of ``choices``, else a usage error with a did-you-mean."""
+    choices = tuple(choices)
+    if value is None or value in choices:
+        return value
+    raise click.BadParameter(
+        f"unknown value '{value}'{did_you_mean(value, choices)}; one of: {', '.join(choices)}",
+        param_hint=hint,
+    )
+
+
+def _completer(values):
+    def complete(ctx: click.Context, param: click.Parameter, incomplete: str):
+        return [CompletionItem(v) for v in values(ctx) if v.startswith(incomplete)]
+
+    return complete
+
+
+def _loaded(ctx: click.Context) -> Loaded:
+    return load_crm(ctx.params.get("root") or Path("."))
+
+
+def _contact_items(ctx: click.Context) -> list[str]:
+    return list(_loaded(ctx).crm.contacts)
+
+
+def _opportunity_items(ctx: click.Context) -> list[str]:
+    return list(_loaded(ctx).crm.opportunities)
+
+
+complete_contacts = _completer(_contact_items)
+complete_opportunities = _completer(_opportunity_items)
+
+
+def known_ids(loaded: Loaded, folder: str, what: str, ids: Iterable[str]) -> None:
+    """Exit with a did-you-mean unless every id names a sound record of ``folder``."""
+    valid = loaded.crm.contacts if folder == "contacts" else loaded.crm.opportunities
+    on_disk = write.taken_ids(loaded, folder)
+    for record_id in ids:
+        if record_id in valid:
+            continue
+        if record_id in on_disk:
+            fail(
+                f"the {what} '{record_id}' has errors; fix its file under {folder}/ first "
+                "(followup-gen check lists them); nothing written"
+            )
+        fail(f"unknown {what} '{record_id}'{did_you_mean(record_id, valid)}; nothing written")
+
+
+def create(loaded: Loaded, new: write.NewFile, edit: bool) -> None:
+    """Check, write and print the new file; open it in $EDITOR when asked."""
+    problems = write.check(new)
+    if problems:
+        for problem in problems:
+            click.echo(f"followup-gen: {problem.message}", err=True)
+        fail("nothing written")
+    try:
+        path = write.write(loaded.root, new)
+    except FileExistsError:
+        fail(f"{new.path} exists; nothing written")
+    except OSError as exc:
+        fail(f"cannot write {new.path}: {exc.strerror}")
+    click.echo(path)
+    if edit:
+        click.edit(filename=str(path))
+        raw, problems = read_record(loaded.root, path, new.type)
+        if raw is not None:
+            problems = [*problems, *check_record(raw)[1]]
+        if problems:
+            echo_problems(problems)
+            raise SystemExit(1)
+
+
+def _date(value: dt.datetime | None, loaded: Loaded) -> dt.date | dt.datetime:
+    if value is None:
+        return loaded.settings.today or dt.date.today()
+    if value.hour == value.minute == 0 and value.second == 0:
+        return value.date()
+    return value
+
+
+def _new_id(loaded: Loaded, folder: str, what: str, wanted: str | None, base: str) -> str:
+    """The explicit ``--id`` or ``base``; refuse one in use and suggest a free one."""
+    record_id = wanted or base
+    if not SLUG.match(record_id):
+        raise click.BadParameter(
+            f"'{record_id}' is not a valid id: use lower-case letters, digits and single "
+            f"dashes (like '{slugify(record_id) or 'jane-doe'}')",
+            param_hint="--id",
+        )
+    taken = write.taken_ids(loaded, folder)
+    if record_id in taken:
+        fail(
+            f"{folder}/ already has {what} '{record_id}'; nothing written. "
+            f"If this is another one, add --id {write.free_id(record_id, taken)}"
+        )
+    return record_id
+
+
+edit_option = click.option(
+    "--edit", is_flag=True, help="Open the new file in $EDITOR (or $VISUAL) after writing it."
+)
+date_type = click.DateTime(formats=DATE_FORMATS)
+
+
+@main.group()
+def new() -> None:
+    """Write a new contact or opportunity file."""
+
+
+@new.command("contact")
+@click.argument("name")
+@click.option(
+    "--relationship",
+    "-r",
+    default="professional-network",
+    show_default=True,
+    shell_complete=_completer(lambda ctx: RELATIONSHIPS),
+    help="How you know them: " + ", ".join(RELATIONSHIPS) + ".",
+)
+@click.option("--company", "-c")
+@click.option("--title", "-t")
+@click.option("--email", "-e")
+@click.option("--phone")
+@click.option("--address", help="Postal address, for letters; use \\n between lines.")
+@click.option("--linkedin", help="Their LinkedIn profile URL.")
+@click.option("--tag", "tags", multiple=True, help="A tag (repeatable).")
+@click.option("--cadence", help="Keep-in-touch interval: 21d, 6w, 3m, days, or none.")
+@click.option(
+    "--met",
+    type=date_type,
+    help="The day you met (YYYY-MM-DD). Default: today, which starts their keep-in-touch clock.",
+)
+@click.option("--id", "record_id", help="The id (default: the name as a slug, jane-doe).")
+@click.option("--note", "-n", default="", help="Notes: the file's body.")
+@edit_option
+@root_option
+def new_contact(name, relationship, company, title, email, phone, address, linkedin, tags,
+                cadence, met, record_id, note, edit, root) -> None:  # fmt: skip
+    """Write contacts/<id>.md for NAME and print its path."""
+    choice(relationship, RELATIONSHIPS, "'--relationship'")
+    loaded = load_crm(root)
+    record_id = _new_id(loaded, "contacts", "a contact", record_id, slugify(name))
+    new_file = write.contact(
+        record_id,
+        name,
+        relationship,
+        company=company,
+        title=title,
+        email=email,
+        phone=phone,
+        address=address.replace("\\n", "\n") if address else None,
+        linkedin=linkedin,
+        tags=tags,
+        cadence=cadence,
+        met=met.date() if met else (loaded.settings.today or dt.date.today()),
+        notes=note,
+    )
+    create(loaded, new_file, edit)
+
+
+@new.command("opportunity")
+@click.argument("company")
+@click.argument("role")
+@click.option(
+    "--contact",
+    "contacts",
+    multiple=True,
+    shell_complete=complete_contacts,
+    help="A contact id of a hiring authority (repeatable).",
+)
+@click.option("--url", help="The job ad.")
+@click.option("--referred-by", shell_complete=complete_contacts, help="Who referred you.")
+@click.option("--expected-decision", type=date_type, help="When they expect to decide.")
+@click.option("--id", "record_id", help="The id (default: company and role as a slug).")
+@click.option("--note", "-n", default="", help="Notes: the file's body.")
+@edit_option
+@root_option
+def new_opportunity(company, role, contacts, url, referred_by, expected_decision, record_id,
+                    note, edit, root) -> None:  # fmt: skip
+    """Write opportunities/<id>.md for ROLE at COMPANY and print its path."""
+    loaded = load_crm(root)
+    known_ids(loaded, "contacts", "contact", [*contacts, *([referred_by] if referred_by else [])])
+    base = slugify(f"{company} {role}")
+    record_id = _new_id(loaded, "opportunities", "an opportunity", record_id, base)
+    new_file = write.opportunity(
+        record_id,
+        company,
+        role,
+        url=url,
+        contacts=contacts,
+        referred_by=referred_by,
+        expected_decision=expected_decision.date() if expected_decision else None,
+        notes=note,
+    )
+    create(loaded, new_file, edit)
+
+
+@main.command()
+@click.argument("kind", shell_complete=_completer(lambda ctx: KINDS))
+@click.argument("contacts", nargs=-1, required=True, shell_complete=complete_contacts)
+@click.option("--date", "-d", type=date_type, help="When (YYYY-MM-DD [HH:MM]). Default: today.")
+@click.option(
+    "--opportunity", "-o", shell_complete=complete_opportunities, help="The opportunity id."
+)
+@click.option(
+    "--channel",
+    "-c",
+    shell_complete=_completer(lambda ctx: CHANNELS),
+    help="How: " + ", ".join(CHANNELS) + ".",
+)
+@click.option(
+    "--specific", "-s", "specifics", multiple=True, help="Something discussed (repeatable)."
+)
+@click.option("--note", "-n", default="", help="Notes: the file's body.")
+@edit_option
+@root_option
+def log(kind, contacts, date, opportunity, channel, specifics, note, edit, root) -> None:
+    """Record an interaction of KIND with one or more CONTACTS (ids).
+
+    \b
+    Kinds: meeting, informational-interview, help, referral, introduction,
+    application, interview, reply, offer, rejection, accepted, withdrew,
+    thank-you, follow-up, check-in.
+    Example: followup-gen log thank-you jane-doe --channel mail
+    """
+    choice(kind, KINDS, "'KIND'")
+    choice(channel, CHANNELS, "'--channel'")
+    loaded = load_crm(root)
+    people = tuple(dict.fromkeys(contacts))
+    known_ids(loaded, "contacts", "contact", people)
+    if opportunity:
+        known_ids(loaded, "opportunities", "opportunity", [opportunity])
+    when = _date(date, loaded)
+    day = when.date() if isinstance(when, dt.datetime) else when
+    taken = write.taken_ids(loaded, "interactions")
+    new_file = write.interaction(
+        write.interaction_id(day, kind, people, taken),
+        when,
+        kind,
+        people,
+        channel=channel,
+        opportunity=opportunity,
+        specifics=specifics,
+        notes=note,
+    )
+    create(loaded, new_file, edit)

@@ -1,0 +1,284 @@
+"""The parse cache: repeated runs parse only the files that changed.
+
+Each data file's parse result (its ``RawRecord`` or ``None``, and the problems
+found while reading it) is kept in ``.followup-cache/`` under the CRM root,
+keyed by the file's path relative to the root, its size and its modification
+time in nanoseconds; the whole cache is also keyed by the tool's version and
+the YAML library, so an upgrade starts afresh. A hit gives exactly what a
+parse would: the cache holds the same values, only stored as plain tuples
+(which pickle several times faster than dataclasses).
+
+The cache never changes a result. A missing, stale, corrupt, foreign or
+unreadable cache file is ignored and rewritten; a folder that cannot be
+written is left alone and everything is parsed. A file changed within the
+last couple of seconds is parsed but not stored: a second change within the
+same timestamp tick could otherwise go unseen. Files are written atomically
+(a temporary file, then ``os.replace``), and the folder ignores itself in git
+(like ``.pytest_cache``).
+
+The entries are spread over ``SHARDS`` files by a hash of the path, so a
+one-file edit rewrites a sixteenth of the cache instead of all of it.
+Loading reads only the cache's own data types back (a restricted unpickler),
+so a planted cache file cannot run code.
+
+When thousands of files must be parsed and the machine has more than one
+core, they are parsed in worker processes (see ``PARALLEL_MIN``).
+"""
+
+from __future__ import annotations
+
+import gc
+import io
+import os
+import pickle
+import sys
+import tempfile
+import time
+import zlib
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass
+from multiprocessing import get_context
+from pathlib import Path
+
+import yaml
+
+from . import __version__
+from .load import Field, RawRecord, parse_record, record_paths
+from .problem import Problem, error
+
+CACHE_DIR = ".followup-cache"
+SHARDS = 16
+# Bump when the stored layout or the parser's output changes shape.
+FORMAT = 1
+KEY = (
+    f"followup-gen {__version__} cache {FORMAT}; PyYAML {yaml.__version__} "
+    f"{'libyaml' if hasattr(yaml, 'CSafeLoader') else 'pure'}; "
+    f"Python {sys.version_info[0]}.{sys.version_info[1]}"
+)
+# A file modified this recently (ns) may change again within its mtime tick.
+RACY_NS = 2_000_000_000
+# Parse in worker processes from this many uncached files on (see the docs'
+# performance page for the measurement behind it), in chunks of CHUNK files.
+PARALLEL_MIN = 4_000
+CHUNK = 500
+
+# rel -> (size, mtime_ns, record or None, problems), records and problems as tuples.
+Entry = tuple[int, int, tuple | None, tuple]
+
+
+@dataclass(frozen=True, slots=True)
+class Stats:
+    """What one load did: files found, cache hits, files parsed, shards written."""
+
+    files: int
+    hits: int
+    parsed: int
+    written: int
+    workers: int
+
+
+def shard_of(rel: str) -> int:
+    return zlib.crc32(rel.encode("utf-8")) % SHARDS
+
+
+def _encode(record: RawRecord | None, problems: list[Problem]) -> tuple[tuple | None, tuple]:
+    fields = None
+    if record is not None:
+        fields = (
+            record.type,
+            tuple((f.key, f.value, f.line, f.text) for f in record.fields),
+            record.body,
+            record.body_line,
+        )
+    return fields, tuple((p.file, p.line, p.severity, p.code, p.message) for p in problems)
+
+
+def _decode(rel: str, record: tuple | None, problems: tuple) -> tuple[RawRecord | None, list]:
+    raw = None
+    if record is not None:
+        record_type, fields, body, body_line = record
+        raw = RawRecord(record_type, rel, tuple(Field(*f) for f in fields), body, body_line)
+    return raw, [Problem(*p) for p in problems]
+
+
+def _parse(root: str, rel: str, record_type: str) -> tuple[int, int, tuple | None, tuple] | None:
+    """Read and parse one file: (size, mtime_ns, record, problems), encoded.
+
+    The size and time come from the open file *before* it is read, so a file
+    changed while being read is stored under its old key and parsed again.
+    Returns the problem alone (size -1) when the file cannot be read.
+    """
+    try:
+        with open(os.path.join(root, rel), "rb") as handle:
+            stat = os.fstat(handle.fileno())
+            data = handle.read()
+    except OSError as exc:
+        problem = error(rel, None, "unreadable", f"cannot read the file: {exc.strerror}")
+        return -1, 0, None, _encode(None, [problem])[1]
+    record, problems = parse_record(rel, data, record_type)
+    return (stat.st_size, stat.st_mtime_ns, *_encode(record, problems))
+
+
+def _parse_chunk(root: str, items: list[tuple[str, str]]) -> list:
+    with paused_gc():
+        return [_parse(root, rel, record_type) for rel, record_type in items]
+
+
+def _workers(count: int) -> int:
+    if count < PARALLEL_MIN:
+        return 1
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        cores = os.cpu_count() or 1
+    return min(cores, 8)
+
+
+def _parse_all(root: str, items: list[tuple[str, str]]) -> tuple[list, int]:
+    """Parse ``items`` (rel, type), in worker processes when it pays."""
+    workers = _workers(len(items))
+    if workers > 1:
+        chunks = [items[i : i + CHUNK] for i in range(0, len(items), CHUNK)]
+        try:
+            # "spawn": forking a process that runs threads (mkdocs serve) can deadlock.
+            with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool:
+                results = pool.map(_parse_chunk, [root] * len(chunks), chunks)
+                return [entry for chunk in results for entry in chunk], workers
+        except Exception:  # noqa: BLE001 - any pool failure: parse here instead
+            pass
+    return _parse_chunk(root, items), 1
+
+
+class _SafeUnpickler(pickle.Unpickler):
+    """Unpickles plain data and dates only: a cache file never runs code."""
+
+    ALLOWED = {
+        ("datetime", "date"),
+        ("datetime", "datetime"),
+        ("datetime", "time"),
+        ("datetime", "timedelta"),
+        ("datetime", "timezone"),
+        ("builtins", "set"),
+        ("builtins", "frozenset"),
+        ("builtins", "bytearray"),
+    }
+
+    def find_class(self, module: str, name: str):
+        if (module, name) in self.ALLOWED:
+            return super().find_class(module, name)
+        raise pickle.UnpicklingError(f"{module}.{name} is not cache data")
+
+
+def _read_shard(path: Path) -> dict[str, Entry]:
+    """A shard's entries; ``{}`` if it is missing, foreign, stale or corrupt."""
+    try:
+        data = path.read_bytes()
+        key, entries = _SafeUnpickler(io.BytesIO(data)).load()
+    except Exception:  # noqa: BLE001 - a corrupt pickle can raise almost anything
+        return {}
+    if key != KEY or not isinstance(entries, dict):
+        return {}
+    return entries
+
+
+def _write_shard(folder: Path, index: int, entries: dict[str, Entry]) -> bool:
+    """Write one shard atomically; False (and nothing changed) if it cannot."""
+    try:
+        if not folder.is_dir():
+            folder.mkdir()
+            (folder / ".gitignore").write_text(
+                "# Made by followup-gen: its parse cache, safe to delete.\n*\n", encoding="utf-8"
+            )
+        handle = tempfile.NamedTemporaryFile(
+            dir=folder, prefix=f".records-{index:02d}-", suffix=".tmp", delete=False
+        )
+    except OSError:
+        return False
+    try:
+        with handle:
+            pickle.dump((KEY, entries), handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(handle.name, folder / f"records-{index:02d}.pickle")
+        return True
+    except (OSError, pickle.PicklingError, TypeError, RecursionError):
+        try:
+            os.unlink(handle.name)
+        except OSError:
+            pass
+        return False
+
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """Building many small objects triggers needless collections; pause them."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def load_cached(
+    root: Path | str, *, cache: bool = True
+) -> tuple[tuple[RawRecord, ...], tuple[Problem, ...], Stats]:
+    """``load.load_raw`` through the cache (``cache=False``: neither read nor write it).
+
+    Returns the same records and problems, in the same order, as a parse of
+    every file, and what the cache did.
+    """
+    root_text = os.fspath(root)
+    folder = Path(root_text) / CACHE_DIR
+    paths = record_paths(Path(root_text))
+    with paused_gc():
+        shards: list[dict[str, Entry]] = [{} for _ in range(SHARDS)]
+        if cache and folder.is_dir():
+            shards = [_read_shard(folder / f"records-{i:02d}.pickle") for i in range(SHARDS)]
+        fresh: list[dict[str, Entry]] = [{} for _ in range(SHARDS)]
+        slots: list[Entry | None] = []
+        misses: list[tuple[int, str, str]] = []
+        for rel, record_type in paths:
+            shard = shard_of(rel)
+            entry = shards[shard].get(rel)
+            if entry is not None:
+                try:
+                    stat = os.stat(os.path.join(root_text, rel))
+                except OSError:
+                    entry = None
+                else:
+                    if entry[0] != stat.st_size or entry[1] != stat.st_mtime_ns:
+                        entry = None
+            if entry is None:
+                misses.append((len(slots), rel, record_type))
+            else:
+                fresh[shard][rel] = entry
+            slots.append(entry)
+        # Anything modified after this instant could change again unseen.
+        racy_after = time.time_ns() - RACY_NS
+        parsed, workers = _parse_all(root_text, [(rel, kind) for _, rel, kind in misses])
+        dirty = set()
+        for (slot, rel, _), entry in zip(misses, parsed, strict=True):
+            slots[slot] = entry
+            if entry[0] >= 0 and entry[1] < racy_after:
+                shard = shard_of(rel)
+                fresh[shard][rel] = entry
+                dirty.add(shard)
+        records: list[RawRecord] = []
+        problems: list[Problem] = []
+        for (rel, _), entry in zip(paths, slots, strict=True):
+            record, found = _decode(rel, entry[2], entry[3])
+            problems.extend(found)
+            if record is not None:
+                records.append(record)
+    written = 0
+    if cache:
+        # A shard also changes when one of its files was deleted.
+        dirty.update(i for i in range(SHARDS) if len(fresh[i]) != len(shards[i]))
+        for index in sorted(dirty):
+            if not _write_shard(folder, index, fresh[index]):
+                break  # the folder cannot be written: don't try every shard
+            written += 1
+    stats = Stats(len(paths), len(paths) - len(misses), len(misses), written, workers)
+    return tuple(records), tuple(problems), stats
