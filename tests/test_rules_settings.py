@@ -1,0 +1,76 @@
+"""Rule settings in followup.yml: switches, numbers, shared keys, mistakes."""
+
+from __future__ import annotations
+
+import pytest
+
+from followup_gen.crm import load_crm
+from followup_gen.rules import RULES
+from followup_gen.settings import Settings
+
+from .rulecase import contact, interaction, items, run
+
+FILES = {
+    "contacts/ana.md": contact("Ana Lima", "friend", address='"1 Elm St"'),
+    "interactions/help.md": interaction("2026-11-10", "ana", "help"),
+}
+
+
+def test_every_rule_has_default_settings_with_enabled():
+    assert [r.id for r in RULES] == list(Settings().rules)
+    for rule in RULES:
+        assert Settings().rule(rule.id).enabled is True
+
+
+@pytest.mark.parametrize("rule", ["thank-helper", "keep-in-touch"])
+def test_enabled_false_switches_a_rule_off(make_crm, rule):
+    assert items(run(make_crm, FILES, "2026-11-11"), rule)
+    files = {**FILES, "followup.yml": f"rules:\n  {rule}:\n    enabled: false\n"}
+    evaluation = run(make_crm, files, "2026-11-11")
+    assert items(evaluation, rule) == []
+    assert evaluation.followups
+
+
+def test_a_rule_setting_wins_over_the_shared_key(make_crm):
+    files = {
+        **FILES,
+        "followup.yml": "legible_handwriting: true\nrules:\n  thank-helper:\n    legible_handwriting: false\n",
+    }
+    evaluation = run(make_crm, files, "2026-11-11")
+    assert [f.channel for f in evaluation.followups if f.rule == "thank-helper"] == ["mail"]
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            "rules:\n  thank-helper:\n    enabeld: false\n",
+            "followup.yml:1: error: unknown setting 'rules.thank-helper.enabeld' (did you mean 'enabled'?) [bad-setting]",
+        ),
+        (
+            "window_days: 7\nrules:\n  keep-in-tuoch:\n    enabled: false\n",
+            "followup.yml:2: error: unknown rule 'keep-in-tuoch' (did you mean 'keep-in-touch'?); rules: "
+            + ", ".join(r.id for r in RULES)
+            + " [bad-setting]",
+        ),
+        (
+            "rules:\n  resume-follow-up:\n    max_unanswered: two\n",
+            "followup.yml:1: error: 'rules.resume-follow-up.max_unanswered' must be a whole number of days, 0 or more [bad-setting]",
+        ),
+        (
+            "min_gap_days: -1\n",
+            "followup.yml:1: error: 'min_gap_days' must be a whole number of days, 0 or more [bad-setting]",
+        ),
+        (
+            "rules:\n  keep-in-touch:\n    cadences: {freind: 10}\n",
+            "followup.yml:1: error: 'rules.keep-in-touch.cadences' has unknown entry 'freind' (did you mean 'friend'?) [bad-setting]",
+        ),
+        (
+            "stalled:\n  stall_after: 3\n",
+            "followup.yml:1: error: unknown setting 'stalled.stall_after' (did you mean 'stall_after_days'?) [bad-setting]",
+        ),
+    ],
+)
+def test_mistyped_settings_are_errors_naming_the_key_and_line(make_crm, text, message):
+    loaded = load_crm(make_crm({**FILES, "followup.yml": text}))
+    assert [p.format() for p in loaded.problems] == [message]
