@@ -1,0 +1,288 @@
+"""The parse cache: hits, misses, stale and corrupt caches, --no-cache.
+
+Every test compares the cached load with ``load_raw(root)``, the plain
+serial parse that knows nothing of the cache: a hit must give exactly the
+same records and problems, in the same order.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+
+import pytest
+from click.testing import CliRunner
+
+from followup_gen import cache
+from followup_gen.cache import CACHE_DIR, load_cached
+from followup_gen.cli import main
+from followup_gen.crm import load_crm
+from followup_gen.load import load_raw
+
+from .conftest import JANE
+
+# Older than cache.RACY_NS, so the files may be stored.
+PAST_NS = 1_700_000_000 * 1_000_000_000
+
+FILES = {
+    "contacts/jane-doe.md": JANE,
+    "contacts/bob.md": """
+        ---
+        name: Bob Smith
+        relationship: friend
+        tags: [python, data]
+        met: 2025-03-01
+        address: |
+          1 Main St
+          Springfield
+        ---
+    """,
+    "contacts/broken.md": "---\nname: [unclosed\nrelationship: friend\n---\n",
+    "contacts/latin1.md": b"---\nname: Ren\xe9\nrelationship: friend\n---\n",
+    "contacts/nested/deep.md": "---\nname: Deep\nrelationship: family\nodd: {a: !!set {x, y}}\n---\n",
+    "opportunities/acme.md": """
+        ---
+        company: Acme
+        role: Data Engineer
+        contacts: [jane-doe]
+        expected_decision: 2026-02-30
+        ---
+    """,
+    "interactions/2026-11-20-interview.md": """
+        ---
+        date: 2026-11-20 14:30:00+01:00
+        contacts: jane-doe
+        kind: interview
+        specifics: &points
+          - the migration to Spark
+        again: *points
+        ---
+        Went well.
+    """,
+    "interactions/no-front-matter.md": "just text\n",
+}
+
+
+def age(root, *rels):
+    """Give files (default: all data files) an old modification time."""
+    paths = [root / rel for rel in rels] or [
+        path
+        for folder in ("contacts", "opportunities", "interactions")
+        for path in (root / folder).rglob("*.md")
+    ]
+    for path in paths:
+        os.utime(path, ns=(PAST_NS, PAST_NS))
+
+
+@pytest.fixture
+def crm(make_crm):
+    root = make_crm(FILES)
+    age(root)
+    return root
+
+
+def test_cold_then_warm_load_is_identical_to_a_parse(crm):
+    expected = load_raw(crm)
+    assert len(expected[0]) == 5 and len(expected[1]) >= 4  # records and problems to compare
+    records, problems, stats = load_cached(crm)
+    assert (records, problems) == expected
+    assert (stats.files, stats.hits, stats.parsed) == (8, 0, 8)
+    assert stats.written > 0
+    assert (crm / CACHE_DIR / ".gitignore").read_text(encoding="utf-8").endswith("\n*\n")
+    records, problems, stats = load_cached(crm)
+    assert (records, problems) == expected
+    assert (stats.hits, stats.parsed, stats.written) == (8, 0, 0)
+
+
+def test_load_raw_and_load_crm_use_the_cache_with_the_same_result(crm):
+    assert load_raw(crm, cache=True) == load_raw(crm)
+    assert (crm / CACHE_DIR).is_dir()
+    warm = load_crm(crm)
+    cold = load_crm(crm, cache=False)
+    assert warm == cold
+    assert {p.file for p in warm.problems} >= {"contacts/broken.md", "contacts/latin1.md"}
+
+
+def test_an_edit_with_a_new_mtime_is_parsed_again(crm):
+    load_cached(crm)
+    path = crm / "contacts/bob.md"
+    path.write_text(path.read_text().replace("Bob Smith", "Rob Smith"), encoding="utf-8")
+    os.utime(path, ns=(PAST_NS + 1, PAST_NS + 1))  # same size, one nanosecond later
+    records, problems, stats = load_cached(crm)
+    assert (stats.hits, stats.parsed, stats.written) == (7, 1, 1)
+    assert (records, problems) == load_raw(crm)
+    bob = next(r for r in records if r.path == "contacts/bob.md")
+    assert bob.fields[0].value == "Rob Smith"
+
+
+def test_a_size_change_with_the_same_mtime_is_parsed_again(crm):
+    load_cached(crm)
+    path = crm / "contacts/bob.md"
+    path.write_text(path.read_text().replace("Bob Smith", "Bobby Smith"), encoding="utf-8")
+    age(crm, "contacts/bob.md")
+    records, problems, stats = load_cached(crm)
+    assert (stats.hits, stats.parsed) == (7, 1)
+    assert (records, problems) == load_raw(crm)
+    assert "Bobby Smith" in [f.value for r in records for f in r.fields]
+
+
+def test_a_fixed_file_loses_its_cached_problem(crm):
+    load_cached(crm)
+    (crm / "contacts/broken.md").write_text("---\nname: Fixed\nrelationship: friend\n---\n")
+    age(crm, "contacts/broken.md")
+    records, problems, _ = load_cached(crm)
+    assert not [p for p in problems if p.file == "contacts/broken.md"]
+    assert (records, problems) == load_raw(crm)
+
+
+def test_added_and_deleted_files(crm):
+    load_cached(crm)
+    (crm / "contacts/bob.md").unlink()
+    (crm / "contacts/ann.md").write_text("---\nname: Ann\nrelationship: friend\n---\n")
+    age(crm, "contacts/ann.md")
+    records, problems, stats = load_cached(crm)
+    assert (stats.files, stats.hits, stats.parsed) == (8, 7, 1)
+    assert (records, problems) == load_raw(crm)
+    # The deleted file's entry is gone from the cache, not just skipped.
+    stored = set()
+    for shard in (crm / CACHE_DIR).glob("records-*.pickle"):
+        stored |= set(pickle.loads(shard.read_bytes())[1])
+    assert "contacts/bob.md" not in stored
+    assert "contacts/ann.md" in stored
+
+
+def test_another_version_of_the_tool_starts_afresh(crm, monkeypatch):
+    load_cached(crm)
+    monkeypatch.setattr(cache, "KEY", cache.KEY + " (next version)")
+    records, problems, stats = load_cached(crm)
+    assert (stats.hits, stats.parsed) == (0, 8)
+    assert (records, problems) == load_raw(crm)
+    assert load_cached(crm)[2].hits == 8
+
+
+def test_a_file_just_written_is_parsed_but_not_stored(crm):
+    load_cached(crm)
+    path = crm / "contacts/bob.md"
+    path.write_text(path.read_text().replace("Bob Smith", "Rob Smith"), encoding="utf-8")
+    for _ in range(2):  # its mtime tick is still open: it could change again unseen
+        records, problems, stats = load_cached(crm)
+        assert (stats.hits, stats.parsed) == (7, 1)
+        assert (records, problems) == load_raw(crm)
+
+
+class Boom:
+    def __reduce__(self):
+        return (os.system, ("touch PWNED",))
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"",
+        b"not a pickle at all",
+        pickle.dumps(("some other key", {})),
+        pickle.dumps((cache.KEY, ["not", "a", "dict"])),
+        pickle.dumps((cache.KEY, {"contacts/bob.md": "garbage"})),
+        pickle.dumps(Boom()),
+    ],
+    ids=["empty", "garbage", "foreign-key", "not-a-dict", "bad-entry", "code"],
+)
+def test_a_corrupt_cache_is_rebuilt_silently(crm, content, monkeypatch):
+    monkeypatch.chdir(crm)
+    expected = load_raw(crm)
+    load_cached(crm)
+    shards = sorted((crm / CACHE_DIR).glob("records-*.pickle"))
+    for shard in shards:
+        shard.write_bytes(content)
+    records, problems, stats = load_cached(crm)
+    assert (records, problems) == expected
+    assert not (crm / "PWNED").exists()
+    assert stats.written == len(shards)
+    assert load_cached(crm)[2].hits == 8
+
+
+def test_a_cache_that_cannot_be_written_changes_nothing(crm):
+    (crm / CACHE_DIR).write_text("a file where the cache folder would go")
+    expected = load_raw(crm)
+    for _ in range(2):
+        records, problems, stats = load_cached(crm)
+        assert (records, problems) == expected
+        assert (stats.hits, stats.written) == (0, 0)
+
+
+def test_a_read_only_cache_folder_changes_nothing(crm):
+    load_cached(crm)
+    os.chmod(crm / CACHE_DIR, 0o500)
+    try:
+        path = crm / "contacts/bob.md"
+        path.write_text(path.read_text().replace("Bob Smith", "Bobby Smith"), encoding="utf-8")
+        age(crm, "contacts/bob.md")
+        records, problems, stats = load_cached(crm)
+        assert (records, problems) == load_raw(crm)
+        assert stats.parsed == 1
+    finally:
+        os.chmod(crm / CACHE_DIR, 0o700)
+
+
+def test_no_cache_neither_reads_nor_writes(crm):
+    records, problems, stats = load_cached(crm, cache=False)
+    assert (records, problems) == load_raw(crm)
+    assert (stats.hits, stats.written) == (0, 0)
+    assert not (crm / CACHE_DIR).exists()
+
+
+def test_parsing_in_worker_processes_gives_the_same_result(crm, monkeypatch):
+    monkeypatch.setattr(cache, "PARALLEL_MIN", 2)
+    monkeypatch.setattr(cache, "CHUNK", 3)
+    records, problems, stats = load_cached(crm, cache=False)
+    assert (records, problems) == load_raw(crm)
+    assert stats.workers == min(len(os.sched_getaffinity(0)), 8)
+
+
+def test_a_failing_process_pool_falls_back_to_parsing_here(crm, monkeypatch):
+    def broken_pool(*args, **kwargs):
+        raise OSError("no processes today")
+
+    monkeypatch.setattr(cache, "PARALLEL_MIN", 2)
+    monkeypatch.setattr(cache, "_workers", lambda count: 2)
+    monkeypatch.setattr(cache, "ProcessPoolExecutor", broken_pool)
+    records, problems, stats = load_cached(crm)
+    assert (records, problems) == load_raw(crm)
+    assert stats.workers == 1
+
+
+def run(*args):
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+def test_check_gives_the_same_output_cold_warm_and_with_no_cache(crm):
+    no_cache = run("check", "--root", str(crm), "--no-cache")
+    assert not (crm / CACHE_DIR).exists()
+    cold = run("check", "--root", str(crm))
+    assert (crm / CACHE_DIR).is_dir()
+    warm = run("check", "--root", str(crm))
+    assert no_cache.exit_code == cold.exit_code == warm.exit_code == 1
+    assert no_cache.stdout == cold.stdout == warm.stdout
+    assert no_cache.stderr == cold.stderr == warm.stderr
+    assert warm.stdout == (
+        "contacts/broken.md:3: error: YAML syntax error: did not find expected ',' or ']'"
+        " [yaml-syntax]\n"
+        "contacts/latin1.md:2: error: the file is not UTF-8 text (byte 0xe9); save it as UTF-8"
+        " in your editor [not-utf8]\n"
+        "contacts/nested/deep.md:4: warning: unknown key 'odd' for a contact; it is ignored"
+        " [unknown-key]\n"
+        "interactions/2026-11-20-interview.md:7: warning: unknown key 'again' for an"
+        " interaction; it is ignored [unknown-key]\n"
+        "interactions/no-front-matter.md:1: error: no YAML front matter: start the file with a"
+        " line '---', the fields, then another '---' [no-front-matter]\n"
+        "opportunities/acme.md:5: error: 'expected_decision': 2026-02-30 is not a real date"
+        " (day is out of range for month); use YYYY-MM-DD [bad-date]\n"
+    )
+    assert warm.stderr == (
+        "4 errors, 2 warnings in 6 files (3 contacts, 1 opportunities, 1 interactions valid)\n"
+    )
+
+
+def test_no_cache_is_documented_in_check_help():
+    result = run("check", "--help")
+    assert "--no-cache" in result.stdout
