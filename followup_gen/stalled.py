@@ -90,7 +90,12 @@ def pipeline(crm: CRM, settings: StalledSettings) -> Pipeline:
     active = sum(stage(crm, o) == "interviewing" for o in crm.opportunities.values())
     target = settings.min_active_interviews
     noun = "opportunity is" if active == 1 else "opportunities are"
-    if active >= target:
+    if active == 0 and target:
+        message = (
+            f"No opportunity is at the interview stage (target {target}): book interviews so "
+            "you are not waiting on an offer that may never come."
+        )
+    elif active >= target:
         message = f"{active} {noun} at the interview stage (target {target})."
     else:
         message = (

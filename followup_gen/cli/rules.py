@@ -1,3 +1,111 @@
 """Commands that evaluate the rules: ``due`` and ``report``."""
 
 from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+
+import click
+
+from ..crm import Loaded
+from ..evaluate import evaluate
+from ..followup import Evaluation, FollowUp
+from ..problem import sort_problems
+from ..report import report_json
+from . import echo_problems, load_or_exit, main, resolve_today, root_option, today_option
+
+_COLOURS = {"overdue": "red", "due": "yellow", "upcoming": "cyan"}
+_HEADERS = ("STATUS", "DUE", "CONTACT", "RULE", "CHANNEL", "REASON")
+
+
+def _evaluate(root: Path, today_option: dt.datetime | None) -> tuple[Loaded, Evaluation]:
+    """Load (exit 1 on errors), evaluate, print every warning to stderr."""
+    loaded = load_or_exit(root)
+    evaluation = evaluate(loaded.crm, resolve_today(today_option, loaded), loaded.settings)
+    echo_problems(sort_problems([*loaded.problems, *evaluation.problems]))
+    return loaded, evaluation
+
+
+def _table(rows: list[FollowUp], colour: bool) -> list[str]:
+    cells = [
+        (f.status, f.due.isoformat(), f.contact_name or f.contact, f.rule, f.channel, f.reason)
+        for f in rows
+    ]
+    widths = [max(len(row[i]) for row in [_HEADERS, *cells]) for i in range(5)]
+    lines = []
+    for n, row in enumerate([_HEADERS, *cells]):
+        padded = [cell.ljust(width) for cell, width in zip(row, widths, strict=False)]
+        if colour and n:
+            padded[0] = click.style(padded[0], fg=_COLOURS[row[0]], bold=row[0] == "overdue")
+        lines.append("  ".join([*padded, row[5]]))
+    return lines
+
+
+def _stdout_is_terminal() -> bool:
+    return sys.stdout.isatty()
+
+
+def _count(rows: list[FollowUp], within: int) -> str:
+    counts = {status: sum(f.status == status for f in rows) for status in _COLOURS}
+    days = "day" if within == 1 else "days"
+    return (
+        f"{counts['overdue']} overdue, {counts['due']} due, "
+        f"{counts['upcoming']} upcoming in the next {within} {days}."
+    )
+
+
+@main.command()
+@root_option
+@today_option
+@click.option(
+    "--within",
+    type=click.IntRange(min=0),
+    default=7,
+    show_default=True,
+    metavar="DAYS",
+    help="Also list upcoming follow-ups due within this many days.",
+)
+def due(root: Path, today: dt.datetime | None, within: int) -> None:
+    """List the follow-ups to do: overdue first, then due, then upcoming.
+
+    One line per follow-up: status, due date, contact, rule, channel and why.
+    Exits 1, printing the problems, when the data has errors.
+    """
+    loaded, evaluation = _evaluate(root, today)
+    horizon = evaluation.today + dt.timedelta(days=within)
+    rows = [f for f in evaluation.followups if f.status != "upcoming" or f.due <= horizon]
+    if not rows:
+        click.echo(
+            f"Nothing to follow up on today or in the next {within} days "
+            f"({evaluation.today:%Y-%m-%d}). Nicely done."
+        )
+    else:
+        for line in _table(rows, colour=_stdout_is_terminal()):
+            click.echo(line)
+        click.echo()
+        click.echo(_count(rows, within))
+    for stalled in evaluation.stalled:
+        opportunity = loaded.crm.opportunities[stalled.opportunity]
+        click.echo(f"Stalled: {opportunity.role} at {opportunity.company}: {stalled.reason}")
+    if not evaluation.pipeline.healthy:
+        click.echo(evaluation.pipeline.message)
+
+
+@main.command()
+@root_option
+@today_option
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON (required).")
+def report(root: Path, today: dt.datetime | None, as_json: bool) -> None:
+    """Print everything the rules say, as one JSON object for scripts.
+
+    Keys: today, followups (every open item, upcoming ones included),
+    stalled, bridges, problems. The same files and --today give byte-identical
+    output. Exits 1, printing the problems, when the data has errors.
+    """
+    if not as_json:
+        raise click.UsageError(
+            "the report is JSON: say 'report --json' (for a table, use 'followup-gen due')"
+        )
+    loaded, evaluation = _evaluate(root, today)
+    click.echo(report_json(evaluation, loaded.problems), nl=False)

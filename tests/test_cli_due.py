@@ -1,0 +1,101 @@
+"""`followup-gen due`: the terminal table, exact output and exit codes."""
+
+from __future__ import annotations
+
+from click.testing import CliRunner
+
+from followup_gen.cli import main
+from followup_gen.cli import rules as rules_cli
+
+from .rulecase import contact, interaction
+from .test_report import SCENARIO
+
+TABLE = (
+    "STATUS   DUE         CONTACT   RULE                 CHANNEL  REASON\n"
+    "overdue  2026-11-19  Ana Lima  thank-helper         mail     Thank Ana Lima, who helped your search on 2026-11-18.\n"
+    "due      2026-11-19  Jo Park   business-card        email    Ask Jo Park for a business card (interview on 2026-11-19 for Data Engineer at Acme): their file has no address.\n"
+    "due      2026-11-20  Jo Park   interview-thank-you  email    Thank Jo Park for the interview on 2026-11-19 for Data Engineer at Acme.\n"
+)
+FOOTER = (
+    "Stalled: Analyst at Globex: No news for 19 days since 2026-11-01.\n"
+    "Only 2 opportunities are at the interview stage (target 3): book more interviews so you "
+    "are not waiting on an offer that may never come.\n"
+)
+WARNINGS = (
+    "contacts/ana.md:5: warning: unknown key 'nickname' for a contact (did you mean 'name'?); it is ignored [unknown-key]\n"
+    "interactions/2026-11-19-acme.md:4: warning: this interview has no 'specifics' and its "
+    "thank-you letter is still open: list what was discussed while it is fresh [no-specifics]\n"
+)
+
+
+def run(*args, **kwargs):
+    return CliRunner().invoke(main, list(args), catch_exceptions=False, **kwargs)
+
+
+def test_due_table_overdue_then_due_with_counts_and_warnings(make_crm):
+    result = run("due", "--root", str(make_crm(SCENARIO)))
+    assert result.exit_code == 0
+    assert result.stdout == TABLE + "\n1 overdue, 2 due, 0 upcoming in the next 7 days.\n" + FOOTER
+    assert result.stderr == WARNINGS
+
+
+def test_within_adds_upcoming_items(make_crm):
+    result = run("due", "--root", str(make_crm(SCENARIO)), "--within", "30")
+    assert result.exit_code == 0
+    assert result.stdout == (
+        TABLE.replace("STATUS   ", "STATUS    ")
+        .replace("overdue  ", "overdue   ")
+        .replace("due      2026", "due       2026")
+        + "upcoming  2026-12-18  Ana Lima  keep-in-touch        mail     Check in with Ana Lima (friend, every 30 days; last in touch 2026-11-18).\n"
+        "upcoming  2026-12-20  Hal Ross  bridge-check-in      email    Check in with Hal Ross, a bridge from Backend Engineer at Zen: restate your interest in future positions.\n"
+        "\n1 overdue, 2 due, 2 upcoming in the next 30 days.\n" + FOOTER
+    )
+
+
+def test_nothing_due_says_so_kindly(make_crm):
+    files = {
+        "contacts/ana.md": contact("Ana Lima", "friend"),
+        "interactions/a.md": interaction("2026-11-01", "ana", "check-in"),
+    }
+    result = run("due", "--root", str(make_crm(files)), "--today", "2026-11-02", "--within", "1")
+    assert result.exit_code == 0
+    assert result.stdout == (
+        "Nothing to follow up on today or in the next 1 days (2026-11-02). Nicely done.\n"
+        "No opportunity is at the interview stage (target 3): book interviews so you are not "
+        "waiting on an offer that may never come.\n"
+    )
+    assert result.stderr == ""
+
+
+def test_status_is_coloured_only_on_a_terminal(make_crm, monkeypatch):
+    root = str(make_crm(SCENARIO))
+    assert "\x1b[" not in run("due", "--root", root, color=True).stdout
+    monkeypatch.setattr(rules_cli, "_stdout_is_terminal", lambda: True)
+    out = run("due", "--root", root, color=True).stdout
+    assert "\x1b[31m\x1b[1moverdue\x1b[0m  2026-11-19  Ana Lima" in out
+    assert "\x1b[33mdue    \x1b[0m  2026-11-20  Jo Park" in out
+
+
+def test_errors_exit_1_printing_the_problems(make_crm):
+    root = make_crm(
+        {**SCENARIO, "interactions/x.md": "---\ndate: 2026-11-20\ncontacts: ana\n---\n"}
+    )
+    result = run("due", "--root", str(root))
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert "interactions/x.md:1: error: " in result.stderr
+    assert "[missing-field]" in result.stderr
+
+
+def test_usage_errors_exit_2(make_crm):
+    root = str(make_crm(SCENARIO))
+    assert run("due", "--root", root, "--within", "-1").exit_code == 2
+    assert run("due", "--root", root, "--today", "20-11-2026").exit_code == 2
+
+
+def test_due_never_writes_to_the_data(make_crm):
+    root = make_crm(SCENARIO)
+    before = {p: p.stat().st_mtime_ns for p in root.rglob("*")}
+    run("due", "--root", str(root))
+    run("report", "--json", "--root", str(root))
+    assert {p: p.stat().st_mtime_ns for p in root.rglob("*")} == before

@@ -1,0 +1,175 @@
+"""`followup-gen report --json`: a scenario CRM and its whole report, exactly."""
+
+from __future__ import annotations
+
+import json
+
+from click.testing import CliRunner
+
+from followup_gen.cli import main
+
+from .rulecase import contact, interaction, opportunity
+
+SCENARIO = {
+    "followup.yml": "today: 2026-11-20\n",
+    "contacts/ana.md": contact("Ana Lima", "friend", address='"1 Elm St"', nickname="Annie"),
+    "contacts/jo.md": contact("Jo Park", title="CTO", email="jo@acme.example"),
+    "contacts/hr.md": contact("Hal Ross"),
+    "contacts/sam.md": contact("Sam Ode", do_not_contact=True),
+    "opportunities/acme.md": opportunity("Acme", "Data Engineer", contacts=["jo"]),
+    "opportunities/zen.md": opportunity("Zen", "Backend Engineer", contacts=["hr"]),
+    "opportunities/globex.md": opportunity("Globex", "Analyst", contacts=["sam"]),
+    "interactions/2026-09-01-zen.md": interaction(
+        "2026-09-01", "hr", "application", opportunity="zen"
+    ),
+    "interactions/2026-09-20-zen.md": interaction(
+        "2026-09-20", "hr", "rejection", opportunity="zen"
+    ),
+    "interactions/2026-09-21-zen.md": interaction(
+        "2026-09-21", "hr", "thank-you", opportunity="zen"
+    ),
+    "interactions/2026-11-01-globex.md": interaction(
+        "2026-11-01", "sam", "interview", opportunity="globex"
+    ),
+    "interactions/2026-11-18-ana.md": interaction("2026-11-18", "ana", "help"),
+    "interactions/2026-11-19-acme.md": interaction(
+        "2026-11-19", "jo", "interview", opportunity="acme"
+    ),
+}
+
+EXPECTED = {
+    "today": "2026-11-20",
+    "followups": [
+        {
+            "rule": "thank-helper",
+            "contact": "ana",
+            "opportunity": None,
+            "due": "2026-11-19",
+            "last": "2026-11-19",
+            "status": "overdue",
+            "channel": "mail",
+            "reason": "Thank Ana Lima, who helped your search on 2026-11-18.",
+        },
+        {
+            "rule": "business-card",
+            "contact": "jo",
+            "opportunity": "acme",
+            "due": "2026-11-19",
+            "last": "2026-11-20",
+            "status": "due",
+            "channel": "email",
+            "reason": "Ask Jo Park for a business card (interview on 2026-11-19 for Data Engineer at Acme): their file has no address.",
+        },
+        {
+            "rule": "interview-thank-you",
+            "contact": "jo",
+            "opportunity": "acme",
+            "due": "2026-11-20",
+            "last": "2026-11-20",
+            "status": "due",
+            "channel": "email",
+            "reason": "Thank Jo Park for the interview on 2026-11-19 for Data Engineer at Acme.",
+        },
+        {
+            "rule": "keep-in-touch",
+            "contact": "ana",
+            "opportunity": None,
+            "due": "2026-12-18",
+            "last": "2026-12-25",
+            "status": "upcoming",
+            "channel": "mail",
+            "reason": "Check in with Ana Lima (friend, every 30 days; last in touch 2026-11-18).",
+        },
+        {
+            "rule": "bridge-check-in",
+            "contact": "hr",
+            "opportunity": "zen",
+            "due": "2026-12-20",
+            "last": "2026-12-27",
+            "status": "upcoming",
+            "channel": "email",
+            "reason": "Check in with Hal Ross, a bridge from Backend Engineer at Zen: restate your interest in future positions.",
+        },
+    ],
+    "stalled": [
+        {
+            "opportunity": "globex",
+            "stage": "interviewing",
+            "last_activity": "2026-11-01",
+            "days_quiet": 19,
+            "reason": "No news for 19 days since 2026-11-01.",
+        }
+    ],
+    "bridges": [
+        {
+            "contact": "hr",
+            "opportunities": ["zen"],
+            "last_contact": "2026-09-21",
+            "next_check_in": "2026-12-20",
+        }
+    ],
+    "problems": [
+        {
+            "severity": "warning",
+            "file": "contacts/ana.md",
+            "line": 5,
+            "code": "unknown-key",
+            "message": "unknown key 'nickname' for a contact (did you mean 'name'?); it is ignored",
+        },
+        {
+            "severity": "warning",
+            "file": "interactions/2026-11-19-acme.md",
+            "line": 4,
+            "code": "no-specifics",
+            "message": "this interview has no 'specifics' and its thank-you letter is still open: list what was discussed while it is fresh",
+        },
+    ],
+}
+
+
+def run(*args):
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+def test_the_whole_report_of_a_scenario(make_crm):
+    root = make_crm(SCENARIO)
+    result = run("report", "--json", "--root", str(root))
+    assert result.exit_code == 0
+    assert result.stdout == json.dumps(EXPECTED, indent=2) + "\n"
+    assert result.stderr == "".join(
+        f"{p['file']}:{p['line']}: warning: {p['message']} [{p['code']}]\n"
+        for p in EXPECTED["problems"]
+    )
+
+
+def test_same_files_same_day_byte_identical(make_crm):
+    first = run("report", "--json", "--root", str(make_crm(SCENARIO)), "--today", "2026-12-01")
+    second = run("report", "--json", "--root", str(make_crm(SCENARIO)), "--today", "2026-12-01")
+    assert first.exit_code == 0
+    assert json.loads(first.stdout)["today"] == "2026-12-01"
+    assert first.stdout == second.stdout
+
+
+def test_today_option_wins_over_the_pinned_day(make_crm):
+    result = run("report", "--json", "--root", str(make_crm(SCENARIO)), "--today", "2026-11-19")
+    followups = json.loads(result.stdout)["followups"]
+    assert [(f["rule"], f["status"]) for f in followups[:3]] == [
+        ("thank-helper", "due"),
+        ("business-card", "due"),
+        ("interview-thank-you", "upcoming"),
+    ]
+
+
+def test_errors_exit_1_with_the_problems_and_no_report(make_crm):
+    root = make_crm({**SCENARIO, "contacts/bad.md": "---\nname: B\nrelationship: freind\n---\n"})
+    result = run("report", "--json", "--root", str(root))
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert "contacts/bad.md:3: error: 'relationship' unknown value 'freind'" in result.stderr
+    assert result.stderr.endswith("fix them first.\n")
+
+
+def test_report_without_json_is_a_usage_error(make_crm):
+    result = run("report", "--root", str(make_crm(SCENARIO)))
+    assert result.exit_code == 2
+    assert "say 'report --json'" in result.stderr
