@@ -37,7 +37,9 @@ def _table(rows: list[FollowUp], colour: bool) -> list[str]:
     for n, row in enumerate([_HEADERS, *cells]):
         padded = [cell.ljust(width) for cell, width in zip(row, widths, strict=False)]
         if colour and n:
-            padded[0] = click.style(padded[0], fg=_COLOURS[row[0]], bold=row[0] == "overdue")
+            padded[0] = click.style(
+                padded[0], fg=_COLOURS[row[0]], bold=(row[0] == "overdue") or None
+            )
         lines.append("  ".join([*padded, row[5]]))
     return lines
 
