@@ -27,8 +27,11 @@ core, they are parsed in worker processes (see ``PARALLEL_MIN``).
 
 from __future__ import annotations
 
+import dataclasses
 import gc
+import importlib
 import io
+import operator
 import os
 import pickle
 import sys
@@ -52,11 +55,6 @@ CACHE_DIR = ".followup-cache"
 SHARDS = 16
 # Bump when the stored layout or the parser's output changes shape.
 FORMAT = 1
-KEY = (
-    f"followup-gen {__version__} cache {FORMAT}; PyYAML {yaml.__version__} "
-    f"{'libyaml' if hasattr(yaml, 'CSafeLoader') else 'pure'}; "
-    f"Python {sys.version_info[0]}.{sys.version_info[1]}"
-)
 # A file modified this recently (ns) may change again within its mtime tick.
 RACY_NS = 2_000_000_000
 # Parse in worker processes from this many uncached files on (see the docs'
@@ -83,24 +81,60 @@ def shard_of(rel: str) -> int:
     return zlib.crc32(rel.encode("utf-8")) % SHARDS
 
 
+# Records and fields are stored as tuples of their dataclass fields, in order,
+# so a field added to them is cached too (and changes KEY: a new layout).
+_FIELD_NAMES = tuple(f.name for f in dataclasses.fields(Field))
+_RECORD_NAMES = tuple(f.name for f in dataclasses.fields(RawRecord) if f.name != "path")
+_field_values = operator.attrgetter(*_FIELD_NAMES)
+_record_values = operator.attrgetter(*_RECORD_NAMES)
+_FIELDS_AT = _RECORD_NAMES.index("fields")
+_PATH_AT = [f.name for f in dataclasses.fields(RawRecord)].index("path")
+KEY = (
+    f"followup-gen {__version__} cache {FORMAT}; PyYAML {yaml.__version__} "
+    f"{'libyaml' if hasattr(yaml, 'CSafeLoader') else 'pure'}; "
+    f"Python {sys.version_info[0]}.{sys.version_info[1]}; "
+    f"record {_RECORD_NAMES}, field {_FIELD_NAMES}"
+)
+
+
 def _encode(record: RawRecord | None, problems: list[Problem]) -> tuple[tuple | None, tuple]:
-    fields = None
+    values = None
     if record is not None:
-        fields = (
-            record.type,
-            tuple((f.key, f.value, f.line, f.text) for f in record.fields),
-            record.body,
-            record.body_line,
-        )
-    return fields, tuple((p.file, p.line, p.severity, p.code, p.message) for p in problems)
+        values = list(_record_values(record))
+        values[_FIELDS_AT] = tuple(_field_values(f) for f in record.fields)
+        values = tuple(values)
+    return values, tuple(_encode_problem(p) for p in problems)
+
+
+def _encode_problem(problem: Problem) -> tuple:
+    kind = type(problem)
+    values = tuple(getattr(problem, f.name) for f in dataclasses.fields(problem))
+    if kind is Problem:
+        return values
+    # A stage's own kind of problem (a subclass) is rebuilt as that kind.
+    return values, kind.__module__, kind.__qualname__
+
+
+def _decode_problem(stored: tuple) -> Problem:
+    if len(stored) == 3 and isinstance(stored[0], tuple):
+        values, module, name = stored
+        if not module.startswith("followup_gen."):  # never import anything else
+            raise ValueError("not a problem type")
+        kind = getattr(importlib.import_module(module), name, None)
+        if not (isinstance(kind, type) and issubclass(kind, Problem)):
+            raise ValueError("not a problem type")
+        return kind(*values)
+    return Problem(*stored)
 
 
 def _decode(rel: str, record: tuple | None, problems: tuple) -> tuple[RawRecord | None, list]:
     raw = None
     if record is not None:
-        record_type, fields, body, body_line = record
-        raw = RawRecord(record_type, rel, tuple(Field(*f) for f in fields), body, body_line)
-    return raw, [Problem(*p) for p in problems]
+        values = list(record)
+        values[_FIELDS_AT] = tuple(Field(*f) for f in values[_FIELDS_AT])
+        values.insert(_PATH_AT, rel)
+        raw = RawRecord(*values)
+    return raw, [_decode_problem(p) for p in problems]
 
 
 def _parse(root: str, rel: str, record_type: str) -> tuple[int, int, tuple | None, tuple] | None:
@@ -221,6 +255,18 @@ def paused_gc() -> Iterator[None]:
             gc.enable()
 
 
+def _hit(root: str, rel: str, entry: Entry) -> tuple[RawRecord | None, list[Problem]] | None:
+    """The stored result if ``entry`` is still the file's, else None."""
+    try:
+        size, mtime_ns, record, problems = entry
+        stat = os.stat(os.path.join(root, rel))
+        if size != stat.st_size or mtime_ns != stat.st_mtime_ns:
+            return None
+        return _decode(rel, record, problems)
+    except Exception:  # noqa: BLE001 - a damaged entry is a miss, whatever it holds
+        return None
+
+
 def load_cached(
     root: Path | str, *, cache: bool = True
 ) -> tuple[tuple[RawRecord, ...], tuple[Problem, ...], Stats]:
@@ -237,38 +283,30 @@ def load_cached(
         if cache and folder.is_dir():
             shards = [_read_shard(folder / f"records-{i:02d}.pickle") for i in range(SHARDS)]
         fresh: list[dict[str, Entry]] = [{} for _ in range(SHARDS)]
-        slots: list[Entry | None] = []
+        slots: list[tuple[RawRecord | None, list[Problem]] | None] = []
         misses: list[tuple[int, str, str]] = []
         for rel, record_type in paths:
             shard = shard_of(rel)
             entry = shards[shard].get(rel)
-            if entry is not None:
-                try:
-                    stat = os.stat(os.path.join(root_text, rel))
-                except OSError:
-                    entry = None
-                else:
-                    if entry[0] != stat.st_size or entry[1] != stat.st_mtime_ns:
-                        entry = None
-            if entry is None:
+            decoded = None if entry is None else _hit(root_text, rel, entry)
+            if decoded is None:
                 misses.append((len(slots), rel, record_type))
             else:
                 fresh[shard][rel] = entry
-            slots.append(entry)
+            slots.append(decoded)
         # Anything modified after this instant could change again unseen.
         racy_after = time.time_ns() - RACY_NS
         parsed, workers = _parse_all(root_text, [(rel, kind) for _, rel, kind in misses])
         dirty = set()
         for (slot, rel, _), entry in zip(misses, parsed, strict=True):
-            slots[slot] = entry
+            slots[slot] = _decode(rel, entry[2], entry[3])
             if entry[0] >= 0 and entry[1] < racy_after:
                 shard = shard_of(rel)
                 fresh[shard][rel] = entry
                 dirty.add(shard)
         records: list[RawRecord] = []
         problems: list[Problem] = []
-        for (rel, _), entry in zip(paths, slots, strict=True):
-            record, found = _decode(rel, entry[2], entry[3])
+        for record, found in slots:
             problems.extend(found)
             if record is not None:
                 records.append(record)

@@ -1,0 +1,151 @@
+"""Property tests: no input file makes the loader, the validator or the cache raise.
+
+Random bytes and random front matter (real keys and made-up ones, YAML tags
+safe and unsafe, anchors, impossible dates, odd scalars) either load or come
+back as problems that name the file; a cache hit gives what a parse gives.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from followup_gen.cache import load_cached
+from followup_gen.load import RawRecord, load_raw, parse_record
+from followup_gen.problem import Problem
+from followup_gen.validate import SCHEMAS, validate
+
+BOUNDED = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+TYPES = ("contact", "opportunity", "interaction")
+FOLDER = {"contact": "contacts", "opportunity": "opportunities", "interaction": "interactions"}
+KEYS = sorted({key for schema in SCHEMAS.values() for key in schema}) + ["notes", "naem", "x y"]
+
+scalars = st.one_of(
+    st.text(max_size=30),
+    st.text(max_size=30).map(json.dumps),  # always a valid YAML string
+    st.integers(min_value=-(10**30), max_value=10**30).map(str),
+    st.floats(allow_nan=True).map(str),
+    st.dates().map(str),
+    st.sampled_from(
+        [
+            "2026-02-30",
+            "2026-11-20 14:30",
+            "2026-11-20T14:30:00+01:00",
+            "2026-13-01",
+            "yes",
+            "no",
+            "~",
+            "null",
+            ".inf",
+            ".nan",
+            "0x1F",
+            "0o17",
+            "1_000",
+            "'quoted'",
+            '"esc\\x41ped"',
+            "|\n  block\n  text",
+            ">\n  folded",
+            "[a, b, [c]]",
+            "{a: 1, b: [2]}",
+            "&anchor [1, 2]",
+            "*anchor",
+            "*nowhere",
+            "!!set {a, b}",
+            "!!binary aGVsbG8=",
+            "!!omap [{a: 1}, {b: 2}]",
+            "!!python/object/apply:os.system ['echo pwned']",
+            "!!python/name:os.system",
+            "!!timestamp 2026-11-20",
+            "!!int not-a-number",
+            "!!float x",
+            "!!str 12",
+            "!custom tag",
+            "%YAML 1.1",
+            "- dash",
+            "key: nested: colon",
+            "[unclosed",
+            "{unclosed",
+            "\t tab",
+            "\x00nul",
+            "\ufeffbom",
+            "@reserved",
+            "`backtick",
+        ]
+    ),
+)
+
+
+@st.composite
+def front_matter(draw) -> bytes:
+    lines = []
+    for _ in range(draw(st.integers(0, 6))):
+        key = draw(st.one_of(st.sampled_from(KEYS), st.sampled_from(KEYS), st.text(max_size=10)))
+        value = draw(scalars)
+        indent = draw(st.sampled_from(["", "", "", " ", "  "]))
+        if draw(st.booleans()) and "\n" not in value:
+            lines.append(f"{indent}{key}:\n  - {value}\n  - {draw(scalars)}")
+        else:
+            lines.append(f"{indent}{key}: {value}")
+    closing = draw(st.sampled_from(["---", "---", "...", "", "--- trailing"]))
+    body = draw(st.text(max_size=40))
+    text = "---\n" + "\n".join(lines) + f"\n{closing}\n{body}"
+    encoding = draw(st.sampled_from(["utf-8"] * 6 + ["utf-8-sig", "latin-1", "utf-16"]))
+    return text.encode(encoding, errors="replace")
+
+
+def check_result(rel: str, record, problems) -> None:
+    assert record is None or isinstance(record, RawRecord)
+    assert all(isinstance(p, Problem) and p.file == rel for p in problems)
+    assert all(p.line is None or p.line >= 1 for p in problems)
+    if record is None:
+        assert any(p.severity == "error" for p in problems), "a file left out must say why"
+        return
+    _, found = validate([record])
+    assert all(isinstance(p, Problem) and p.file == rel for p in found)
+    assert all(p.line is None or p.line >= 1 for p in found)
+
+
+@BOUNDED
+@given(data=st.one_of(front_matter(), st.binary(max_size=300)), record_type=st.sampled_from(TYPES))
+def test_any_file_loads_or_reports_problems(data, record_type):
+    rel = f"{FOLDER[record_type]}/fuzzed.md"
+    record, problems = parse_record(rel, data, record_type)
+    check_result(rel, record, problems)
+
+
+@BOUNDED
+@given(
+    data=st.binary(max_size=200).map(lambda b: b"---\n" + b + b"\n---\n"),
+    record_type=st.sampled_from(TYPES),
+)
+def test_random_bytes_between_markers_load_or_report_problems(data, record_type):
+    rel = f"{FOLDER[record_type]}/fuzzed.md"
+    record, problems = parse_record(rel, data, record_type)
+    check_result(rel, record, problems)
+
+
+def same(a, b) -> bool:
+    # NaN is not equal to itself; its repr is.
+    return a == b or repr(a) == repr(b)
+
+
+@settings(max_examples=100, deadline=None)
+@given(data=front_matter(), record_type=st.sampled_from(TYPES))
+def test_a_cache_hit_gives_what_a_parse_gives(data, record_type):
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        path = root / FOLDER[record_type] / "fuzzed.md"
+        path.parent.mkdir()
+        path.write_bytes(data)
+        os.utime(path, ns=(10**18, 10**18))
+        expected = load_raw(root)
+        cold = load_cached(root)
+        warm = load_cached(root)
+        assert warm[2].hits == 1
+        assert same(cold[:2], expected)
+        assert same(warm[:2], expected)
