@@ -40,8 +40,12 @@ class Field:
     key: str
     value: object
     line: int
-    # The value as typed, for scalars: lets validation say "quote `no`".
+    # The value as typed, for scalars (and each item of a list of scalars):
+    # YAML 1.1 reads `no` as false and `007` as 7; validation keeps what was typed.
     text: str | None = None
+    items: tuple[str | None, ...] | None = None
+    # True when the value could not be read at all (a problem says why).
+    broken: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,20 +173,42 @@ def _fields(rel: str, loader, node: yaml.MappingNode, offset: int):
             value = loader.construct_object(value_node, deep=True)
         except yaml.constructor.ConstructorError as exc:
             problems.append(_construct_problem(rel, line, key, exc))
+            fields.append(Field(key, None, line, broken=True))
             continue
-        except (ValueError, TypeError, OverflowError) as exc:
-            # PyYAML raises a bare ValueError for an impossible date.
-            problems.append(
-                error(
-                    rel,
-                    value_node.start_mark.line + 1 + offset,
-                    "bad-date",
-                    f"'{key}': {value_node.value!s} is not a real date ({exc}); use YYYY-MM-DD",
+        except Exception as exc:  # noqa: BLE001 - PyYAML raises bare ValueError, KeyError...
+            value_line = value_node.start_mark.line + 1 + offset
+            shown = value_node.value if isinstance(value_node, yaml.ScalarNode) else "..."
+            if value_node.tag == "tag:yaml.org,2002:timestamp":
+                problems.append(
+                    error(
+                        rel,
+                        value_line,
+                        "bad-date",
+                        f"'{key}': {shown} is not a real date ({exc}); use YYYY-MM-DD",
+                    )
                 )
-            )
+            else:
+                problems.append(
+                    error(
+                        rel,
+                        value_line,
+                        "bad-value",
+                        f"'{key}': YAML cannot read `{shown}` as {value_node.tag.rsplit(':', 1)[-1]}"
+                        "; write the value in quotes",
+                    )
+                )
+            fields.append(Field(key, None, line, broken=True))
             continue
-        text = value_node.value if isinstance(value_node, yaml.ScalarNode) else None
-        fields.append(Field(key, value, line, text))
+        if isinstance(value_node, yaml.ScalarNode):
+            text, items = value_node.value, None
+        elif isinstance(value_node, yaml.SequenceNode):
+            text = None
+            items = tuple(
+                n.value if isinstance(n, yaml.ScalarNode) else None for n in value_node.value
+            )
+        else:
+            text, items = None, None
+        fields.append(Field(key, value, line, text, items))
     return tuple(fields), problems
 
 

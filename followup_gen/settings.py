@@ -160,6 +160,8 @@ def parse_settings(path: str, fields: tuple[Field, ...]) -> tuple[Settings, tupl
     rule_values: dict[str, Any] = {}
     rule_line = 1
     for f in fields:
+        if f.broken:
+            continue  # already reported by the YAML reader
         try:
             if f.key in SHARED_KEYS:
                 shared[f.key] = f.value

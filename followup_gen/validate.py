@@ -49,21 +49,15 @@ class Invalid(Exception):
     """Raised by a converter with the message for the user (internal only)."""
 
 
-def _scalar_hint(field: Field) -> str:
-    if field.text is not None and isinstance(field.value, bool | dt.date | int | float):
-        return f'; YAML read `{field.text}` as {type(field.value).__name__}: write it in quotes, "{field.text}"'
-    return ""
-
-
 def text(field: Field) -> str:
     value = field.value
     if isinstance(value, str):
         if not value.strip():
             raise Invalid("is empty")
         return value.strip()
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return field.text if field.text is not None else str(value)
-    raise Invalid(f"must be text{_scalar_hint(field)}")
+    if isinstance(value, bool | int | float | dt.date) and field.text is not None:
+        return field.text.strip()  # YAML 1.1 read `no` as false: keep what was typed
+    raise Invalid("must be text, not a list or a mapping")
 
 
 def multiline(field: Field) -> str:
@@ -73,16 +67,22 @@ def multiline(field: Field) -> str:
 
 
 def text_list(field: Field) -> tuple[str, ...]:
-    values = field.value if isinstance(field.value, list) else [field.value]
+    """A list of text items (or one item); each kept as typed (`007` stays `007`)."""
+    if isinstance(field.value, list):
+        values, typed = field.value, field.items or (None,) * len(field.value)
+    else:
+        values, typed = [field.value], (field.text,)
     out = []
-    for item in values:
-        if (
-            isinstance(item, bool)
-            or not isinstance(item, str | int | float)
-            or not str(item).strip()
-        ):
-            raise Invalid("must be a list of text items")
-        out.append(str(item).strip())
+    for item, as_typed in zip(values, typed, strict=True):
+        if isinstance(item, str):
+            item_text = item.strip()
+        elif isinstance(item, bool | int | float | dt.date) and as_typed is not None:
+            item_text = as_typed.strip()
+        else:
+            raise Invalid("must be a list of text items, one per line starting with '- '")
+        if not item_text:
+            raise Invalid("has an empty item")
+        out.append(item_text)
     return tuple(out)
 
 
@@ -90,6 +90,10 @@ def flag(field: Field) -> bool:
     if isinstance(field.value, bool):
         return field.value
     raise Invalid("must be true or false")
+
+
+def _typed(field: Field) -> str:
+    return field.text if field.text is not None else str(field.value)
 
 
 def day(field: Field) -> dt.date:
@@ -115,10 +119,9 @@ def moment(field: Field) -> tuple[dt.date, dt.time | None]:
 
 def one_of(choices: tuple[str, ...]) -> Callable[[Field], str]:
     def check(field: Field) -> str:
-        value = field.value
-        if isinstance(value, str) and value.strip() in choices:
-            return value.strip()
-        shown = field.text if field.text is not None else value
+        shown = _typed(field).strip()
+        if shown.lower() in choices:  # `Email` is `email`
+            return shown.lower()
         raise Invalid(
             f"unknown value '{shown}'{did_you_mean(shown, choices)}; one of: {', '.join(choices)}"
         )
@@ -145,9 +148,9 @@ def slug_list(field: Field) -> tuple[str, ...]:
 
 
 def cadence(field: Field) -> int | None:
-    """Days as an int, or None for ``none``."""
+    """Days as an int, or None for ``none`` (also ``off``/``no``/``false``)."""
     value = field.value
-    if value is None or (isinstance(value, str) and value.strip().lower() in ("none", "off")):
+    if value is False or (isinstance(value, str) and value.strip().lower() in ("none", "off")):
         return None
     if isinstance(value, int) and not isinstance(value, bool) and value > 0:
         return value
@@ -156,7 +159,7 @@ def cadence(field: Field) -> int | None:
         if days > 0:
             return days
     raise Invalid(
-        f"'{field.text if field.text is not None else value}' is not a cadence; "
+        f"'{_typed(field)}' is not a cadence; "
         "use days like 21d, weeks like 6w, months like 3m, a number of days, or none"
     )
 
@@ -259,6 +262,9 @@ def check_record(raw: RawRecord) -> tuple[Checked, list[Problem]]:
                     " it is ignored",
                 )
             )
+            continue
+        if field.broken:
+            ok = False  # load already reported why
             continue
         if field.value is None:
             if spec.required:

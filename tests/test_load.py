@@ -140,10 +140,25 @@ def test_cadence_forms(make_crm):
             "contacts/emptyname.md:2: error: 'name' is empty [missing-field]",
         ),
         (
-            "contacts/boolname.md",
-            "---\nname: no\nrelationship: friend\n---\n",
-            "contacts/boolname.md:2: error: 'name' must be text; YAML read `no` as bool:"
-            ' write it in quotes, "no" [wrong-type]',
+            "contacts/listname.md",
+            "---\nname: [a, b]\nrelationship: friend\n---\n",
+            "contacts/listname.md:2: error: 'name' must be text, not a list or a mapping [wrong-type]",
+        ),
+        (
+            "contacts/tagged.md",
+            "---\nname: X\nrelationship: friend\ntitle: !!timestamp abc\n---\n",
+            "contacts/tagged.md:4: error: 'title': abc is not a real date",
+        ),
+        (
+            "contacts/tagged2.md",
+            "---\nname: X\nrelationship: friend\ntitle: !!bool maybe\n---\n",
+            "contacts/tagged2.md:4: error: 'title': YAML cannot read `maybe` as bool; write the value"
+            " in quotes [bad-value]",
+        ),
+        (
+            "contacts/tagged3.md",
+            "---\nname: !!int abc\nrelationship: friend\n---\n",
+            "contacts/tagged3.md:2: error: 'name': YAML cannot read `abc` as int",
         ),
         (
             "contacts/rel.md",
@@ -324,3 +339,42 @@ def test_invalid_records_are_left_out_and_references_dropped(make_crm):
 )
 def test_slugify(text, slug):
     assert slugify(text) == slug
+
+
+def test_yaml_coercions_keep_what_was_typed(make_crm):
+    root = make_crm(
+        {
+            "contacts/no.md": (
+                "---\nname: No\nrelationship: Friend\ntitle: 2026-01-01\n"
+                "tags: [007, 14:30, yes]\ncadence: off\n---\n"
+            ),
+            "interactions/x.md": (
+                "---\ndate: 2026-11-20\ncontacts: no\nkind: Meeting\nchannel: Email\n"
+                "specifics: [yes, 42]\n---\n"
+            ),
+        }
+    )
+    loaded = load_crm(root)
+    assert loaded.problems == ()
+    contact = loaded.crm.contacts["no"]
+    assert (contact.name, contact.relationship, contact.title) == ("No", "friend", "2026-01-01")
+    assert contact.tags == ("007", "14:30", "yes")
+    assert contact.cadence_off
+    (interaction,) = loaded.crm.interactions
+    assert (interaction.kind, interaction.channel) == ("meeting", "email")
+    assert interaction.specifics == ("yes", "42")
+
+
+def test_a_value_yaml_cannot_read_is_reported_once(make_crm):
+    root = make_crm(
+        {
+            "contacts/jane-doe.md": JANE,
+            "interactions/x.md": "---\ndate: 2026-02-30\ncontacts: jane-doe\nkind: meeting\n---\n",
+        }
+    )
+    loaded = load_crm(root)
+    assert [p.format() for p in loaded.problems] == [
+        "interactions/x.md:2: error: 'date': 2026-02-30 is not a real date (day is out of range"
+        " for month); use YYYY-MM-DD [bad-date]"
+    ]
+    assert loaded.crm.interactions == ()
