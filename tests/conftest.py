@@ -45,3 +45,12 @@ title: Engineering Manager
 ---
 Met at the meetup.
 """
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        default=False,
+        help="Rewrite the golden files under tests/golden/ from the current output.",
+    )

@@ -1,0 +1,558 @@
+"""The site's pages: ``pages(loaded, evaluation) -> {path: Markdown}``.
+
+One function makes every generated page, for both the MkDocs plugin and
+``followup-gen build``: the dashboard (``index.md``), the due list, bridges,
+stalled opportunities, the pipeline and one page per opportunity, the
+contacts index and one page per contact, tags, problems and the rules. Paths
+are POSIX paths relative to the output folder; links between pages are
+relative, so the folder can sit anywhere in a docs dir.
+
+The work is done once per build, not per page: follow-ups, bridges and
+opportunities are grouped by contact up front, so each page only renders
+what it shows. Output is deterministic: the same CRM and day give the same
+bytes.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import html
+import json
+import posixpath
+import re
+import traceback
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import jinja2
+import markdown
+from markupsafe import Markup
+
+from .crm import Loaded, load_crm
+from .evaluate import evaluate
+from .followup import STATUSES, Bridge, Evaluation, FollowUp, Stalled
+from .model import CRM, STAGE_GROUPS, Opportunity, group_of, stage
+from .problem import Problem, error, sort_problems
+from .settings import SETTINGS_FILE
+from .templates import TEMPLATES_FOLDER, environment, escape_markdown
+from .validate import SLUG
+
+# The pages that go in the navigation, in order: (section or None, path, title).
+NAV: tuple[tuple[str | None, str, str], ...] = (
+    (None, "index.md", "Dashboard"),
+    ("Follow-ups", "due.md", "Due"),
+    ("Follow-ups", "bridges.md", "Bridges"),
+    ("Follow-ups", "stalled.md", "Stalled"),
+    (None, "opportunities/index.md", "Opportunities"),
+    ("Contacts", "contacts/index.md", "Contacts"),
+    ("Contacts", "tags.md", "Tags"),
+    ("Guide", "rules.md", "Rules"),
+    (None, "problems.md", "Problems"),
+)
+GUIDE_SECTION = "Guide"
+# The pages made once per site, and their templates.
+SUMMARY_PAGES: tuple[tuple[str, str], ...] = (
+    ("due.md", "due.md.j2"),
+    ("bridges.md", "bridges.md.j2"),
+    ("stalled.md", "stalled.md.j2"),
+    ("opportunities/index.md", "opportunities.md.j2"),
+    ("contacts/index.md", "contacts.md.j2"),
+    ("tags.md", "tags.md.j2"),
+    ("problems.md", "problems.md.j2"),
+    ("index.md", "dashboard.md.j2"),
+)
+
+ICONS: Mapping[str, str] = {
+    # statuses
+    "overdue": "material-alert-circle",
+    "due": "material-clock-alert-outline",
+    "upcoming": "material-calendar-clock",
+    # channels
+    "email": "material-email-outline",
+    "mail": "material-mailbox-outline",
+    "handwritten": "material-fountain-pen-tip",
+    "phone": "material-phone",
+    "video": "material-video-outline",
+    "in-person": "material-account-multiple",
+    "linkedin": "material-linkedin",
+    "text": "material-message-text-outline",
+    "other": "material-dots-horizontal",
+    # pipeline groups and stages
+    "lead": "material-lightbulb-outline",
+    "applied": "material-send",
+    "interviewing": "material-account-voice",
+    "on-hold": "material-pause-circle-outline",
+    "offer": "material-trophy-outline",
+    "closed": "material-archive-outline",
+    "accepted": "material-check-decagram",
+    "rejected": "material-close-circle-outline",
+    "withdrawn": "material-undo",
+    # things
+    "contact": "material-account",
+    "opportunity": "material-briefcase-outline",
+    "bridge": "material-bridge",
+    "stalled": "material-timer-sand",
+    "error": "material-close-octagon",
+    "warning": "material-alert",
+}
+_SAFE_SCHEMES = ("http", "https", "mailto")
+
+
+def contact_path(contact_id: str) -> str:
+    return f"contacts/{_safe_id(contact_id)}.md"
+
+
+def opportunity_path(opportunity_id: str) -> str:
+    return f"opportunities/{_safe_id(opportunity_id)}.md"
+
+
+def _safe_id(record_id: str) -> str:
+    # Validation only lets slugs through; this keeps a page inside the output
+    # folder even if a record was built by hand with a hostile id.
+    if not SLUG.match(record_id):
+        raise ValueError(f"not a safe page id: {record_id!r}")
+    return record_id
+
+
+def safe_url(url: str | None) -> str | None:
+    """``url`` when it is an http(s) or mailto address, else None."""
+    if not url:
+        return None
+    cleaned = "".join(ch for ch in url.strip() if ch.isprintable() and not ch.isspace())
+    try:
+        scheme = urlsplit(cleaned).scheme.lower()
+    except ValueError:
+        return None
+    return cleaned if scheme in _SAFE_SCHEMES and cleaned == url.strip() else None
+
+
+class _SafeLinks(markdown.treeprocessors.Treeprocessor):
+    """Drop links and images that are not http(s)/mailto or relative; demote headings."""
+
+    def run(self, root):
+        for element in root.iter():
+            for attribute in ("href", "src"):
+                value = element.get(attribute)
+                if value is None:
+                    continue
+                scheme = urlsplit(html.unescape(value).strip()).scheme.lower()
+                if ":" in value and scheme not in _SAFE_SCHEMES:
+                    del element.attrib[attribute]
+            if element.tag in ("h1", "h2", "h3", "h4") and element.tag[1].isdigit():
+                element.tag = f"h{int(element.tag[1]) + 2}"
+
+
+class _NotesExtension(markdown.Extension):
+    def extendMarkdown(self, md):  # noqa: N802 - Python-Markdown's name
+        # Raw HTML in notes is shown as text, never passed through.
+        md.preprocessors.deregister("html_block")
+        md.inlinePatterns.deregister("html")
+        md.treeprocessors.register(_SafeLinks(md), "followup_safe_links", 0)
+
+
+class NotesRenderer:
+    """Render a record's notes (Markdown) to safe HTML, once per record."""
+
+    def __init__(self) -> None:
+        self._md = markdown.Markdown(
+            extensions=["tables", "fenced_code", "sane_lists", _NotesExtension()],
+            output_format="html",
+        )
+        self._cache: dict[str, Markup] = {}
+
+    def __call__(self, text: str) -> Markup:
+        if not text or not text.strip():
+            return Markup("")
+        if text not in self._cache:
+            self._md.reset()
+            body = self._md.convert(text)
+            self._cache[text] = Markup(f'<div class="fg-notes">\n{body}\n</div>')
+        return self._cache[text]
+
+
+@dataclass(frozen=True)
+class Site:
+    """Everything the templates read, computed once per build."""
+
+    crm: CRM
+    evaluation: Evaluation
+    title: str
+    problems: tuple[Problem, ...]
+    stages: Mapping[str, str]
+    followups: tuple[FollowUp, ...]
+    by_status: Mapping[str, tuple[FollowUp, ...]]
+    followups_of_contact: Mapping[str, tuple[FollowUp, ...]]
+    followups_of_opportunity: Mapping[str, tuple[FollowUp, ...]]
+    bridge_of_contact: Mapping[str, Bridge]
+    stalled_of_opportunity: Mapping[str, Stalled]
+    opportunities_of_contact: Mapping[str, tuple[str, ...]]
+    rules: tuple[Mapping[str, object], ...] = ()
+    extra: Mapping[str, object] = field(default_factory=dict)
+
+    @property
+    def today(self) -> dt.date:
+        return self.evaluation.today
+
+    def last_contact(self, contact_id: str) -> dt.date | None:
+        history = self.crm.with_contact(contact_id)
+        return history[-1].date if history else None
+
+    def next_followup(self, contact_id: str) -> FollowUp | None:
+        items = self.followups_of_contact.get(contact_id, ())
+        return min(items, key=lambda f: (f.due, f.sort_key())) if items else None
+
+    def opportunity_contacts(self, opportunity: Opportunity) -> tuple[str, ...]:
+        people = dict.fromkeys(opportunity.contacts)
+        for interaction in self.crm.about(opportunity.id):
+            people.update(dict.fromkeys(interaction.contacts))
+        return tuple(c for c in people if c in self.crm.contacts)
+
+    def pipeline(self) -> tuple[tuple[str, tuple[Opportunity, ...]], ...]:
+        groups = {name: [] for name, _ in STAGE_GROUPS}
+        for opportunity in self.crm.opportunities.values():
+            groups[group_of(self.stages[opportunity.id])].append(opportunity)
+        return tuple((name, tuple(items)) for name, items in groups.items())
+
+    def last_activity(self, opportunity_id: str) -> dt.date | None:
+        history = self.crm.about(opportunity_id)
+        return history[-1].date if history else None
+
+
+def _group(items: Iterable[tuple[str, object]]) -> dict[str, tuple]:
+    grouped: dict[str, list] = {}
+    for key, item in items:
+        grouped.setdefault(key, []).append(item)
+    return {key: tuple(values) for key, values in grouped.items()}
+
+
+def rule_docs() -> tuple[Mapping[str, object], ...]:
+    """Each registered rule's id, title, documentation and default settings."""
+    from .rules import RULES
+
+    docs = []
+    for rule in RULES:
+        doc = rule.doc.strip()
+        title, _, body = doc.partition("\n")
+        defaults = rule.settings()
+        settings = tuple((f.name, getattr(defaults, f.name)) for f in dataclasses.fields(defaults))
+        docs.append(
+            {"id": rule.id, "title": title.strip(), "body": body.strip(), "settings": settings}
+        )
+    return tuple(docs)
+
+
+def make_site(loaded: Loaded, evaluation: Evaluation) -> Site:
+    """Group the evaluation by contact and opportunity, once."""
+    crm = loaded.crm
+    followups = tuple(sorted(evaluation.followups, key=FollowUp.sort_key))
+    opportunities_of: dict[str, dict[str, None]] = {}
+    for opportunity in crm.opportunities.values():
+        people = list(opportunity.contacts) + [
+            c for i in crm.about(opportunity.id) for c in i.contacts
+        ]
+        for contact in people:
+            opportunities_of.setdefault(contact, {})[opportunity.id] = None
+    return Site(
+        crm=crm,
+        evaluation=evaluation,
+        title=loaded.settings.site.title,
+        problems=sort_problems((*loaded.problems, *evaluation.problems)),
+        stages={o.id: stage(crm, o) for o in crm.opportunities.values()},
+        followups=followups,
+        by_status={s: tuple(f for f in followups if f.status == s) for s in STATUSES},
+        followups_of_contact=_group((f.contact, f) for f in followups),
+        followups_of_opportunity=_group((f.opportunity, f) for f in followups if f.opportunity),
+        bridge_of_contact={b.contact: b for b in evaluation.bridges},
+        stalled_of_opportunity={s.opportunity: s for s in evaluation.stalled},
+        opportunities_of_contact={c: tuple(o) for c, o in opportunities_of.items()},
+        rules=rule_docs(),
+    )
+
+
+class Renderer:
+    """Renders one page template with the helpers the templates use."""
+
+    def __init__(self, root: Path | str | None, site: Site) -> None:
+        self.site = site
+        self.env = environment(root, "markdown")
+        self.notes = NotesRenderer()
+        self.problems: list[Problem] = []
+        self.root = Path(root) if root is not None else None
+        self.env.globals.update(
+            site=site,
+            problems=site.problems,
+            icon=self.icon,
+            link=self.link,
+            href=self.href,
+            contact=self.contact,
+            opportunity=self.opportunity,
+            external=self.external,
+            notes=self.notes,
+            lines=self.lines,
+            meta=self.meta,
+            when=self.when,
+            rule_title=self.rule_title,
+            contact_path=contact_path,
+            opportunity_path=opportunity_path,
+        )
+
+    def render(self, template: str, path: str, **context: object) -> str:
+        try:
+            text = self.env.get_template(template).render(page=path, **context)
+        except jinja2.TemplateError as exc:
+            self.problems.append(self._template_problem(template, exc))
+            return f"# This page could not be made\n\nThe template {template} has an error; see Problems.\n"
+        # Tidy: at most one blank line in a row, one newline at the end.
+        return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
+
+    def _template_problem(self, template: str, exc: jinja2.TemplateError) -> Problem:
+        """Point at the template file and line where rendering failed."""
+        filename, line = getattr(exc, "filename", None), getattr(exc, "lineno", None)
+        for frame in traceback.extract_tb(exc.__traceback__):
+            if frame.filename.endswith(".j2"):
+                filename, line = frame.filename, frame.lineno
+        where = Path(filename) if filename else Path(TEMPLATES_FOLDER, template)
+        try:
+            shown = where.resolve().relative_to(self.root.resolve()).as_posix()
+        except (ValueError, OSError, AttributeError):
+            shown = f"{TEMPLATES_FOLDER}/{where.name} (the default)"
+        message = f"template error: {exc.message or type(exc).__name__}"
+        return error(shown, line, "bad-template", message)
+
+    @staticmethod
+    def icon(name: str, css: str = "") -> Markup:
+        """A Material icon shortcode for a status, channel, stage or thing."""
+        shortcode = ICONS.get(name)
+        if not shortcode:
+            return Markup("")
+        return Markup(f":{shortcode}:{{ .fg-{name} {css} }}".replace("  }", " }"))
+
+    @staticmethod
+    @jinja2.pass_context
+    def link(context, target: str, text: object) -> Markup:
+        """A Markdown link from the current page to another generated page."""
+        return Markup(f"[{escape_markdown(text)}]({Renderer.href(context, target)})")
+
+    @staticmethod
+    @jinja2.pass_context
+    def href(context, target: str) -> Markup:
+        """The relative URL of another generated page from the current one."""
+        here = posixpath.dirname(context["page"]) or "."
+        target, hash_, anchor = target.partition("#")
+        return Markup(posixpath.relpath(target, here) + hash_ + anchor)
+
+    @jinja2.pass_context
+    def contact(self, context, contact_id: str) -> Markup:
+        """The contact's name linked to their page (just the id when unknown)."""
+        person = self.site.crm.contacts.get(contact_id)
+        if person is None:
+            return escape_markdown(contact_id)
+        return self.link(context, contact_path(contact_id), person.name)
+
+    @jinja2.pass_context
+    def opportunity(self, context, opportunity_id: str) -> Markup:
+        """ "Company — role" linked to the opportunity's page."""
+        job = self.site.crm.opportunities.get(opportunity_id)
+        if job is None:
+            return escape_markdown(opportunity_id)
+        return self.link(context, opportunity_path(opportunity_id), f"{job.company} — {job.role}")
+
+    @staticmethod
+    def external(url: str | None, text: object = None) -> Markup:
+        """An http(s)/mailto link as HTML; anything else is shown as text."""
+        if not url:
+            return Markup("")
+        safe = safe_url(url)
+        label = escape_markdown(text if text is not None else url)
+        if safe is None:
+            return label
+        return Markup(f'<a href="{escape_markdown(safe)}">{label}</a>')
+
+    @staticmethod
+    def lines(text: str | None) -> Markup:
+        """A multi-line field (an address) on one Markdown line, with line breaks."""
+        if not text:
+            return Markup("")
+        return Markup("<br>").join(escape_markdown(line) for line in text.strip().splitlines())
+
+    @staticmethod
+    def meta(title: str, tags: Iterable[str] = ()) -> Markup:
+        """YAML front matter: the page title (and tags) as Material will show them.
+
+        Material puts titles and tags into its HTML unescaped, so they are
+        HTML-escaped here and quoted as JSON (a JSON string is valid YAML).
+        """
+        out = ["---", f"title: {json.dumps(html.escape(title))}"]
+        tags = list(dict.fromkeys(t for t in tags if t))
+        if tags:
+            out.append("tags:")
+            out.extend(f"  - {json.dumps(html.escape(t))}" for t in tags)
+        out.append("---")
+        return Markup("\n".join(out))
+
+    def when(self, day: dt.date | None) -> str:
+        """``today``, ``tomorrow``, ``in 3 days``, ``2 days ago``."""
+        if day is None:
+            return ""
+        delta = (day - self.site.today).days
+        if delta == 0:
+            return "today"
+        if delta == 1:
+            return "tomorrow"
+        if delta == -1:
+            return "yesterday"
+        return f"in {delta} days" if delta > 0 else f"{-delta} days ago"
+
+    def rule_title(self, rule_id: str) -> str:
+        for rule in self.site.rules:
+            if rule["id"] == rule_id and rule["title"]:
+                return str(rule["title"]).rstrip(".")
+        return rule_id.replace("-", " ").capitalize()
+
+
+def _rulebook_page() -> str | None:
+    """The rule book (``followup_gen.rulebook``) as a page of the generated site.
+
+    Its links to other guide pages are relative to ``docs/guide/``; here they
+    become plain text, so the page is valid wherever the output folder sits.
+    """
+    try:
+        from .rulebook import rulebook
+    except ImportError:  # pragma: no cover - the rule book ships with the rules
+        return None
+    text = rulebook()
+    return _GUIDE_LINK.sub(lambda m: m.group(1), text)
+
+
+_GUIDE_LINK = re.compile(r"\[([^\]]+)\]\((?![a-z]+:)[^)#\s]*\.md(?:#[^)\s]*)?\)")
+
+
+def pages(
+    loaded: Loaded, evaluation: Evaluation, *, templates_root: Path | str | None = None
+) -> dict[str, str]:
+    """Every generated page of the site, ``{relative path: text}``, sorted by path.
+
+    ``templates_root`` is where ``site_templates/`` overrides are looked up
+    (default: the CRM root). A broken template makes a stub page; use
+    ``pages_and_problems`` to learn why.
+    """
+    return pages_and_problems(loaded, evaluation, templates_root=templates_root)[0]
+
+
+def pages_and_problems(
+    loaded: Loaded, evaluation: Evaluation, *, templates_root: Path | str | None = None
+) -> tuple[dict[str, str], tuple[Problem, ...]]:
+    """``pages()`` plus the problems of rendering them (template errors)."""
+    site = make_site(loaded, evaluation)
+    r = Renderer(loaded.root if templates_root is None else templates_root, site)
+    crm = site.crm
+    out: dict[str, str] = {}
+    for person in crm.contacts.values():
+        path = contact_path(person.id)
+        timeline = tuple(reversed(crm.with_contact(person.id)))
+        out[path] = r.render("contact.md.j2", path, person=person, timeline=timeline)
+    for job in crm.opportunities.values():
+        path = opportunity_path(job.id)
+        timeline = tuple(reversed(crm.about(job.id)))
+        out[path] = r.render("opportunity.md.j2", path, job=job, timeline=timeline)
+    rulebook = _rulebook_page()
+    out["rules.md"] = rulebook if rulebook is not None else r.render("rules.md.j2", "rules.md")
+    # The summary pages last, so that they count template problems too.
+    for path, template in SUMMARY_PAGES:
+        r.env.globals["problems"] = sort_problems((*site.problems, *r.problems))
+        out[path] = r.render(template, path)
+    out.update(_extra_pages(loaded, evaluation))
+    return dict(sorted(out.items())), tuple(r.problems)
+
+
+def _extra_pages(loaded: Loaded, evaluation: Evaluation) -> dict[str, str]:
+    """Pages other features add, one call each: ``f(loaded, evaluation) -> {path: text}``.
+
+    A path not ending in ``.md`` is copied to the site as is (a calendar
+    feed); a ``.md`` page is built but kept out of the navigation.
+    """
+    extra: dict[str, str] = {}
+    return extra
+
+
+def nav(generated: Iterable[str], user_pages: Iterable[str], folder: str = "") -> list:
+    """An MkDocs ``nav`` for the generated pages plus the user's own pages.
+
+    Contacts, opportunities and anything else generated stay out of the nav
+    (they are reached from index tables and search). The user's pages under
+    ``guide/`` join the Guide section; their other pages follow at the end.
+    """
+    prefix = f"{folder.strip('/')}/" if folder.strip("/") else ""
+    generated = set(generated)
+    items: list = []
+    sections: dict[str, list] = {}
+    for section, path, title in NAV:
+        if path not in generated:
+            continue
+        entry = {title: prefix + path}
+        if section is None:
+            items.append(entry)
+        else:
+            if section not in sections:
+                sections[section] = []
+                items.append({section: sections[section]})
+            sections[section].append(entry)
+    guide = sections.setdefault(GUIDE_SECTION, [])
+    if not any(GUIDE_SECTION in item for item in items):
+        items.append({GUIDE_SECTION: guide})
+    others = []
+    user_pages = list(user_pages)
+    if "guide/rules.md" in user_pages:
+        # The guide already has the rule book (the same text): list it once.
+        guide[:] = [entry for entry in guide if prefix + "rules.md" not in entry.values()]
+    for path in sorted(user_pages, key=lambda p: (p.count("/"), p)):
+        if path.startswith("guide/"):
+            guide.append(path)
+        elif path not in (prefix + "index.md",):
+            others.append(path)
+    if not guide:
+        items = [item for item in items if GUIDE_SECTION not in item]
+    return items + others
+
+
+def in_nav(path: str, folder: str = "") -> bool:
+    """True for the generated pages the nav lists (see ``NAV``)."""
+    prefix = f"{folder.strip('/')}/" if folder.strip("/") else ""
+    return any(prefix + p == path for _, p, _ in NAV)
+
+
+# What `mkdocs serve` watches, relative to the CRM root.
+WATCHED: tuple[str, ...] = (
+    "contacts",
+    "interactions",
+    "opportunities",
+    TEMPLATES_FOLDER,
+    SETTINGS_FILE,
+)
+
+
+@dataclass(frozen=True)
+class Generated:
+    """The pages of a CRM on a day, and every problem found on the way."""
+
+    today: dt.date
+    pages: Mapping[str, str]
+    problems: tuple[Problem, ...]
+
+
+def generate(root: Path | str, today: dt.date | None = None, *, cache: bool = True) -> Generated:
+    """Load, validate and evaluate the CRM under ``root`` and make its pages.
+
+    ``today`` defaults to the settings' pinned day, else the local date. The
+    pages are made even when the data has errors (the records with errors are
+    left out and the Problems page lists them); callers decide whether to use
+    them.
+    """
+    loaded = load_crm(root, cache=cache)
+    day = today or loaded.settings.today or dt.date.today()
+    evaluation = evaluate(loaded.crm, day, loaded.settings)
+    made, problems = pages_and_problems(loaded, evaluation)
+    return Generated(day, made, sort_problems((*loaded.problems, *evaluation.problems, *problems)))

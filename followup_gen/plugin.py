@@ -1,0 +1,80 @@
+"""The MkDocs plugin ``followup``: the CRM's pages inside ``mkdocs build``/``serve``.
+
+A thin adapter over ``followup_gen.pages.generate`` (the same code path as
+``followup-gen build``): the pages are added as in-memory files, never written
+into ``docs/``. ``mkdocs build`` fails on data errors; ``mkdocs serve`` shows
+them on the Problems page and in the log and keeps serving, and rebuilds when
+a file under the CRM's data or template folders changes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import File, InclusionLevel
+
+from .pages import WATCHED, generate, in_nav, nav
+from .problem import has_errors
+
+log = get_plugin_logger(__name__)
+
+
+class FollowupConfig(Config):
+    root = c.Optional(c.Type(str))  # the CRM folder; default: mkdocs.yml's folder
+    folder = c.Type(str, default="")  # where in the site the pages go; "" = the top
+    today = c.Optional(c.Type(str))  # YYYY-MM-DD; default: followup.yml, else the date
+
+
+class FollowupPlugin(BasePlugin[FollowupConfig]):
+    supports_multiple_instances = False
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.serving = command == "serve"
+
+    def _root(self, config) -> Path:
+        base = Path(config.config_file_path or ".").resolve().parent
+        return (base / self.config.root).resolve() if self.config.root else base
+
+    def _today(self) -> dt.date | None:
+        if not self.config.today:
+            return None
+        try:
+            return dt.date.fromisoformat(self.config.today)
+        except ValueError as exc:
+            raise PluginError(f"followup: 'today' must be YYYY-MM-DD: {exc}") from exc
+
+    def on_files(self, files, *, config):
+        folder = self.config.folder.strip("/")
+        result = generate(self._root(config), today=self._today())
+        for problem in result.problems:
+            (log.error if problem.severity == "error" else log.warning)(problem.format())
+        if has_errors(result.problems) and not getattr(self, "serving", False):
+            raise PluginError(
+                f"followup: {sum(p.severity == 'error' for p in result.problems)} errors "
+                "in the CRM's files (listed above); fix them or run 'followup-gen check'"
+            )
+        user_pages = [f.src_uri for f in files.documentation_pages()]
+        for rel, content in result.pages.items():
+            src_uri = f"{folder}/{rel}" if folder else rel
+            if files.get_file_from_path(src_uri) is not None:
+                log.warning(f"docs/{src_uri} exists, so the generated page is left out")
+                continue
+            inclusion = (
+                InclusionLevel.UNDEFINED if in_nav(src_uri, folder) else InclusionLevel.NOT_IN_NAV
+            )
+            files.append(File.generated(config, src_uri, content=content, inclusion=inclusion))
+        if config.nav is None:
+            config.nav = nav(result.pages, user_pages, folder)
+        return files
+
+    def on_serve(self, server, *, config, builder):
+        root = self._root(config)
+        for name in WATCHED:
+            if (root / name).exists():
+                server.watch(str(root / name))
+        return server

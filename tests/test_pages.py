@@ -1,0 +1,383 @@
+"""The generated pages: content from small CRMs, golden files, escaping, overrides.
+
+Golden files live in tests/golden/; after an intended change of output run
+``pytest tests/test_pages.py --update-golden`` and review the diff.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from followup_gen.crm import load_crm
+from followup_gen.evaluate import evaluate
+from followup_gen.followup import Bridge, Evaluation, FollowUp, Pipeline, Stalled
+from followup_gen.pages import contact_path, generate, nav, pages, safe_url
+from followup_gen.templates import environment, escape_markdown
+
+GOLDEN = Path(__file__).parent / "golden"
+TODAY = dt.date(2026, 11, 20)
+
+SMALL = {
+    "followup.yml": "today: 2026-11-20\n",
+    "contacts/jane-doe.md": """
+        ---
+        name: Jane Doe
+        relationship: hiring
+        company: Acme
+        title: Engineering Manager
+        email: jane@acme.example
+        linkedin: https://www.linkedin.com/in/jane-doe
+        address: |
+          Jane Doe
+          Acme Inc.
+          1 Main St
+          Springfield
+        tags: [python]
+        ---
+        Met at the **PyData** meetup; see [her talk](https://example.com/talk).
+        """,
+    "contacts/bob-stone.md": """
+        ---
+        name: Bob Stone
+        relationship: past-coworker
+        company: Initech
+        cadence: 30d
+        ---
+        """,
+    "opportunities/acme-data.md": """
+        ---
+        company: Acme
+        role: Data Engineer
+        url: https://acme.example/jobs/1
+        contacts: [jane-doe]
+        referred_by: bob-stone
+        expected_decision: 2026-12-01
+        ---
+        Hybrid, Springfield.
+        """,
+    "interactions/2026-11-02-bob.md": """
+        ---
+        date: 2026-11-02
+        contacts: bob-stone
+        kind: referral
+        opportunity: acme-data
+        channel: email
+        ---
+        Bob passed my CV to Jane.
+        """,
+    "interactions/2026-11-03-thanks.md": """
+        ---
+        date: 2026-11-03
+        contacts: bob-stone
+        kind: thank-you
+        channel: text
+        ---
+        """,
+    "interactions/2026-11-05-apply.md": """
+        ---
+        date: 2026-11-05
+        contacts: jane-doe
+        kind: application
+        opportunity: acme-data
+        channel: email
+        ---
+        """,
+    "interactions/2026-11-19-interview.md": """
+        ---
+        date: 2026-11-19 14:30
+        contacts: jane-doe
+        kind: interview
+        opportunity: acme-data
+        channel: in-person
+        specifics:
+          - Their move to streaming
+          - My lakehouse migration (40% cheaper)
+        ---
+        Two hours onsite.
+        """,
+}
+
+
+def build(make_crm, files, today=TODAY):
+    root = make_crm(files)
+    loaded = load_crm(root)
+    return pages(loaded, evaluate(loaded.crm, today, loaded.settings))
+
+
+def test_every_page_is_made_with_real_content(make_crm):
+    out = build(make_crm, SMALL)
+    assert list(out) == [
+        "bridges.md",
+        "contacts/bob-stone.md",
+        "contacts/index.md",
+        "contacts/jane-doe.md",
+        "due.md",
+        "index.md",
+        "opportunities/acme-data.md",
+        "opportunities/index.md",
+        "problems.md",
+        "rules.md",
+        "stalled.md",
+        "tags.md",
+    ]
+    dashboard = out["index.md"]
+    assert "Today is **Friday 20 November 2026**." in dashboard
+    assert "**0 overdue**" in dashboard and "**1 due now**" in dashboard
+    assert "Pipeline: 1 active interviews (target 3)" in dashboard
+
+    due = out["due.md"]
+    assert (
+        "### :material-clock-alert-outline:{ .fg-due } [Jane Doe](contacts/jane-doe.md) · " in due
+    )
+    assert "rule [interview-thank-you](rules.md#interview-thank-you)" in due
+    assert "- Their move to streaming\n- My lakehouse migration &#40;40% cheaper&#41;\n" in due
+    # A thank-you by mail shows the address to write on the envelope.
+    assert "**Address**: Jane Doe<br>Acme Inc.<br>1 Main St<br>Springfield" in due
+
+    jane = out["contacts/jane-doe.md"]
+    assert jane.startswith('---\ntitle: "Jane Doe"\ntags:\n  - "hiring"\n  - "python"\n---\n')
+    assert '- **Email**: <a href="mailto&#58;jane@acme.example">jane@acme.example</a>' in jane
+    assert "<p>Met at the <strong>PyData</strong> meetup; see " in jane
+    assert '<a href="https://example.com/talk">her talk</a>' in jane
+    # The timeline is newest first, with the interview's notes and specifics.
+    assert jane.index("### 2026-11-19 14&#58;30 · Interview") < jane.index(
+        "### 2026-11-05 · Application"
+    )
+    assert "<p>Two hours onsite.</p>" in jane
+
+    index = out["contacts/index.md"]
+    assert "| [Bob Stone](bob-stone.md) | past-coworker | Initech | 2026-11-03 |" in index
+    assert "| [Jane Doe](jane-doe.md) | hiring | Acme | 2026-11-19 | " in index
+
+    job = out["opportunities/acme-data.md"]
+    assert "# Acme — Data Engineer" in job
+    assert "- **Referred by**: [Bob Stone](../contacts/bob-stone.md)" in job
+    assert "- **Expected decision**: 2026-12-01 (in 11 days)" in job
+    assert (
+        "| [Acme — Data Engineer](acme-data.md) | :material-account-voice:{ .fg-interviewing } interviewing | 2026-11-19 |"
+        in out["opportunities/index.md"]
+    )
+    assert '!!! success "No problems"' in out["problems.md"]
+    assert "\n## `interview-thank-you`" in out["rules.md"]
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        "index.md",
+        "due.md",
+        "contacts/jane-doe.md",
+        "opportunities/acme-data.md",
+        "opportunities/index.md",
+        "contacts/index.md",
+    ],
+)
+def test_golden(make_crm, request, page):
+    out = build(make_crm, SMALL)
+    golden = GOLDEN / "small" / page
+    if request.config.getoption("--update-golden"):
+        golden.parent.mkdir(parents=True, exist_ok=True)
+        golden.write_text(out[page], encoding="utf-8")
+    assert golden.is_file(), f"no golden file {golden}; run pytest --update-golden"
+    assert out[page] == golden.read_text(encoding="utf-8")
+
+
+def test_output_is_deterministic(make_crm):
+    root = make_crm(SMALL)
+    first = generate(root, TODAY, cache=False)
+    second = generate(root, TODAY, cache=True)
+    assert first.pages == second.pages
+    assert first.today == TODAY
+
+
+EVIL_NAME = "<img src=x onerror=alert(1)>"
+EVIL_LINK = "[x](javascript:alert(1))"
+
+
+def test_user_text_is_escaped_everywhere(make_crm):
+    out = build(
+        make_crm,
+        {
+            "contacts/evil.md": f"""
+                ---
+                name: "{EVIL_NAME}"
+                relationship: friend
+                company: "{EVIL_LINK}"
+                title: "*loud* {{: onclick=alert(2)}}"
+                address: |
+                  1. <b>Main</b>
+                  - [y](javascript:alert(3))
+                tags: ["<b>t</b>"]
+                ---
+                Raw <script>alert(4)</script>, [bad](javascript:alert(5)),
+                ![pic](data:image/png;base64,xx) and [good](https://example.com).
+                """,
+            "interactions/2026-11-19-x.md": """
+                ---
+                date: 2026-11-19
+                contacts: evil
+                kind: interview
+                channel: in-person
+                specifics: ["<img src=y onerror=alert(6)>"]
+                ---
+                """,
+        },
+    )
+    page = out["contacts/evil.md"]
+    assert "# &#60;img src&#61;x onerror&#61;alert&#40;1&#41;&#62;\n" in page
+    assert 'title: "&lt;img src=x onerror=alert(1)&gt;"' in page
+    assert '  - "&lt;b&gt;t&lt;/b&gt;"' in page
+    assert "&#91;x&#93;&#40;javascript&#58;alert&#40;1&#41;&#41;" in page
+    assert "&#42;loud&#42; &#123;&#58; onclick&#61;alert&#40;2&#41;&#125;" in page
+    assert (
+        "1. &#60;b&#62;Main&#60;/b&#62;<br>- &#91;y&#93;&#40;javascript&#58;alert&#40;3&#41;&#41;"
+        in page
+    )
+    assert "Raw &lt;script&gt;alert(4)&lt;/script&gt;, <a>bad</a>," in page
+    assert '<img alt="pic" />' in page or '<img alt="pic">' in page
+    assert '<a href="https://example.com">good</a>' in page
+    for text in out.values():
+        for raw in ("<img src", "<script", "](javascript", "<b>", "javascript:"):
+            assert raw not in text
+
+
+def test_escape_markdown_keeps_plain_text_readable():
+    assert escape_markdown("Jane O'Neil-Smith, Ph.D.") == "Jane O&#39;Neil-Smith, Ph.D."
+    assert escape_markdown("two\nlines") == "two lines"
+    assert escape_markdown("a|b") == "a&#124;b"
+
+
+@pytest.mark.parametrize(
+    ("url", "safe"),
+    [
+        ("https://example.com/x", "https://example.com/x"),
+        ("mailto:a@b.example", "mailto:a@b.example"),
+        ("javascript:alert(1)", None),
+        ("JaVaScRiPt:alert(1)", None),
+        ("java\tscript:alert(1)", None),
+        ("data:text/html,x", None),
+        ("//evil.example", None),
+        ("", None),
+    ],
+)
+def test_only_http_and_mailto_urls_become_links(url, safe):
+    assert safe_url(url) == safe
+
+
+@pytest.mark.parametrize("bad", ["../x", "a/b", "..", "", "A", "x y"])
+def test_ids_never_make_paths_outside_the_folder(bad):
+    with pytest.raises(ValueError):
+        contact_path(bad)
+
+
+def test_a_crm_template_overrides_the_default(make_crm):
+    files = dict(SMALL)
+    files["site_templates/due.md.j2"] = (
+        "# My due list\n\n{% for f in site.followups %}- {{ f.reason }}\n{% endfor %}"
+    )
+    out = build(make_crm, files)
+    assert out["due.md"].startswith(
+        "# My due list\n\n- Thank Jane Doe for the interview on 2026-11-19"
+    )
+    assert out["index.md"].startswith('---\ntitle: "Job search"')  # the other defaults stay
+
+
+def test_a_broken_template_is_a_problem_not_a_traceback(make_crm):
+    files = dict(SMALL)
+    files["site_templates/contact.md.j2"] = "# {{ person.name }}\n\n{{ person.nope }}\n"
+    result = generate(make_crm(files), TODAY)
+    messages = [p.format() for p in result.problems]
+    assert messages == [
+        "site_templates/contact.md.j2:3: error: template error: 'followup_gen.model.Contact object' has no attribute 'nope' [bad-template]"
+    ]
+    assert result.pages["contacts/jane-doe.md"].startswith("# This page could not be made")
+    assert "site&#95;templates/contact.md.j2" in result.pages["problems.md"]
+
+
+def test_pages_from_a_hand_made_evaluation(make_crm):
+    """Stalled opportunities and bridges, whatever the rules decide today."""
+    root = make_crm(SMALL)
+    loaded = load_crm(root)
+    evaluation = Evaluation(
+        today=TODAY,
+        followups=(
+            FollowUp(
+                "bridge-check-in",
+                "bob-stone",
+                None,
+                TODAY,
+                TODAY,
+                "due",
+                "phone",
+                "Call him.",
+                "Check in with Bob.",
+            ),
+        ),
+        stalled=(
+            Stalled(
+                "acme-data",
+                "interviewing",
+                dt.date(2026, 11, 1),
+                19,
+                "They went quiet.",
+                "Book more interviews.",
+            ),
+        ),
+        bridges=(Bridge("bob-stone", ("acme-data",), dt.date(2026, 11, 3), dt.date(2027, 2, 1)),),
+        pipeline=Pipeline(3, 3, "Three interviews in flight."),
+    )
+    out = pages(loaded, evaluation)
+    assert (
+        "| :material-bridge:{ .fg-bridge } [Bob Stone](contacts/bob-stone.md) | [Acme — Data Engineer](opportunities/acme-data.md) | 2026-11-03 | 2027-02-01 (in 73 days) |"
+        in out["bridges.md"]
+    )
+    stalled = out["stalled.md"]
+    assert (
+        "## :material-timer-sand:{ .fg-stalled } [Acme — Data Engineer](opportunities/acme-data.md)"
+        in stalled
+    )
+    assert "- **Quiet for** 19 days, since 2026-11-01 (stage: interviewing)" in stalled
+    assert "- **What it probably means**: They went quiet." in stalled
+    assert "- **What to do next**: Book more interviews." in stalled
+    assert '!!! success "Pipeline: 3 active interviews (target 3)"' in out["index.md"]
+    assert "    Three interviews in flight." in out["index.md"]
+    assert '!!! warning "Stalled: quiet for 19 days"' in out["opportunities/acme-data.md"]
+    assert "**1 stalled**" in out["index.md"]
+    assert (
+        "- :material-bridge:{ .fg-bridge } **Bridge**: next check-in 2027-02-01"
+        in out["contacts/bob-stone.md"]
+    )
+
+
+def test_nav_keeps_records_out_and_guide_in():
+    generated = [
+        "index.md",
+        "due.md",
+        "bridges.md",
+        "stalled.md",
+        "contacts/index.md",
+        "contacts/a.md",
+        "opportunities/index.md",
+        "rules.md",
+        "tags.md",
+        "problems.md",
+    ]
+    assert nav(generated, ["guide/format.md", "notes.md"]) == [
+        {"Dashboard": "index.md"},
+        {"Follow-ups": [{"Due": "due.md"}, {"Bridges": "bridges.md"}, {"Stalled": "stalled.md"}]},
+        {"Opportunities": "opportunities/index.md"},
+        {"Contacts": [{"Contacts": "contacts/index.md"}, {"Tags": "tags.md"}]},
+        {"Guide": [{"Rules": "rules.md"}, "guide/format.md"]},
+        {"Problems": "problems.md"},
+        "notes.md",
+    ]
+    # With the rule book in the guide, the generated copy stays out of the nav.
+    assert nav(generated, ["guide/rules.md"], "crm")[4] == {"Guide": ["guide/rules.md"]}
+
+
+def test_text_environment_does_not_escape(tmp_path):
+    env = environment(tmp_path, "text")
+    assert env.from_string("{{ x }}").render(x="<b>[x]</b>") == "<b>[x]</b>"
