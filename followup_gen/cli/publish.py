@@ -3,20 +3,54 @@ and ``audit`` (prove that a built site leaks no personal data)."""
 
 from __future__ import annotations
 
+import logging
+import os
+import shutil
 from pathlib import Path
 
 import click
 
+from ..audit import Needle, personal_strings
 from ..audit import audit as find_leaks
-from ..audit import personal_strings
-from . import load_or_exit, main, root_option
+from ..crm import Loaded
+from ..encrypt import PASSWORD_VARIABLE, password_problem, seal
+from . import load_or_exit, main, resolve_today, root_option, today_option
+
+MARKER = ".followup-publish"
+
+
+def needles_for(loaded: Loaded, scope: str) -> tuple[tuple[Needle, ...], str]:
+    """The personal strings a site must not contain, and what that scope means.
+
+    ``all``: every personal string. ``published``: what the settings' publish
+    mode promises to hide: everything when ``encrypted``, the ``redact``
+    fields when ``redact``, nothing when ``access-controlled`` (the host's
+    login is the protection).
+    """
+    needles = personal_strings(loaded.crm)
+    mode = loaded.settings.publish.mode
+    if scope == "all" or mode == "encrypted":
+        return needles, "all personal data"
+    if mode == "redact":
+        fields = set(loaded.settings.publish.redact)
+        kept = tuple(n for n in needles if n.origin.rsplit(": ", 1)[-1] in fields)
+        return kept, f"the redacted fields ({', '.join(sorted(fields))})"
+    return (), "nothing (access-controlled mode: the host's login protects the site)"
 
 
 @main.command()
 @click.argument("site_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @root_option
 @click.option("--limit", default=50, show_default=True, help="Show at most this many leaks.")
-def audit(site_dir: Path, root: Path, limit: int) -> None:
+@click.option(
+    "--scope",
+    type=click.Choice(["all", "published"]),
+    default="all",
+    show_default=True,
+    help="all: every personal string must be absent. published: what the settings' "
+    "publish mode promises (everything when encrypted, the redact fields when redact).",
+)
+def audit(site_dir: Path, root: Path, limit: int, scope: str) -> None:
     """Search every file of a built site for the CRM's personal data.
 
     Looks for each contact's name and its parts, ids, email, phone, address
@@ -26,7 +60,7 @@ def audit(site_dir: Path, root: Path, limit: int) -> None:
     names). Exits 1 and lists each leak when anything is found.
     """
     loaded = load_or_exit(root)
-    needles = personal_strings(loaded.crm)
+    needles, what = needles_for(loaded, scope)
     leaks = find_leaks(site_dir, needles)
     scanned = sum(1 for p in site_dir.rglob("*") if p.is_file())
     for leak in leaks[:limit]:
@@ -40,7 +74,114 @@ def audit(site_dir: Path, root: Path, limit: int) -> None:
             err=True,
         )
         raise SystemExit(1)
-    click.echo(
-        f"No personal data found: {len(needles)} personal strings searched in {scanned} files.",
-        err=True,
-    )
+    click.echo(f"No leaks: searched {scanned} files for {what} ({len(needles)} strings).", err=True)
+
+
+@main.command()
+@root_option
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Where the published site goes (replaced as a whole).  [default: ROOT/site]",
+)
+@click.option(
+    "--config-file",
+    "-f",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="The MkDocs configuration.  [default: ROOT/mkdocs.yml]",
+)
+@today_option
+def publish(root: Path, out: Path | None, config_file: Path | None, today) -> None:
+    """Build the site exactly as it will be published, in the settings' mode.
+
+    encrypted (the default): the whole site is sealed with the password in the
+    environment variable FOLLOWUP_SITE_PASSWORD; access-controlled: plain
+    pages for a host behind a login; redact: plain pages without the
+    publish.redact fields. The result is audited for leaks before it
+    replaces OUT; any leak fails the command.
+    """
+    loaded = load_or_exit(root)
+    mode = loaded.settings.publish.mode
+    password = os.environ.get(PASSWORD_VARIABLE)
+    if mode == "encrypted" and (problem := password_problem(password)):
+        raise click.ClickException(f"cannot publish an encrypted site: {problem}")
+    config_file = config_file or root / "mkdocs.yml"
+    if not config_file.is_file():
+        raise click.ClickException(
+            f"no MkDocs configuration at {config_file}; use --config-file or 'followup-gen init'"
+        )
+    out = (out or root / "site").resolve()
+    if out.exists() and any(out.iterdir()) and not (out / MARKER).exists():
+        raise click.ClickException(
+            f"{out} exists and was not made by 'followup-gen publish'; "
+            "choose another --out or empty it first"
+        )
+    plain = out.with_name(f".{out.name}.plain")
+    shutil.rmtree(plain, ignore_errors=True)
+    try:
+        site_name = _mkdocs_build(
+            config_file,
+            plain,
+            today=resolve_today(today, loaded),
+            redact=loaded.settings.publish.redact if mode == "redact" else (),
+        )
+        if mode == "encrypted":
+            assert password is not None
+            sealed = seal(plain, out, password, site_name=site_name)
+            described = f"encrypted: {sealed.files} files sealed, {sealed.bytes / 1e6:.1f} MB"
+        else:
+            _replace(plain, out)
+            described = mode
+        (out / MARKER).write_text("Made by followup-gen publish; replaced on each publish.\n")
+        needles, what = needles_for(loaded, "published")
+        leaks = find_leaks(out, needles)
+        if leaks:
+            for leak in leaks[:20]:
+                click.echo(leak.format(), err=True)
+            shutil.rmtree(out, ignore_errors=True)
+            raise click.ClickException(
+                f"{len(leaks)} leaks of {what} in the built site; nothing was published"
+            )
+    finally:
+        shutil.rmtree(plain, ignore_errors=True)
+    click.echo(f"Published to {out} ({described}); audited for {what}: no leaks.")
+
+
+def _mkdocs_build(config_file: Path, site_dir: Path, *, today, redact) -> str:
+    """Run ``mkdocs build --strict`` in publishing mode; return the site's name."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    handler = logging.StreamHandler()
+    handler.setLevel(logging.WARNING)
+    handler.setFormatter(logging.Formatter("mkdocs: %(levelname)s: %(message)s"))
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(handler)
+    try:
+        config = load_config(str(config_file), site_dir=str(site_dir), strict=True)
+        plugin = config.plugins.get("followup")
+        if plugin is None:
+            raise click.ClickException(f"{config_file} does not use the 'followup' plugin")
+        plugin.publishing(today=today, redact=redact)
+        config.plugins.on_startup(command="build", dirty=False)
+        try:
+            build(config)
+        finally:
+            config.plugins.on_shutdown()
+        return str(config.site_name)
+    except MkDocsException as exc:
+        raise click.ClickException(f"the MkDocs build failed: {exc}") from exc
+    finally:
+        logger.removeHandler(handler)
+
+
+def _replace(source: Path, out: Path) -> None:
+    old = out.with_name(f".{out.name}.old")
+    shutil.rmtree(old, ignore_errors=True)
+    if out.exists():
+        os.replace(out, old)
+    os.replace(source, out)
+    shutil.rmtree(old, ignore_errors=True)
