@@ -17,11 +17,14 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
+
+import yaml
 
 from .load import Field, parse_front_matter
 from .problem import Problem, did_you_mean, error
@@ -228,4 +231,40 @@ def load_settings(root: Path) -> tuple[Settings, tuple[Problem, ...]]:
     if fields is None:
         return Settings(), tuple(problems)
     settings, more = parse_settings(SETTINGS_FILE, fields)
-    return settings, (*problems, *more)
+    return settings, (*problems, *_at_nested_lines(text, more))
+
+
+_NESTED_KEY = re.compile(r"'((?:rules|stalled|site|publish)\.[\w.-]+)'|unknown rule '([\w-]+)'")
+
+
+def _at_nested_lines(text: str, problems: tuple[Problem, ...]) -> tuple[Problem, ...]:
+    """Point a problem about a nested key (``rules.thank-helper.enabeld``) at
+    that key's own line rather than at its top-level key."""
+    lines: dict[str, int] = {}
+
+    def walk(node: yaml.Node, prefix: str) -> None:
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                if isinstance(key, yaml.ScalarNode):
+                    name = f"{prefix}{key.value}"
+                    lines[name] = key.start_mark.line + 1
+                    walk(value, name + ".")
+
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        return problems
+    if root is not None:
+        walk(root, "")
+    out = []
+    for problem in problems:
+        match = _NESTED_KEY.search(problem.message)
+        if match:
+            key = match.group(1) or f"rules.{match.group(2)}"
+            entry = re.search(r"unknown entry '([^']+)'", problem.message)
+            key += f".{entry.group(1)}" if entry else ""
+            while key not in lines and "." in key:
+                key = key.rsplit(".", 1)[0]
+            problem = dataclasses.replace(problem, line=lines.get(key, problem.line))
+        out.append(problem)
+    return tuple(out)

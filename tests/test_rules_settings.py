@@ -45,17 +45,17 @@ def test_a_rule_setting_wins_over_the_shared_key(make_crm):
     [
         (
             "rules:\n  thank-helper:\n    enabeld: false\n",
-            "followup.yml:1: error: unknown setting 'rules.thank-helper.enabeld' (did you mean 'enabled'?) [bad-setting]",
+            "followup.yml:3: error: unknown setting 'rules.thank-helper.enabeld' (did you mean 'enabled'?) [bad-setting]",
         ),
         (
             "window_days: 7\nrules:\n  keep-in-tuoch:\n    enabled: false\n",
-            "followup.yml:2: error: unknown rule 'keep-in-tuoch' (did you mean 'keep-in-touch'?); rules: "
+            "followup.yml:3: error: unknown rule 'keep-in-tuoch' (did you mean 'keep-in-touch'?); rules: "
             + ", ".join(r.id for r in RULES)
             + " [bad-setting]",
         ),
         (
             "rules:\n  resume-follow-up:\n    max_unanswered: two\n",
-            "followup.yml:1: error: 'rules.resume-follow-up.max_unanswered' must be a whole number of days, 0 or more [bad-setting]",
+            "followup.yml:3: error: 'rules.resume-follow-up.max_unanswered' must be a whole number of days, 0 or more [bad-setting]",
         ),
         (
             "min_gap_days: -1\n",
@@ -63,11 +63,15 @@ def test_a_rule_setting_wins_over_the_shared_key(make_crm):
         ),
         (
             "rules:\n  keep-in-touch:\n    cadences: {freind: 10}\n",
-            "followup.yml:1: error: 'rules.keep-in-touch.cadences' has unknown entry 'freind' (did you mean 'friend'?) [bad-setting]",
+            "followup.yml:3: error: 'rules.keep-in-touch.cadences' has unknown entry 'freind' (did you mean 'friend'?) [bad-setting]",
+        ),
+        (
+            "rules:\n  keep-in-touch:\n    cadences:\n      friend: 3\n      freind: 10\n",
+            "followup.yml:5: error: 'rules.keep-in-touch.cadences' has unknown entry 'freind' (did you mean 'friend'?) [bad-setting]",
         ),
         (
             "stalled:\n  stall_after: 3\n",
-            "followup.yml:1: error: unknown setting 'stalled.stall_after' (did you mean 'stall_after_days'?) [bad-setting]",
+            "followup.yml:2: error: unknown setting 'stalled.stall_after' (did you mean 'stall_after_days'?) [bad-setting]",
         ),
     ],
 )
