@@ -1,3 +1,112 @@
 """The ``draft`` command: a ready letter for an open follow-up."""
 
 from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import click
+
+from ..drafts import FORMATS, LETTER_RULES, DraftError, draft
+from ..evaluate import evaluate
+from ..followup import FollowUp
+from ..problem import did_you_mean, has_errors
+from ..profile import PROFILE_FILE, load_profile
+from ..rules import RULES
+from . import echo_problems, load_or_exit, main, resolve_today, root_option, today_option
+
+
+def _fail(message: str) -> None:
+    click.echo(f"followup-gen: {message}", err=True)
+    raise SystemExit(1)
+
+
+def _describe(items: list[FollowUp]) -> str:
+    return "; ".join(
+        f"{i.rule}{' about ' + i.opportunity if i.opportunity else ''} "
+        f"(due {i.due:%Y-%m-%d}; {i.status})"
+        for i in items
+    )
+
+
+@main.command("draft")
+@click.argument("rule")
+@click.argument("contact")
+@click.option(
+    "--opportunity",
+    "-o",
+    metavar="ID",
+    default=None,
+    help="The opportunity id, when the contact has this follow-up for several.",
+)
+@root_option
+@today_option
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default="text",
+    show_default=True,
+    help="Plain text, or Markdown (escaped, with hard line breaks).",
+)
+def draft_command(
+    rule: str,
+    contact: str,
+    opportunity: str | None,
+    root: Path,
+    today: dt.datetime | None,
+    fmt: str,
+) -> None:
+    """Print the draft letter for an open follow-up: RULE for CONTACT.
+
+    RULE is a rule id such as interview-thank-you; CONTACT is a contact id
+    (the file name under contacts/). The letter is signed with profile.md and
+    laid out for the item's channel. Exits 1 when the item is not open.
+    """
+    rule_ids = tuple(dict.fromkeys([*(r.id for r in RULES), *LETTER_RULES]))
+    if rule not in rule_ids:
+        raise click.BadParameter(
+            f"unknown rule '{rule}'{did_you_mean(rule, rule_ids)}; rules: {', '.join(rule_ids)}",
+            param_hint="RULE",
+        )
+    loaded = load_or_exit(root)
+    profile, problems = load_profile(root)
+    echo_problems(problems)
+    if has_errors(problems):
+        _fail(f"fix {PROFILE_FILE} first.")
+    crm = loaded.crm
+    person = crm.contacts.get(contact)
+    if person is None:
+        _fail(f"no contact '{contact}' under contacts/{did_you_mean(contact, crm.contacts)}.")
+    if opportunity is not None and opportunity not in crm.opportunities:
+        _fail(
+            f"no opportunity '{opportunity}' under opportunities/"
+            f"{did_you_mean(opportunity, crm.opportunities)}."
+        )
+    day = resolve_today(today, loaded)
+    evaluation = evaluate(crm, day, loaded.settings)
+    theirs = [i for i in evaluation.followups if i.contact == contact]
+    matching = [
+        i
+        for i in theirs
+        if i.rule == rule and (opportunity is None or i.opportunity == opportunity)
+    ]
+    if not matching:
+        about = f" about {opportunity}" if opportunity else ""
+        others = f" Open for them: {_describe(theirs)}." if theirs else ""
+        _fail(f"no open {rule} for {person.name}{about} on {day:%Y-%m-%d}.{others}")
+    opportunities = list(dict.fromkeys(i.opportunity for i in matching))
+    if len(opportunities) > 1:
+        _fail(
+            f"{person.name} has {rule} open for several opportunities: "
+            f"{', '.join(o or '(none)' for o in opportunities)}; choose one with --opportunity."
+        )
+    if profile is None:
+        click.echo(
+            f"followup-gen: no {PROFILE_FILE} in {root}: your details are [PLACEHOLDERS].",
+            err=True,
+        )
+    try:
+        click.echo(draft(loaded, profile, matching[0], day, fmt), nl=False)
+    except DraftError as exc:
+        _fail(str(exc))

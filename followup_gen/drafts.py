@@ -1,0 +1,419 @@
+"""What to say: a ready draft for an open follow-up, from templates you control.
+
+Each rule that calls for a message has a Jinja2 template,
+``site_templates/letters/<rule>.j2``; a file of the same name in the CRM's own
+``site_templates/letters/`` wins (see ``templates.environment``). The template
+gets the records already looked up (the contact, the opportunity, the
+interaction that caused the item with its ``specifics``, your profile with the
+accomplishments that match their tags first) and writes the letter for the
+item's channel: a proper letter for ``mail`` (your address, the date, their
+address block), a short note for ``handwritten`` (the date and their address,
+for the envelope), a subject line for ``email``, a short message otherwise.
+
+Every value from the user's files is escaped for the output format before a
+template sees it, so templates are plain prose. In the Markdown format each
+line break a template writes is kept as a hard line break (address blocks),
+and a blank line starts a new paragraph. Anything the records do not say is a
+marked slot such as ``[YOUR NAME]`` for the user to fill in.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import html
+import re
+import traceback
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from types import SimpleNamespace
+from typing import Literal
+
+import jinja2
+
+from .crm import Loaded
+from .followup import Evaluation, FollowUp
+from .model import Contact, Interaction, Opportunity
+from .profile import PROFILE_FILE, Profile
+from .templates import TEMPLATES_FOLDER, environment, escape_markdown
+
+Format = Literal["text", "md"]
+FORMATS: tuple[Format, ...] = ("text", "md")
+
+# The rules that call for a message, in the order of a job search.
+LETTER_RULES: tuple[str, ...] = (
+    "thank-helper",
+    "interview-thank-you",
+    "rejection-follow-up",
+    "resume-follow-up",
+    "bridge-check-in",
+    "close-the-loop",
+    "keep-in-touch",
+)
+LETTERS_FOLDER = "letters"
+
+# Channel -> layout; any other channel (phone, linkedin, text, ...) is a short message.
+LAYOUTS: Mapping[str, str] = {"mail": "letter", "handwritten": "note", "email": "email"}
+# People you greet by first name.
+CASUAL = frozenset({"family", "friend", "neighbor", "past-coworker", "personal-network"})
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+class DraftError(Exception):
+    """A letter template is missing or broken; the message names the file and line."""
+
+
+def template_name(rule: str) -> str:
+    """The template of a rule's letter, relative to ``site_templates/``."""
+    return f"{LETTERS_FOLDER}/{rule}.j2"
+
+
+def letter_path(item: FollowUp) -> str:
+    """The site page of an item's draft, stable from day to day.
+
+    Only items whose rule has a letter template get a page: link to it when
+    the path is among the keys ``letter_pages`` returns.
+    """
+    digest = hashlib.sha1(item.key.encode("utf-8")).hexdigest()[:8]
+    return f"{LETTERS_FOLDER}/{item.rule}-{item.contact}-{digest}.md"
+
+
+def long_date(day: dt.date) -> str:
+    """``November 26, 2026`` (independent of the machine's locale)."""
+    return f"{MONTHS[day.month - 1]} {day.day}, {day.year}"
+
+
+# --- escaping ----------------------------------------------------------------
+
+_LIST_START = re.compile(r"([-+]|\d+[.)])(?=\s|$)")
+
+
+def md_text(value: object) -> str:
+    """One line of user text as Markdown that renders exactly as typed.
+
+    ``escape_markdown`` (shared with the site) makes every inline syntax
+    character a character reference; a value that lands at the start of a line
+    could still open a list (``- x``, ``1. x``), so its first mark is escaped too.
+    """
+    escaped = str(escape_markdown(value))
+    match = _LIST_START.match(escaped)
+    if match:
+        mark = match.group(1)
+        escaped = "".join(f"&#{ord(c)};" for c in mark) + escaped[len(mark) :]
+    return escaped
+
+
+def _plain(value: object) -> str:
+    return " ".join(str(value).split())
+
+
+# --- context -------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Out:
+    """Format-specific helpers handed to the templates."""
+
+    fmt: Format
+
+    def esc(self, value: object) -> str:
+        return md_text(value) if self.fmt == "md" else _plain(value)
+
+    def slot(self, label: str) -> str:
+        """A marked gap for the user to fill: ``[YOUR NAME]``."""
+        if self.fmt == "md":
+            return f"**&#91;{md_text(label)}&#93;**"
+        return f"[{_plain(label)}]"
+
+    def strong(self, value: str) -> str:
+        return f"**{value}**" if self.fmt == "md" else value
+
+    def lines(self, value: str | None) -> list[str]:
+        return [self.esc(line) for line in (value or "").splitlines() if line.strip()]
+
+
+def ordered_accomplishments(profile: Profile | None, tags: Iterable[str]) -> tuple[str, ...]:
+    """Your accomplishments, those sharing a tag with ``tags`` first (else file order)."""
+    if profile is None:
+        return ()
+    wanted = {t.lower() for t in tags}
+    matching = [a for a in profile.accomplishments if wanted & {t.lower() for t in a.tags}]
+    rest = [a for a in profile.accomplishments if a not in matching]
+    return tuple(a.text for a in (*matching, *rest))
+
+
+def _me(out: _Out, profile: Profile | None, layout: str) -> SimpleNamespace:
+    p = profile
+    name = out.esc(p.name) if p and p.name else out.slot("YOUR NAME")
+    address = out.lines(p.address) if p and p.address else [out.slot("YOUR POSTAL ADDRESS")]
+    email = out.esc(p.email) if p and p.email else out.slot("YOUR EMAIL")
+    phone = out.esc(p.phone) if p and p.phone else out.slot("YOUR PHONE")
+    default_sign_off = "Sincerely," if layout == "letter" else "Best regards,"
+    sign_off = out.esc(p.sign_off) if p and p.sign_off else default_sign_off
+    return SimpleNamespace(
+        name=name,
+        address=address,
+        email=email,
+        phone=phone,
+        sign_off=sign_off,
+        # Your letterhead: name, address, then how to reach you.
+        block=[name, *address, f"{email} · {phone}"],
+    )
+
+
+def _them(out: _Out, contact: Contact) -> SimpleNamespace:
+    name = out.esc(contact.name)
+    casual = contact.relationship in CASUAL
+    greeting = out.esc(contact.name.split()[0]) if casual else name
+    title = out.esc(contact.title) if contact.title else None
+    company = out.esc(contact.company) if contact.company else None
+    if contact.company and contact.address:
+        firsts = [x.strip().casefold() for x in contact.address.splitlines()]
+        if any(x.startswith(contact.company.casefold()) for x in firsts):
+            company = None  # the address names the company already
+    if contact.address:
+        # People often write the whole envelope: skip lines the block already has.
+        known = {
+            " ".join(x.split()).casefold()
+            for x in (contact.name, contact.title, contact.company)
+            if x
+        }
+        lines = [
+            x for x in contact.address.splitlines() if " ".join(x.split()).casefold() not in known
+        ]
+        address = out.lines("\n".join(lines))
+    else:
+        address = [out.slot(f"THEIR POSTAL ADDRESS: add 'address' to {contact.source.path}")]
+    return SimpleNamespace(
+        id=contact.id,
+        name=name,
+        greeting=greeting,
+        casual=casual,
+        relationship=contact.relationship,
+        title=title,
+        company=company,
+        address=address,
+        email=out.esc(contact.email) if contact.email else None,
+        # The inside address of a letter: name, title, company, postal address.
+        block=[name, *(x for x in (title, company) if x), *address],
+    )
+
+
+def _opportunity(out: _Out, opportunity: Opportunity | None) -> SimpleNamespace | None:
+    if opportunity is None:
+        return None
+    return SimpleNamespace(
+        id=opportunity.id, role=out.esc(opportunity.role), company=out.esc(opportunity.company)
+    )
+
+
+def _cause(out: _Out, interaction: Interaction | None) -> SimpleNamespace | None:
+    if interaction is None:
+        return None
+    return SimpleNamespace(
+        kind=interaction.kind,
+        date=long_date(interaction.date),
+        path=out.esc(interaction.source.path),
+        channel=interaction.channel,
+        specifics=[out.esc(s) for s in interaction.specifics],
+    )
+
+
+def _applied_on(loaded: Loaded, opportunity: Opportunity | None) -> str | None:
+    if opportunity is None:
+        return None
+    days = [i.date for i in loaded.crm.about(opportunity.id) if i.kind == "application"]
+    return long_date(days[-1]) if days else None
+
+
+def _interaction_at(loaded: Loaded, path: str | None) -> Interaction | None:
+    if path is None:
+        return None
+    return next((i for i in loaded.crm.interactions if i.source.path == path), None)
+
+
+def context(
+    loaded: Loaded,
+    profile: Profile | None,
+    item: FollowUp,
+    today: dt.date,
+    fmt: Format = "text",
+    *,
+    cause: Interaction | None = None,
+) -> dict[str, object]:
+    """Everything a letter template can use (documented in docs/guide/drafts.md)."""
+    out = _Out(fmt)
+    contact = loaded.crm.contacts[item.contact]
+    opportunity = loaded.crm.opportunities.get(item.opportunity) if item.opportunity else None
+    if cause is None:
+        cause = _interaction_at(loaded, item.cause.path if item.cause else None)
+    layout = LAYOUTS.get(item.channel, "message")
+    specifics = cause.specifics if cause is not None else item.talking_points
+    tags = (*(opportunity.tags if opportunity else ()), *contact.tags)
+    return {
+        "rule": item.rule,
+        "channel": item.channel,
+        "layout": layout,
+        "short": layout in ("note", "message"),
+        "format": fmt,
+        "date": long_date(today),
+        "me": _me(out, profile, layout),
+        "them": _them(out, contact),
+        "opportunity": _opportunity(out, opportunity),
+        "cause": _cause(out, cause),
+        "applied_on": _applied_on(loaded, opportunity),
+        "specifics": [out.esc(s) for s in specifics],
+        "accomplishments": [out.esc(a) for a in ordered_accomplishments(profile, tags)],
+        "profile_file": PROFILE_FILE,
+        "slot": out.slot,
+        "strong": out.strong,
+    }
+
+
+# --- rendering -----------------------------------------------------------------
+
+
+def _template_error(exc: Exception) -> DraftError:
+    """Name the template file and line of an error raised while rendering."""
+    where = f"{TEMPLATES_FOLDER}/{LETTERS_FOLDER}"
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        where = f"{exc.filename or exc.name}:{exc.lineno}"
+    else:
+        for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+            if frame.filename.endswith(".j2"):
+                where = f"{frame.filename}:{frame.lineno}"
+                break
+    return DraftError(f"{where}: error: the letter template failed: {exc} [template]")
+
+
+class _Letters:
+    """One Jinja2 environment for many drafts (templates are compiled once)."""
+
+    def __init__(self, loaded: Loaded) -> None:
+        self.loaded = loaded
+        self.env = environment(loaded.root, kind="text")
+
+    def has(self, rule: str) -> bool:
+        try:
+            self.env.loader.get_source(self.env, template_name(rule))
+        except jinja2.TemplateNotFound:
+            return False
+        return True
+
+    def render(self, profile, item, today, fmt, cause=None) -> str:
+        if fmt not in FORMATS:
+            raise ValueError(f"unknown format {fmt!r}; one of {', '.join(FORMATS)}")
+        if not self.has(item.rule):
+            raise DraftError(
+                f"rule '{item.rule}' has no letter (it is a reminder, not a message); add "
+                f"{TEMPLATES_FOLDER}/{template_name(item.rule)} to your CRM to write one"
+            )
+        values = context(self.loaded, profile, item, today, fmt, cause=cause)
+        try:
+            text = self.env.get_template(template_name(item.rule)).render(values)
+        except jinja2.TemplateError as exc:
+            raise _template_error(exc) from None
+        return finish(text, fmt)
+
+
+def finish(text: str, fmt: Format) -> str:
+    """Tidy a rendered letter: no trailing spaces, at most one blank line.
+
+    In Markdown every line break inside a paragraph becomes a hard break (two
+    trailing spaces), so an address block stays one line per line; list items
+    are left alone.
+    """
+    lines = [line.rstrip() for line in text.strip().splitlines()]
+    kept: list[str] = []
+    for line in lines:
+        if not line and (not kept or not kept[-1]):
+            continue
+        kept.append(line)
+    if fmt == "md":
+
+        def listed(line: str) -> bool:
+            return bool(re.match(r"\s*(?:[-*+]|\d+\.)\s", line))
+
+        for i, line in enumerate(kept[:-1]):
+            following = kept[i + 1]
+            if line and following and not listed(line) and not listed(following):
+                kept[i] = line + "  "
+    return "\n".join(kept) + "\n"
+
+
+def draft(
+    loaded: Loaded, profile: Profile | None, item: FollowUp, today: dt.date, fmt: Format = "text"
+) -> str:
+    """The draft letter for ``item`` as plain text (``fmt="text"``) or Markdown.
+
+    Raises ``DraftError`` when the rule has no letter template or the template
+    is broken (the message names the template file and line).
+    """
+    return _Letters(loaded).render(profile, item, today, fmt)
+
+
+RULE_TITLES: Mapping[str, str] = {
+    "thank-helper": "Thank-you for help",
+    "interview-thank-you": "Interview thank-you",
+    "rejection-follow-up": "Follow-up after a rejection",
+    "resume-follow-up": "Follow-up on an application",
+    "bridge-check-in": "Bridge check-in",
+    "close-the-loop": "Thanks and the news",
+    "keep-in-touch": "Keep in touch",
+}
+
+
+def letter_page(letters: _Letters, profile, item: FollowUp, today: dt.date, cause=None) -> str:
+    """A site page with the draft; printing it gives the letter alone."""
+    title = RULE_TITLES.get(item.rule, item.rule)
+    contact = letters.loaded.crm.contacts[item.contact]
+    info = (
+        f"{html.escape(title)} for {html.escape(contact.name)} · due {item.due:%Y-%m-%d}"
+        f" ({item.status}) · by {html.escape(item.channel)}"
+    )
+    if item.reason:
+        info += f"<br>{html.escape(item.reason)}"
+    try:
+        letter = letters.render(profile, item, today, "md", cause=cause)
+    except DraftError as exc:
+        letter = f'<p class="fg-letter-error">{html.escape(str(exc))}</p>\n'
+    hint = "Edit it in your mail program or word processor, or print this page: only the letter prints."
+    if profile is None:
+        hint += f" Add a {PROFILE_FILE} to fill in your name, address and accomplishments."
+    return (
+        "---\n"
+        f"title: {title}\n"
+        "hide:\n  - navigation\n  - toc\n"
+        "search:\n  exclude: true\n"
+        "---\n\n"
+        f"# {title}: {md_text(contact.name)}\n\n"
+        f'<div class="fg-screen-only fg-letter-info"><p>{info}</p><p>{html.escape(hint)}</p></div>\n\n'
+        '<div class="fg-letter"></div>\n\n'
+        f"{letter}"
+    )
+
+
+def letter_pages(loaded: Loaded, profile: Profile | None, evaluation: Evaluation) -> dict[str, str]:
+    """``{letters/<slug>.md: Markdown}``: one draft page per open item with a letter."""
+    letters = _Letters(loaded)
+    by_path = {i.source.path: i for i in loaded.crm.interactions}
+    pages: dict[str, str] = {}
+    for item in evaluation.followups:
+        if item.contact not in loaded.crm.contacts or not letters.has(item.rule):
+            continue
+        cause = by_path.get(item.cause.path) if item.cause else None
+        pages[letter_path(item)] = letter_page(letters, profile, item, evaluation.today, cause)
+    return pages

@@ -1,0 +1,130 @@
+"""A draft letter page printed by headless Chromium is a one-page letter.
+
+The page is built by MkDocs with the Material theme and docs/stylesheets/
+print.css, printed to PDF by Chromium, then checked with poppler: one page,
+the letter's text, none of the site around it. ``pdftoppm`` makes a PNG of
+the sheet to look at (run with ``--basetemp DIR`` to keep it).
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from followup_gen.crm import load_crm
+from followup_gen.drafts import letter_pages
+from followup_gen.evaluate import evaluate
+from followup_gen.profile import load_profile
+
+from .conftest import ROOT
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+POPPLER = all(shutil.which(tool) for tool in ("pdftoppm", "pdfinfo", "pdftotext"))
+pytestmark = [
+    pytest.mark.skipif(CHROMIUM is None, reason="headless Chromium is not installed"),
+    pytest.mark.skipif(not POPPLER, reason="poppler-utils (pdftoppm) is not installed"),
+]
+
+MKDOCS_YML = """
+site_name: Job search site header
+theme:
+  name: material
+  features: [navigation.tabs, navigation.sections, navigation.top, toc.follow]
+markdown_extensions:
+  - attr_list
+  - md_in_html
+  - tables
+  - toc:
+      permalink: true
+extra_css:
+  - stylesheets/print.css
+nav:
+  - Dashboard: index.md
+  - Navigation entry: other.md
+"""
+
+
+def build_site(tmp_path: Path, pages: dict[str, str]) -> Path:
+    docs = tmp_path / "docs"
+    (docs / "stylesheets").mkdir(parents=True)
+    shutil.copy(ROOT / "docs" / "stylesheets" / "print.css", docs / "stylesheets")
+    (docs / "index.md").write_text("# Dashboard\n", encoding="utf-8")
+    (docs / "other.md").write_text("# Other page\n", encoding="utf-8")
+    for path, text in pages.items():
+        (docs / path).parent.mkdir(parents=True, exist_ok=True)
+        (docs / path).write_text(text, encoding="utf-8")
+    (tmp_path / "mkdocs.yml").write_text(textwrap.dedent(MKDOCS_YML), encoding="utf-8")
+    subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(tmp_path / "mkdocs.yml")],
+        check=True,
+        cwd=tmp_path,
+        timeout=300,
+    )
+    return tmp_path / "site"
+
+
+def print_to_pdf(html_file: Path, pdf: Path) -> None:
+    subprocess.run(
+        [
+            CHROMIUM,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--no-pdf-header-footer",
+            f"--print-to-pdf={pdf}",
+            html_file.as_uri(),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    assert pdf.is_file() and pdf.stat().st_size > 0
+
+
+def pdf_pages(pdf: Path) -> int:
+    info = subprocess.run(["pdfinfo", str(pdf)], check=True, capture_output=True, text=True)
+    line = next(x for x in info.stdout.splitlines() if x.startswith("Pages:"))
+    return int(line.split()[1])
+
+
+def test_the_longest_example_letter_prints_on_one_sheet(tmp_path):
+    loaded = load_crm(ROOT)
+    profile, _ = load_profile(ROOT)
+    evaluation = evaluate(loaded.crm, loaded.settings.today, loaded.settings)
+    pages = letter_pages(loaded, profile, evaluation)
+    path, page = max(pages.items(), key=lambda kv: len(kv[1]))
+    assert "Dear " in page and "\n- " in page  # a full letter with talking points
+    site = build_site(tmp_path, {path: page})
+    html_file = site / path.removesuffix(".md") / "index.html"
+    pdf = tmp_path / "letter.pdf"
+    print_to_pdf(html_file, pdf)
+
+    assert pdf_pages(pdf) == 1
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True, text=True
+    ).stdout
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    # The letter: letterhead first, then the date, the salutation, the signature.
+    assert lines[0] == "Alex Rivera"
+    assert "November 20, 2026" in lines
+    assert any(line.startswith("Dear ") for line in lines)
+    assert lines[-2:] == ["Best regards,", "Alex Rivera"]
+    # Nothing of the site around it: header, tabs, navigation, title, the screen note.
+    for chrome in ("Job search site header", "Navigation entry", "Dashboard", "Edit it in"):
+        assert chrome not in text, chrome
+
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "60", "-singlefile", str(pdf), str(tmp_path / "letter")],
+        check=True,
+        timeout=60,
+    )
+    assert (tmp_path / "letter.png").stat().st_size > 10_000
