@@ -203,3 +203,18 @@ def test_close_the_loop_is_satisfied_by_a_message_after_the_acceptance(make_crm)
     assert items(run(make_crm, files, "2026-11-12"), "close-the-loop") == [
         ("ana", "2026-11-11", "2026-11-11", "overdue")
     ]
+
+
+def test_close_the_loop_counts_only_the_latest_search(make_crm):
+    files = {
+        **ACCEPTED,
+        "contacts/dee.md": contact("Dee Fox", "friend"),
+        "interactions/4.md": interaction("2026-10-15", "jo", "accepted", opportunity="acme"),
+        "interactions/5.md": interaction("2026-11-01", "dee", "referral"),
+        "interactions/6.md": interaction("2026-11-10", "jo", "accepted", opportunity="acme"),
+    }
+    # Ana's introduction was for the earlier search; Cy referred you to Acme.
+    assert items(run(make_crm, files, "2026-11-11"), "close-the-loop") == [
+        ("cy", "2026-11-11", "2026-11-11", "due"),
+        ("dee", "2026-11-11", "2026-11-11", "due"),
+    ]

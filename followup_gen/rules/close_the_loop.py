@@ -15,8 +15,10 @@ the news.
 > made for the follow up to be most effective.
 
 ## Trigger
-An `accepted` interaction on day D: one item per helper whose help came on
-or before D. Due on D+1, overdue from D+2. Exempt from the nuisance gap.
+Your latest `accepted` interaction, on day D: one item per helper of this
+search, that is whose help came on or before D and after any earlier
+`accepted` (a previous search). Due on D+1, overdue from D+2. Exempt from
+the nuisance gap.
 
 ## Satisfied by
 A `thank-you`, `check-in` or `follow-up` interaction with the helper after
@@ -37,7 +39,16 @@ from dataclasses import dataclass
 from ..channel import for_letter
 from ..followup import FollowUp
 from ..model import CRM, Interaction
-from ..rulekit import HELP_KINDS, answered, item, label, opportunity_of, reachable, within_36_hours
+from ..rulekit import (
+    HELP_KINDS,
+    after,
+    answered,
+    item,
+    label,
+    opportunity_of,
+    reachable,
+    within_36_hours,
+)
 
 ID = "close-the-loop"
 
@@ -48,40 +59,44 @@ class Settings:
     legible_handwriting: bool = False
 
 
-def helpers(crm: CRM, accepted: Interaction) -> tuple[str, ...]:
-    """Contact ids who helped the search up to the acceptance, in file order."""
+def helpers(crm: CRM, accepted: Interaction, since: Interaction | None) -> tuple[str, ...]:
+    """Contact ids who helped this search (after ``since``, up to ``accepted``)."""
     found: list[str] = []
     for interaction in crm.interactions:
-        if interaction.kind in HELP_KINDS and interaction.date <= accepted.date:
+        if interaction.kind not in HELP_KINDS or interaction.date > accepted.date:
+            continue
+        if since is None or after(interaction, since):
             found.extend(interaction.contacts)
     found.extend(o.referred_by for o in crm.opportunities.values() if o.referred_by)
     return tuple(dict.fromkeys(found))
 
 
 def follow_ups(crm: CRM, today: dt.date, settings: Settings) -> Iterator[FollowUp]:
-    for interaction in crm.interactions:
-        if interaction.kind != "accepted":
+    accepted = [i for i in crm.interactions if i.kind == "accepted"]
+    if not accepted:
+        return
+    interaction = accepted[-1]
+    opportunity = opportunity_of(crm, interaction)
+    news = label(opportunity) if opportunity else "an offer"
+    due, last = within_36_hours(interaction.date)
+    since = accepted[-2] if len(accepted) > 1 else None
+    for contact_id in helpers(crm, interaction, since):
+        contact = reachable(crm, contact_id)
+        if contact is None or answered(
+            crm, contact_id, interaction, ("thank-you", "check-in", "follow-up")
+        ):
             continue
-        opportunity = opportunity_of(crm, interaction)
-        news = label(opportunity) if opportunity else "an offer"
-        due, last = within_36_hours(interaction.date)
-        for contact_id in helpers(crm, interaction):
-            contact = reachable(crm, contact_id)
-            if contact is None or answered(
-                crm, contact_id, interaction, ("thank-you", "check-in", "follow-up")
-            ):
-                continue
-            yield item(
-                ID,
-                contact,
-                today=today,
-                due=due,
-                last=last,
-                channel=for_letter(contact, settings.legible_handwriting),
-                reason=f"You accepted {news} on {interaction.date:%Y-%m-%d}: thank "
-                f"{contact.name} for their help and tell them the news.",
-                what_to_say="Tell them where you are starting and thank them for what they did; "
-                "offer to return the favour.",
-                cause=interaction.source,
-                opportunity=interaction.opportunity,
-            )
+        yield item(
+            ID,
+            contact,
+            today=today,
+            due=due,
+            last=last,
+            channel=for_letter(contact, settings.legible_handwriting),
+            reason=f"You accepted {news} on {interaction.date:%Y-%m-%d}: thank "
+            f"{contact.name} for their help and tell them the news.",
+            what_to_say="Tell them where you are starting and thank them for what they did; "
+            "offer to return the favour.",
+            cause=interaction.source,
+            opportunity=interaction.opportunity,
+        )
