@@ -6,6 +6,7 @@ from click.testing import CliRunner
 
 from followup_gen.cli import main
 from followup_gen.cli import rules as rules_cli
+from followup_gen.rules import RULES
 
 from .rulecase import contact, interaction
 from .test_report import SCENARIO
@@ -99,3 +100,18 @@ def test_due_never_writes_to_the_data(make_crm):
     run("due", "--root", str(root))
     run("report", "--json", "--root", str(root))
     assert {p: p.stat().st_mtime_ns for p in root.rglob("*")} == before
+
+
+def test_the_example_crm_shows_a_useful_mix():
+    from .conftest import ROOT
+
+    result = run("due", "--root", str(ROOT))
+    assert result.exit_code == 0, result.stderr
+    rows = [
+        line.split()
+        for line in result.stdout.splitlines()[1:]
+        if line.split()[:1] in (["overdue"], ["due"], ["upcoming"])
+    ]
+    assert {row[0] for row in rows} == {"overdue", "due", "upcoming"}
+    rules = {word for row in rows for word in row if word in {r.id for r in RULES}}
+    assert len(rules) >= 5, rules
