@@ -180,20 +180,16 @@ def _them(out: _Out, contact: Contact) -> SimpleNamespace:
     greeting = out.esc(contact.name.split()[0]) if casual else name
     title = out.esc(contact.title) if contact.title else None
     company = out.esc(contact.company) if contact.company else None
-    if contact.company and contact.address:
-        firsts = [x.strip().casefold() for x in contact.address.splitlines()]
-        if any(x.startswith(contact.company.casefold()) for x in firsts):
-            company = None  # the address names the company already
     if contact.address:
-        # People often write the whole envelope: skip lines the block already has.
-        known = {
-            " ".join(x.split()).casefold()
-            for x in (contact.name, contact.title, contact.company)
-            if x
-        }
-        lines = [
-            x for x in contact.address.splitlines() if " ".join(x.split()).casefold() not in known
-        ]
+        # People often write the whole envelope: skip the lines the block has
+        # already, and when the address names the company, let it do so.
+        def norm(x: str) -> str:
+            return " ".join(x.split()).casefold()
+
+        known = {norm(x) for x in (contact.name, contact.title) if x}
+        lines = [x for x in contact.address.splitlines() if norm(x) not in known]
+        if contact.company and any(norm(x).startswith(norm(contact.company)) for x in lines):
+            company = None
         address = out.lines("\n".join(lines))
     else:
         address = [out.slot(f"THEIR POSTAL ADDRESS: add 'address' to {contact.source.path}")]

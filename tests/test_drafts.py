@@ -369,6 +369,12 @@ def test_an_address_that_repeats_name_and_company_is_not_doubled(make_crm):
     loaded = load_crm(make_crm(files))
     text = draft(loaded, None, item("interview-thank-you"), TODAY)
     assert f"{NAME}\nEngineering Manager, Data Platform\nLumenfield, Inc.\n1100 Dexter" in text
+    files["contacts/siobhan.md"] = files["contacts/siobhan.md"].replace(
+        "Lumenfield, Inc.\n", "Lumenfield\n"
+    )
+    loaded = load_crm(make_crm(files))
+    text = draft(loaded, None, item("interview-thank-you"), TODAY)
+    assert f"{NAME}\nEngineering Manager, Data Platform\nLumenfield\n1100 Dexter" in text
 
 
 # --- Markdown ------------------------------------------------------------------
