@@ -1,3 +1,135 @@
 """Commands that bring data in and out: ``import``, ``export``, ``ics``."""
 
 from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from .. import importing, linkedin, vcard
+from ..evaluate import evaluate
+from ..ics import calendar
+from ..model import RELATIONSHIPS
+from . import echo_problems, load_or_exit, main, resolve_today, root_option, today_option
+from .records import choice, fail
+
+# Below this many files the writing is over before a bar could be read.
+PROGRESS_MIN = 200
+
+
+@main.group("import")
+def import_group() -> None:
+    """Add contacts from an address book export (vCard, LinkedIn)."""
+
+
+def _import(reader, default_relationship: str):
+    @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+    @click.option(
+        "--relationship",
+        "-r",
+        default=default_relationship,
+        show_default=True,
+        help="The relationship of every new contact.",
+    )
+    @click.option("--dry-run", is_flag=True, help="Show what would happen; write nothing.")
+    @root_option
+    @today_option
+    def command(file: Path, relationship: str, dry_run: bool, root: Path, today) -> None:
+        choice(relationship, RELATIONSHIPS, "'--relationship'")
+        loaded = load_or_exit(root)
+        name = str(file)
+        try:
+            read = reader(name, file.read_bytes())
+        except OSError as exc:
+            fail(f"cannot read {name}: {exc.strerror}")
+        if read.errors:
+            echo_problems(read.errors)
+            fail(f"{name} cannot be imported; nothing written")
+        plan = importing.plan(
+            loaded,
+            read.people,
+            source=name,
+            today=resolve_today(today, loaded),
+            relationship=relationship,
+            invalid=read.invalid,
+        )
+        echo_problems(sorted((*plan.skipped, *plan.invalid)))
+        if not dry_run:
+            if sys.stdout.isatty() and len(plan.files) >= PROGRESS_MIN:
+                with click.progressbar(length=len(plan.files), label="Writing contacts") as bar:
+                    existed = importing.write_all(loaded.root, plan.files, lambda: bar.update(1))
+            else:
+                existed = importing.write_all(loaded.root, plan.files)
+            if existed:  # only when another program wrote one meanwhile
+                fail(f"{', '.join(existed)} appeared during the import and were left alone")
+        click.echo(plan.summary(dry_run))
+
+    return command
+
+
+import_group.command(
+    "vcard",
+    help="Import contacts from a .vcf file (Google, Apple, Outlook; vCard 2.1 to 4.0).\n\n"
+    "Entries whose email, name or LinkedIn profile is already in the CRM are skipped; "
+    "nothing is ever overwritten. New contacts enter the keep-in-touch rotation spread "
+    "over one cadence, so they come due gradually.",
+)(_import(vcard.read, "personal-network"))
+import_group.command(
+    "linkedin",
+    help="Import your LinkedIn connections from Connections.csv (LinkedIn's data export).\n\n"
+    "Connections already in the CRM (same email, name or profile URL) are skipped; "
+    "nothing is ever overwritten. New contacts enter the keep-in-touch rotation spread "
+    "over one cadence, so they come due gradually.",
+)(_import(linkedin.read, "professional-network"))
+
+
+@main.group("export")
+def export_group() -> None:
+    """Write the CRM's data in other formats."""
+
+
+@export_group.command("vcard")
+@click.option(
+    "--out",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write to FILE, not stdout.",
+)
+@click.option("--force", is_flag=True, help="Replace --out if it exists.")
+@root_option
+def export_vcard(out: Path | None, force: bool, root: Path) -> None:
+    """Every contact as vCard 4.0, for any address book."""
+    loaded = load_or_exit(root)
+    text = vcard.export(loaded.crm)
+    if out is None:
+        click.echo(text, nl=False)
+        return
+    if out.exists() and not force:
+        fail(f"{out} exists; nothing written (add --force to replace it)")
+    out.write_text(text, encoding="utf-8", newline="")
+    click.echo(f"{out}: {len(loaded.crm.contacts)} contacts", err=True)
+
+
+@main.command()
+@click.option(
+    "--out",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write to FILE, not stdout.",
+)
+@root_option
+@today_option
+def ics(out: Path | None, root: Path, today) -> None:
+    """The open follow-ups as an iCalendar feed: one all-day event per item.
+
+    The site publishes the same feed as followups.ics; subscribe to it from
+    your calendar app. Each event keeps its UID from day to day.
+    """
+    loaded = load_or_exit(root)
+    evaluation = evaluate(loaded.crm, resolve_today(today, loaded), loaded.settings)
+    text = calendar(loaded, evaluation)
+    if out is None:
+        click.echo(text, nl=False)
+    else:
+        out.write_text(text, encoding="utf-8", newline="")
