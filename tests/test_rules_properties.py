@@ -1,0 +1,110 @@
+"""Property tests of evaluate(): any valid CRM, any day, sound and repeatable output.
+
+Random CRMs are built from the model directly (what validation produces), so
+many shapes are tried fast: every kind on random days among a few contacts
+and opportunities, with random flags and settings.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from followup_gen.evaluate import evaluate
+from followup_gen.followup import FollowUp, status_on
+from followup_gen.model import CRM, KINDS, RELATIONSHIPS, Contact, Interaction, Opportunity, Source
+from followup_gen.report import report_json
+from followup_gen.settings import Settings
+
+BOUNDED = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+START = dt.date(2026, 1, 1)
+days = st.integers(min_value=0, max_value=120).map(lambda n: START + dt.timedelta(days=n))
+contact_ids = st.sampled_from(["a", "b", "c", "d"])
+opportunity_ids = st.sampled_from([None, "x", "y"])
+
+
+@st.composite
+def crms(draw) -> CRM:
+    contacts = [
+        Contact(
+            id=cid,
+            name=cid.upper(),
+            relationship=draw(st.sampled_from(RELATIONSHIPS)),
+            source=Source(f"contacts/{cid}.md"),
+            title=draw(st.sampled_from([None, "CTO"])),
+            address=draw(st.sampled_from([None, "1 Elm St"])),
+            email=draw(st.sampled_from([None, "a@b.example"])),
+            cadence=draw(st.sampled_from([None, 0, 1, 20])),
+            cadence_off=draw(st.booleans()),
+            do_not_contact=draw(st.booleans()),
+            business_card=draw(st.booleans()),
+            met=draw(st.one_of(st.none(), days)),
+        )
+        for cid in ("a", "b", "c", "d")
+    ]
+    opportunities = [
+        Opportunity(
+            id=oid,
+            company=oid.upper(),
+            role="Engineer",
+            source=Source(f"opportunities/{oid}.md"),
+            contacts=tuple(draw(st.lists(contact_ids, max_size=2, unique=True))),
+            expected_decision=draw(st.one_of(st.none(), days)),
+            status=draw(st.sampled_from([None, None, "on-hold"])),
+            referred_by=draw(st.one_of(st.none(), contact_ids)),
+        )
+        for oid in ("x", "y")
+    ]
+    interactions = [
+        Interaction(
+            id=f"i{n}",
+            date=draw(days),
+            contacts=tuple(draw(st.lists(contact_ids, min_size=1, max_size=2, unique=True))),
+            kind=draw(st.sampled_from(KINDS)),
+            source=Source(f"interactions/i{n}.md"),
+            time=draw(st.one_of(st.none(), st.times())),
+            opportunity=draw(opportunity_ids),
+            specifics=tuple(draw(st.lists(st.just("topic"), max_size=1))),
+        )
+        for n in range(draw(st.integers(min_value=0, max_value=14)))
+    ]
+    return CRM.of(contacts, opportunities, interactions)
+
+
+@st.composite
+def rule_settings(draw) -> Settings:
+    base = Settings()
+    rules = {}
+    for rule_id, value in base.rules.items():
+        changes = {"enabled": draw(st.booleans())}
+        for f in dataclasses.fields(value):
+            if f.type in ("int", int):
+                changes[f.name] = draw(st.integers(min_value=0, max_value=30))
+        rules[rule_id] = dataclasses.replace(value, **changes)
+    return dataclasses.replace(base, rules=rules)
+
+
+@BOUNDED
+@given(crm=crms(), today=days, config=rule_settings())
+def test_evaluate_is_sound_and_repeatable(crm, today, config):
+    evaluation = evaluate(crm, today, config)
+    assert evaluation == evaluate(crm, today, config)
+    assert report_json(evaluation) == report_json(evaluate(crm, today, config))
+    followups = evaluation.followups
+    assert list(followups) == sorted(followups, key=FollowUp.sort_key)
+    assert len({f.key for f in followups}) == len(followups)
+    for f in followups:
+        contact = crm.contacts[f.contact]
+        assert not contact.do_not_contact
+        assert config.rule(f.rule).enabled
+        assert f.due <= f.last
+        assert f.status == status_on(today, f.due, f.last)
+        assert f.reason.endswith(".") and "\n" not in f.reason
+        assert f.channel and f.channel_why
+    for bridge in evaluation.bridges:
+        assert not crm.contacts[bridge.contact].do_not_contact
+    for stalled in evaluation.stalled:
+        assert stalled.days_quiet == (today - stalled.last_activity).days
