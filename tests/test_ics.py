@@ -1,0 +1,112 @@
+"""The calendar feed: `followup-gen ics` and `ics.calendar`, parsed back with icalendar."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from click.testing import CliRunner
+from icalendar import Calendar
+
+from followup_gen.cli import main
+from followup_gen.crm import load_crm
+from followup_gen.evaluate import evaluate
+from followup_gen.ics import calendar
+
+FILES = {
+    "followup.yml": "site:\n  title: Ann's search\n",
+    "contacts/jane-doe.md": "---\nname: Jane Doe\nrelationship: hiring\ncompany: Acme\n"
+    "title: VP; Data, Platform\naddress: 1 Main St\n---\n",
+    "contacts/bob.md": "---\nname: Bob Roe\nrelationship: friend\nmet: 2026-09-01\n---\n",
+    "opportunities/acme.md": "---\ncompany: Acme\nrole: Data Engineer\ncontacts: [jane-doe]\n---\n",
+    "interactions/2026-11-19-interview.md": "---\ndate: 2026-11-19\nkind: interview\n"
+    "contacts: jane-doe\nopportunity: acme\nspecifics:\n- the Kafka migration, phase 2\n---\n",
+}
+
+
+def run(*args):
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+def events(text: str):
+    return [c for c in Calendar.from_ical(text).walk("VEVENT")]
+
+
+def test_one_all_day_event_per_open_follow_up(make_crm):
+    root = make_crm(FILES)
+    result = run("ics", "--root", str(root), "--today", "2026-11-20")
+    assert result.exit_code == 0, result.output
+    loaded = load_crm(root)
+    evaluation = evaluate(loaded.crm, dt.date(2026, 11, 20), loaded.settings)
+    assert len(evaluation.followups) >= 2  # a thank-you to Jane and a check-in with Bob at least
+    cal = Calendar.from_ical(result.stdout)
+    assert str(cal["VERSION"]) == "2.0"
+    assert str(cal["X-WR-CALNAME"]) == "Ann's search: follow-ups"
+    found = events(result.stdout)
+    assert len(found) == len(evaluation.followups)
+    for event, item in zip(found, evaluation.followups, strict=True):
+        assert event.decoded("DTSTART") == item.due
+        assert event.decoded("DTEND") == item.due + dt.timedelta(days=1)
+        assert isinstance(event.decoded("DTSTART"), dt.date)
+        assert not isinstance(event.decoded("DTSTART"), dt.datetime)  # all-day
+        name = loaded.crm.contacts[item.contact].name
+        assert str(event["SUMMARY"]) == f"{name}: {item.rule.replace('-', ' ')} ({item.channel})"
+        description = str(event["DESCRIPTION"])
+        assert description.startswith(item.reason + "\n\nChannel: " + item.channel + ". ")
+        assert item.channel_why in description
+        assert event.decoded("DTSTAMP") == dt.datetime(2026, 11, 20, tzinfo=dt.UTC)
+    thank_you = next(
+        e
+        for e, i in zip(found, evaluation.followups, strict=True)
+        if i.rule == "interview-thank-you"
+    )
+    assert "Opportunity: Data Engineer at Acme." in str(thank_you["DESCRIPTION"])
+    assert "- the Kafka migration, phase 2" in str(thank_you["DESCRIPTION"])
+
+
+def test_uids_are_stable_from_day_to_day_and_output_is_deterministic(make_crm):
+    root = make_crm(FILES)
+    day1 = run("ics", "--root", str(root), "--today", "2026-11-20").stdout
+    assert run("ics", "--root", str(root), "--today", "2026-11-20").stdout == day1
+    day2 = run("ics", "--root", str(root), "--today", "2026-11-21").stdout
+    uids1 = {str(e["UID"]): e.decoded("DTSTART") for e in events(day1)}
+    uids2 = {str(e["UID"]): e.decoded("DTSTART") for e in events(day2)}
+    assert len(uids1) == len(events(day1))  # unique
+    assert set(uids1) == set(uids2)  # the same items, the same UIDs
+    assert all(uid.endswith("@followup-gen") and "/" not in uid for uid in uids1)
+
+
+def test_rfc5545_shape(make_crm):
+    root = make_crm(FILES)
+    data = run("ics", "--root", str(root), "--today", "2026-11-20").stdout_bytes
+    assert data.startswith(b"BEGIN:VCALENDAR\r\n") and data.endswith(b"END:VCALENDAR\r\n")
+    lines = data.split(b"\r\n")
+    assert all(len(line) <= 75 for line in lines)  # folded
+    assert b"\n" not in data.replace(b"\r\n", b"")
+    assert data.count(b"BEGIN:VEVENT") == data.count(b"END:VEVENT") >= 2
+
+
+def test_out_file_and_library_function_agree(make_crm, tmp_path):
+    root = make_crm(FILES)
+    out = tmp_path / "followups.ics"
+    result = run("ics", "--root", str(root), "--today", "2026-11-20", "--out", str(out))
+    assert result.exit_code == 0
+    assert result.stdout == ""
+    loaded = load_crm(root)
+    evaluation = evaluate(loaded.crm, dt.date(2026, 11, 20), loaded.settings)
+    assert out.read_bytes() == calendar(loaded, evaluation).encode()
+
+
+def test_an_empty_crm_is_an_empty_calendar(make_crm):
+    root = make_crm({"followup.yml": "today: 2026-11-20\n"})
+    result = run("ics", "--root", str(root))
+    assert result.exit_code == 0
+    assert events(result.stdout) == []
+    assert Calendar.from_ical(result.stdout)["PRODID"].startswith("-//followup-gen//")
+
+
+def test_a_crm_with_errors_gets_no_calendar(make_crm):
+    root = make_crm({"contacts/x.md": "---\nname: X\nrelationship: freind\n---\n"})
+    result = run("ics", "--root", str(root))
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert "contacts/x.md:3: error: 'relationship' unknown value 'freind'" in result.stderr
