@@ -26,6 +26,7 @@ import re
 import traceback
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from types import SimpleNamespace
 from typing import Literal
 
@@ -282,9 +283,9 @@ def context(
 # --- rendering -----------------------------------------------------------------
 
 
-def _template_error(exc: Exception) -> DraftError:
+def _template_error(exc: Exception, rule: str, root: Path) -> DraftError:
     """Name the template file and line of an error raised while rendering."""
-    where = f"{TEMPLATES_FOLDER}/{LETTERS_FOLDER}"
+    where = f"{TEMPLATES_FOLDER}/{template_name(rule)}"
     if isinstance(exc, jinja2.TemplateSyntaxError):
         where = f"{exc.filename or exc.name}:{exc.lineno}"
     else:
@@ -292,7 +293,16 @@ def _template_error(exc: Exception) -> DraftError:
             if frame.filename.endswith(".j2"):
                 where = f"{frame.filename}:{frame.lineno}"
                 break
-    return DraftError(f"{where}: error: the letter template failed: {exc} [template]")
+    # A template of the CRM is named like its other files: relative to the root.
+    prefix = f"{Path(root).resolve().as_posix()}/"
+    where = where.removeprefix(prefix)
+    if isinstance(exc, UnicodeDecodeError):
+        message = "it is not UTF-8 text"
+    elif isinstance(exc, jinja2.TemplateNotFound):
+        message = f"no template '{exc.name}' in {TEMPLATES_FOLDER}/"
+    else:
+        message = str(exc)
+    return DraftError(f"{where}: error: the letter template failed: {message} [template]")
 
 
 class _Letters:
@@ -307,6 +317,8 @@ class _Letters:
             self.env.loader.get_source(self.env, template_name(rule))
         except jinja2.TemplateNotFound:
             return False
+        except (OSError, UnicodeDecodeError):
+            return True  # there is one; rendering reports what is wrong with it
         return True
 
     def render(self, profile, item, today, fmt, cause=None) -> str:
@@ -320,8 +332,8 @@ class _Letters:
         values = context(self.loaded, profile, item, today, fmt, cause=cause)
         try:
             text = self.env.get_template(template_name(item.rule)).render(values)
-        except jinja2.TemplateError as exc:
-            raise _template_error(exc) from None
+        except Exception as exc:  # noqa: BLE001 - a user's template can fail in any way
+            raise _template_error(exc, item.rule, self.loaded.root) from None
         return finish(text, fmt)
 
 

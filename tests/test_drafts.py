@@ -473,6 +473,32 @@ def test_a_broken_template_names_its_file_and_line(make_crm):
         draft(loaded, None, item("thank-helper"), TODAY)
 
 
+@pytest.mark.parametrize(
+    ("template", "message"),
+    [
+        (
+            "{{ 1 // 0 }}\n",
+            "site_templates/letters/thank-helper.j2:1: error: the letter template failed: integer division or modulo by zero [template]",
+        ),
+        (
+            b"Gr\xfc\xdfe\n",
+            "site_templates/letters/thank-helper.j2: error: the letter template failed: it is not UTF-8 text [template]",
+        ),
+        (
+            "{% extends 'letters/nothing.j2' %}\n",
+            "site_templates/letters/thank-helper.j2:1: error: the letter template failed: no template 'letters/nothing.j2' in site_templates/ [template]",
+        ),
+    ],
+)
+def test_any_template_failure_is_a_draft_error_naming_the_file(make_crm, template, message):
+    files = dict(FILES)
+    files["site_templates/letters/thank-helper.j2"] = template
+    loaded = load_crm(make_crm(files))
+    with pytest.raises(DraftError) as caught:
+        draft(loaded, None, item("thank-helper"), TODAY)
+    assert str(caught.value) == message
+
+
 def test_a_rule_without_a_letter_says_so(crm):
     loaded, _ = crm
     card = replace(item("interview-thank-you"), rule="business-card")
@@ -639,4 +665,17 @@ def test_cli_broken_profile_exits_1_with_its_problems(make_crm):
     assert result.stderr == (
         "profile.md:3: error: 'accomplishments' must be a list: one '- sentence' line per "
         "accomplishment [wrong-type]\nfollowup-gen: fix profile.md first.\n"
+    )
+
+
+def test_cli_broken_template_exits_1_naming_it(make_crm):
+    files = dict(FILES)
+    files["site_templates/letters/thank-helper.j2"] = "Hi {{ them.name }\n"
+    root = make_crm(files)
+    result = run("draft", "thank-helper", "sam", "--root", str(root), "--today", "2026-11-26")
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr == (
+        "followup-gen: site_templates/letters/thank-helper.j2:1: error: the letter template "
+        "failed: unexpected '}' [template]\n"
     )
