@@ -46,7 +46,7 @@ are exempt: gratitude is always on time. A contact with
 Every setting has a default, so `followup.yml` is optional. Each rule's
 settings go under `rules: {rule-id: {...}}`; `enabled: false` switches a rule
 off. These top-level keys apply to every rule that has a setting of that
-name, unless the rule sets its own: {shared}. See [Settings](settings.md).
+name, unless the rule sets its own: {shared}.{more}
 """
 
 
@@ -115,10 +115,15 @@ def _demote(text: str) -> str:
     return "\n".join("#" + line if line.startswith("## ") else line for line in text.splitlines())
 
 
-def rulebook() -> str:
-    """The Markdown page of every rule, then stalled opportunities, with settings."""
+def rulebook(settings_page: str | None = "settings.md") -> str:
+    """The Markdown page of every rule, then stalled opportunities, with settings.
+
+    ``settings_page`` is the link to the settings guide from this page (a
+    path relative to it), or None for no link.
+    """
     shared = ", ".join(f"`{key}`" for key in SHARED_KEYS)
-    parts = [INTRO.replace("{shared}", shared)]
+    more = f" See [Settings]({settings_page})." if settings_page else ""
+    parts = [INTRO.replace("{shared}", shared).replace("{more}", more)]
     parts.append("| Rule | What for |\n| --- | --- |")
     parts[-1] += "".join(f"\n| [`{r.id}`](#{r.id}) | {sections(r.doc)['']} |" for r in RULES)
     for rule in RULES:
