@@ -36,7 +36,7 @@ from .evaluate import evaluate
 from .followup import STATUSES, Bridge, Evaluation, FollowUp, Stalled
 from .model import CRM, STAGE_GROUPS, Opportunity, group_of, stage
 from .problem import Problem, error, sort_problems
-from .settings import SETTINGS_FILE
+from .settings import SETTINGS_FILE, Settings
 from .templates import TEMPLATES_FOLDER, environment, escape_markdown
 from .validate import SLUG
 
@@ -304,7 +304,10 @@ class Renderer:
             text = self.env.get_template(template).render(page=path, **context)
         except jinja2.TemplateError as exc:
             self.problems.append(self._template_problem(template, exc))
-            return f"# This page could not be made\n\nThe template {template} has an error; see Problems.\n"
+            return (
+                "# This page could not be made\n\n"
+                f"The template {template} has an error; see Problems.\n"
+            )
         # Tidy: at most one blank line in a row, one newline at the end.
         return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
 
@@ -541,18 +544,35 @@ class Generated:
     today: dt.date
     pages: Mapping[str, str]
     problems: tuple[Problem, ...]
+    settings: Settings = Settings()
 
 
-def generate(root: Path | str, today: dt.date | None = None, *, cache: bool = True) -> Generated:
+def generate(
+    root: Path | str,
+    today: dt.date | None = None,
+    *,
+    cache: bool = True,
+    redact: tuple[str, ...] = (),
+) -> Generated:
     """Load, validate and evaluate the CRM under ``root`` and make its pages.
 
-    ``today`` defaults to the settings' pinned day, else the local date. The
-    pages are made even when the data has errors (the records with errors are
-    left out and the Problems page lists them); callers decide whether to use
-    them.
+    ``today`` defaults to the settings' pinned day, else the local date.
+    ``redact`` names fields (``followup_gen.redact.REDACTABLE``) removed from
+    every record before the rules run, so no page can show them. The pages
+    are made even when the data has errors (records with errors are left out
+    and the Problems page lists them); callers decide whether to use them.
     """
     loaded = load_crm(root, cache=cache)
+    if redact:
+        from .redact import redact as without
+
+        loaded = dataclasses.replace(loaded, crm=without(loaded.crm, tuple(redact)))
     day = today or loaded.settings.today or dt.date.today()
     evaluation = evaluate(loaded.crm, day, loaded.settings)
     made, problems = pages_and_problems(loaded, evaluation)
-    return Generated(day, made, sort_problems((*loaded.problems, *evaluation.problems, *problems)))
+    return Generated(
+        day,
+        made,
+        sort_problems((*loaded.problems, *evaluation.problems, *problems)),
+        loaded.settings,
+    )

@@ -18,6 +18,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, InclusionLevel
 
+from .output import MARKER
 from .pages import WATCHED, generate, in_nav, nav
 from .problem import has_errors
 
@@ -27,22 +28,32 @@ log = get_plugin_logger(__name__)
 class FollowupConfig(Config):
     root = c.Optional(c.Type(str))  # the CRM folder; default: mkdocs.yml's folder
     folder = c.Type(str, default="")  # where in the site the pages go; "" = the top
-    today = c.Optional(c.Type(str))  # YYYY-MM-DD; default: followup.yml, else the date
+    # YYYY-MM-DD (YAML may read it as a date); default: followup.yml, else the date
+    today = c.Optional(c.Type((str, dt.date)))
 
 
 class FollowupPlugin(BasePlugin[FollowupConfig]):
     supports_multiple_instances = False
 
+    def __init__(self) -> None:
+        self.serving = False
+        self.publish_today: dt.date | None = None
+        self.redact: tuple[str, ...] = ()
+
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
+
+    def publishing(self, *, today: dt.date | None, redact: tuple[str, ...] = ()) -> None:
+        """Used by ``followup-gen publish``: this day, without these fields."""
+        self.publish_today, self.redact = today, tuple(redact)
 
     def _root(self, config) -> Path:
         base = Path(config.config_file_path or ".").resolve().parent
         return (base / self.config.root).resolve() if self.config.root else base
 
     def _today(self) -> dt.date | None:
-        if not self.config.today:
-            return None
+        if not self.config.today or isinstance(self.config.today, dt.date):
+            return self.config.today or None
         try:
             return dt.date.fromisoformat(self.config.today)
         except ValueError as exc:
@@ -50,14 +61,21 @@ class FollowupPlugin(BasePlugin[FollowupConfig]):
 
     def on_files(self, files, *, config):
         folder = self.config.folder.strip("/")
-        result = generate(self._root(config), today=self._today())
+        today = self.publish_today or self._today()
+        result = generate(self._root(config), today=today, redact=self.redact)
         for problem in result.problems:
             (log.error if problem.severity == "error" else log.warning)(problem.format())
-        if has_errors(result.problems) and not getattr(self, "serving", False):
+        if has_errors(result.problems) and not self.serving:
             raise PluginError(
                 f"followup: {sum(p.severity == 'error' for p in result.problems)} errors "
                 "in the CRM's files (listed above); fix them or run 'followup-gen check'"
             )
+        # Pages `followup-gen build` wrote into docs/ would repeat these ones.
+        for marker in Path(config.docs_dir).glob(f"*/{MARKER}"):
+            built = marker.parent.name + "/"
+            log.info(f"leaving out docs/{built}: 'followup-gen build' made it")
+            for file in [f for f in files if f.src_uri.startswith(built)]:
+                files.remove(file)
         user_pages = [f.src_uri for f in files.documentation_pages()]
         for rel, content in result.pages.items():
             src_uri = f"{folder}/{rel}" if folder else rel

@@ -282,7 +282,7 @@ def test_a_crm_template_overrides_the_default(make_crm):
     assert out["due.md"].startswith(
         "# My due list\n\n- Thank Jane Doe for the interview on 2026-11-19"
     )
-    assert out["index.md"].startswith('---\ntitle: "Job search"')  # the other defaults stay
+    assert out["index.md"].startswith('---\ntitle: "Dashboard"')  # the other defaults stay
 
 
 def test_a_broken_template_is_a_problem_not_a_traceback(make_crm):
@@ -381,3 +381,109 @@ def test_nav_keeps_records_out_and_guide_in():
 def test_text_environment_does_not_escape(tmp_path):
     env = environment(tmp_path, "text")
     assert env.from_string("{{ x }}").render(x="<b>[x]</b>") == "<b>[x]</b>"
+
+
+# `followup-gen build`: the same pages, written into a marked folder.
+
+
+def run_build(*args: str):
+    from click.testing import CliRunner
+
+    from followup_gen.cli import main
+
+    return CliRunner().invoke(main, ["build", *args], catch_exceptions=False)
+
+
+def files_under(folder: Path) -> dict[str, str]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_text(encoding="utf-8")
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def test_build_writes_the_pages_into_docs_crm(make_crm):
+    root = make_crm(SMALL)
+    result = run_build("--root", str(root), "--no-cache")
+    out = root / "docs" / "crm"
+    assert result.output == f"Wrote 12 pages to {out} for 2026-11-20.\n"
+    assert result.exit_code == 0
+    written = files_under(out)
+    marker = written.pop(".followup-generated")
+    loaded = load_crm(root)
+    assert written == pages(loaded, evaluate(loaded.crm, TODAY, loaded.settings))
+    assert marker.splitlines()[1:] == sorted(written)
+
+
+def test_build_follows_mkdocs_docs_dir_and_today(make_crm):
+    files = {
+        **SMALL,
+        "mkdocs.yml": "site_name: x\ndocs_dir: pages\nmarkdown_extensions:\n  - pymdownx.emoji:\n      emoji_index: !!python/name:material.extensions.emoji.twemoji\n",
+    }
+    root = make_crm(files)
+    result = run_build("--root", str(root), "--today", "2026-11-25")
+    assert result.exit_code == 0, result.output
+    assert result.output == f"Wrote 12 pages to {root / 'pages' / 'crm'} for 2026-11-25.\n"
+    assert "Today is **Wednesday 25 November 2026**." in (root / "pages/crm/index.md").read_text()
+
+
+def test_build_is_byte_identical_and_replaces_the_whole_folder(make_crm, tmp_path):
+    root = make_crm(SMALL)
+    out = tmp_path / "out"
+    assert run_build("--root", str(root), "--out", str(out)).exit_code == 0
+    first = files_under(out)
+    assert run_build("--root", str(root), "--out", str(out)).exit_code == 0
+    assert files_under(out) == first
+    (root / "contacts" / "bob-stone.md").unlink()
+    (root / "interactions" / "2026-11-02-bob.md").unlink()
+    (root / "interactions" / "2026-11-03-thanks.md").unlink()
+    (root / "opportunities" / "acme-data.md").write_text(
+        "---\ncompany: Acme\nrole: Data Engineer\n---\n", encoding="utf-8"
+    )
+    assert run_build("--root", str(root), "--out", str(out)).exit_code == 0
+    assert not (out / "contacts" / "bob-stone.md").exists()
+    assert "contacts/bob-stone.md" not in (out / ".followup-generated").read_text()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["crm0", "out"]  # nothing staged left
+
+
+def test_build_never_touches_a_folder_it_did_not_make(make_crm, tmp_path):
+    root = make_crm(SMALL)
+    out = tmp_path / "mine"
+    out.mkdir()
+    (out / "notes.md").write_text("my own notes\n")
+    result = run_build("--root", str(root), "--out", str(out))
+    assert result.exit_code == 1
+    assert result.output == (
+        f"Error: {out} exists and was not made by 'followup-gen build' "
+        "(it has no .followup-generated); choose another --out\n"
+    )
+    assert files_under(out) == {"notes.md": "my own notes\n"}
+
+
+def test_build_never_deletes_a_file_it_did_not_write(make_crm, tmp_path):
+    root = make_crm(SMALL)
+    out = tmp_path / "out"
+    assert run_build("--root", str(root), "--out", str(out)).exit_code == 0
+    (out / "contacts" / "extra.md").write_text("keep me\n")
+    before = files_under(out)
+    result = run_build("--root", str(root), "--out", str(out))
+    assert result.exit_code == 1
+    assert result.output == (
+        f"Error: {out} holds files 'followup-gen build' did not write: contacts/extra.md; "
+        "move them out of the folder first\n"
+    )
+    assert files_under(out) == before
+
+
+def test_build_with_data_errors_keeps_the_previous_pages(make_crm, tmp_path):
+    root = make_crm(SMALL)
+    out = tmp_path / "out"
+    assert run_build("--root", str(root), "--out", str(out)).exit_code == 0
+    before = files_under(out)
+    (root / "contacts" / "bad.md").write_text("---\nname: Bad\nrelationship: cousin\n---\n")
+    result = run_build("--root", str(root), "--out", str(out))
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert lines[0].startswith("contacts/bad.md:3: error: ")
+    assert lines[-1] == "followup-gen: 1 error, 0 warnings in 1 file; the site was not rebuilt."
+    assert files_under(out) == before

@@ -1,3 +1,69 @@
-"""Commands that make the site: ``build`` (and later ``publish``, ``audit``)."""
+"""Commands that make the site: ``build`` writes the generated pages into docs/."""
 
 from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import click
+import yaml
+
+from ..output import RefusedError, write_folder
+from ..pages import generate
+from ..problem import has_errors
+from . import cache_option, echo_problems, main, root_option, summary, today_option
+
+
+class _AnyTagLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml, whose ``!!python/name:`` and ``!ENV`` tags are ignored here."""
+
+
+_AnyTagLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+
+
+def docs_dir(root: Path) -> Path:
+    """The MkDocs docs dir of the CRM: ``docs_dir`` of its mkdocs.yml, else docs/."""
+    config = root / "mkdocs.yml"
+    name = "docs"
+    if config.is_file():
+        try:
+            data = yaml.load(config.read_text(encoding="utf-8"), Loader=_AnyTagLoader)
+        except (yaml.YAMLError, OSError, UnicodeDecodeError):
+            data = None
+        if isinstance(data, dict) and isinstance(data.get("docs_dir"), str):
+            name = data["docs_dir"]
+    return root / name
+
+
+@main.command()
+@root_option
+@today_option
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="The folder to write the pages into.  [default: DOCS_DIR/<site.folder>, i.e. docs/crm]",
+)
+@cache_option
+def build(root: Path, today: dt.datetime | None, out: Path | None, no_cache: bool) -> None:
+    """Write the site's generated Markdown pages into the MkDocs docs dir.
+
+    The same pages the MkDocs plugin 'followup' makes, for a site that does
+    not use the plugin. The folder is replaced whole and atomically, and it is
+    marked as generated: a folder the build did not make, or a file in it the
+    build did not write, is never touched. With errors in the data nothing is
+    written (exit 1) and the previous pages stay.
+    """
+    result = generate(root, today.date() if today else None, cache=not no_cache)
+    if has_errors(result.problems):
+        echo_problems(result.problems)
+        click.echo(f"followup-gen: {summary(result.problems)}; the site was not rebuilt.", err=True)
+        raise SystemExit(1)
+    echo_problems(result.problems)
+    if out is None:
+        out = docs_dir(root) / result.settings.site.folder
+    try:
+        write_folder(out, result.pages)
+    except (RefusedError, OSError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"Wrote {len(result.pages)} pages to {out} for {result.today:%Y-%m-%d}.")

@@ -1,0 +1,101 @@
+"""The generated folder of ``followup-gen build``: written whole, replaced atomically.
+
+The folder carries a marker file listing every file the build wrote. A new
+build is written next to it and swapped in by renaming, so a reader sees the
+old pages or the new ones, never a mix. The tool refuses to replace a folder
+without its marker, or one holding a file it did not write: it never deletes
+or overwrites anything it did not generate.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path, PurePosixPath
+
+MARKER = ".followup-generated"
+_HEADER = "# Made by `followup-gen build`; the whole folder is replaced on each build.\n"
+
+
+class RefusedError(Exception):
+    """The output folder holds something the build did not make."""
+
+
+def _files_of(folder: Path) -> list[str]:
+    return sorted(
+        p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file() or p.is_symlink()
+    )
+
+
+def generated_files(folder: Path) -> list[str] | None:
+    """The files a previous build wrote into ``folder`` (None: no marker)."""
+    marker = folder / MARKER
+    if not marker.is_file():
+        return None
+    lines = marker.read_text(encoding="utf-8").splitlines()
+    return [line for line in lines if line and not line.startswith("#")]
+
+
+def check_replaceable(out: Path) -> None:
+    """Raise ``RefusedError`` unless ``out`` is absent, empty, or all ours."""
+    if not out.exists():
+        return
+    if not out.is_dir():
+        raise RefusedError(f"{out} is a file, not a folder")
+    present = _files_of(out)
+    if not present and not any(out.iterdir()):
+        return
+    ours = generated_files(out)
+    if ours is None:
+        raise RefusedError(
+            f"{out} exists and was not made by 'followup-gen build' (it has no {MARKER}); "
+            "choose another --out"
+        )
+    foreign = [name for name in present if name != MARKER and name not in set(ours)]
+    if foreign:
+        listed = ", ".join(foreign[:5]) + (" ..." if len(foreign) > 5 else "")
+        raise RefusedError(
+            f"{out} holds files 'followup-gen build' did not write: {listed}; "
+            "move them out of the folder first"
+        )
+
+
+def _safe(rel: str) -> PurePosixPath:
+    path = PurePosixPath(rel)
+    if path.is_absolute() or not path.parts or any(p in ("", ".", "..") for p in path.parts):
+        raise ValueError(f"unsafe page path: {rel!r}")
+    return path
+
+
+def write_folder(out: Path, pages: Mapping[str, str]) -> None:
+    """Replace ``out`` by a folder holding exactly ``pages`` (and the marker).
+
+    Raises ``RefusedError`` (touching nothing) when ``out`` is not ours.
+    """
+    out = Path(out)
+    check_replaceable(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
+    old = None
+    try:
+        for rel, text in pages.items():
+            target = staging.joinpath(*_safe(rel).parts)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8", newline="\n")
+        listing = "".join(f"{rel}\n" for rel in sorted(pages))
+        (staging / MARKER).write_text(_HEADER + listing, encoding="utf-8", newline="\n")
+        os.chmod(staging, 0o755)  # mkdtemp makes it private to the user
+        if out.exists():
+            old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
+            os.replace(out, old / out.name)
+        os.replace(staging, out)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        if old is not None and not out.exists():
+            os.replace(old / out.name, out)  # put the previous build back
+        raise
+    finally:
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)

@@ -1,0 +1,169 @@
+"""The MkDocs plugin `followup`, through the real `mkdocs build`."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from .conftest import ROOT
+from .test_pages import SMALL
+
+
+def mkdocs_build(root: Path, site: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "build",
+            "-f",
+            str(root / "mkdocs.yml"),
+            "-d",
+            str(site),
+            *args,
+        ],
+        capture_output=True,
+        text=True,
+        cwd=root,
+        env={"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin", "HOME": str(root)},
+        timeout=300,
+    )
+
+
+def listing(folder: Path) -> list[str]:
+    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*"))
+
+
+def with_site(make_crm, files: dict[str, str], config: str | None = None) -> Path:
+    """A CRM with the example's mkdocs.yml, stylesheet and script."""
+    root = make_crm({**SMALL, **files})
+    (root / "mkdocs.yml").write_text(config or (ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    for folder in ("stylesheets", "javascripts"):
+        shutil.copytree(ROOT / "docs" / folder, root / "docs" / folder)
+    return root
+
+
+def test_the_example_crm_builds_strict_without_writing_into_docs(tmp_path):
+    before = listing(ROOT / "docs")
+    result = mkdocs_build(ROOT, tmp_path / "site", "--strict")
+    assert result.returncode == 0, result.stderr
+    assert listing(ROOT / "docs") == before
+    site = tmp_path / "site"
+    assert "Today is <strong>Friday 20 November 2026</strong>." in (site / "index.html").read_text()
+    for page in (
+        "due",
+        "bridges",
+        "stalled",
+        "opportunities",
+        "contacts",
+        "problems",
+        "rules",
+        "tags",
+    ):
+        assert (site / page / "index.html").is_file(), page
+    assert len(list((site / "contacts").glob("*/index.html"))) >= 10
+
+
+def test_a_small_crm_site_and_its_nav(make_crm, tmp_path):
+    root = with_site(make_crm, {"docs/guide/howto.md": "# How to\n\nRead me.\n"})
+    result = mkdocs_build(root, tmp_path / "site", "--strict")
+    assert result.returncode == 0, result.stderr
+    site = tmp_path / "site"
+    home = (site / "index.html").read_text()
+    for tab in ("Dashboard", "Follow-ups", "Opportunities", "Contacts", "Guide", "Problems"):
+        assert f"{tab}\n" in home or f">{tab}<" in home, tab
+    assert 'href="guide/howto/"' in home
+    assert "<title>Job search</title>" in home or "<title>Dashboard - Job search</title>" in home
+    due = (site / "due" / "index.html").read_text()
+    assert '<a href="../contacts/jane-doe/">Jane Doe</a>' in due
+    # Contact pages are not in the nav: Bob's page never links to Jane's.
+    bob = (site / "contacts" / "bob-stone" / "index.html").read_text()
+    assert "jane-doe/" not in bob
+    assert "<title>Bob Stone - Job search</title>" in bob
+    assert "md-tag" in (site / "contacts" / "jane-doe" / "index.html").read_text()
+    assert sorted(p.name for p in (root / "docs").iterdir()) == [
+        "guide",
+        "javascripts",
+        "stylesheets",
+    ]
+
+
+def test_mkdocs_build_fails_on_data_errors(make_crm, tmp_path):
+    root = with_site(make_crm, {"contacts/bad.md": "---\nname: Bad\nrelationship: cousin\n---\n"})
+    result = mkdocs_build(root, tmp_path / "site")
+    assert result.returncode == 1
+    assert "contacts/bad.md:3: error: " in result.stderr
+    assert "followup: 1 errors in the CRM's files (listed above)" in result.stderr
+    assert not (tmp_path / "site" / "index.html").exists()
+
+
+def test_warnings_are_logged_and_listed_on_the_problems_page(make_crm, tmp_path):
+    root = with_site(
+        make_crm, {"contacts/odd.md": "---\nname: Odd\nrelationship: friend\nnickname: O\n---\n"}
+    )
+    result = mkdocs_build(root, tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    assert (
+        "WARNING -  followup_gen: contacts/odd.md:4: warning: unknown key 'nickname'"
+        in result.stderr
+    )
+    problems = (tmp_path / "site" / "problems" / "index.html").read_text()
+    assert "contacts/odd.md" in problems and "unknown key" in problems
+    assert mkdocs_build(root, tmp_path / "strict", "--strict").returncode == 1
+
+
+def test_a_page_of_the_users_own_wins_and_is_reported(make_crm, tmp_path):
+    root = with_site(make_crm, {"docs/due.md": "# My own due list\n"})
+    result = mkdocs_build(root, tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    assert "docs/due.md exists, so the generated page is left out" in result.stderr
+    assert "My own due list" in (tmp_path / "site" / "due" / "index.html").read_text()
+
+
+def test_folder_option_puts_the_pages_under_a_folder(make_crm, tmp_path):
+    config = (
+        (ROOT / "mkdocs.yml")
+        .read_text()
+        .replace("  - followup\n", "  - followup:\n      folder: crm\n      today: 2026-11-21\n")
+    )
+    root = with_site(make_crm, {"docs/index.md": "# Welcome\n"}, config)
+    result = mkdocs_build(root, tmp_path / "site", "--strict")
+    assert result.returncode == 0, result.stderr
+    site = tmp_path / "site"
+    assert "Welcome" in (site / "index.html").read_text()
+    assert (
+        "Today is <strong>Saturday 21 November 2026</strong>."
+        in (site / "crm" / "index.html").read_text()
+    )
+    assert (site / "crm" / "contacts" / "jane-doe" / "index.html").is_file()
+
+
+def test_pages_written_by_followup_gen_build_are_not_doubled(make_crm, tmp_path):
+    from click.testing import CliRunner
+
+    from followup_gen.cli import main
+
+    root = with_site(make_crm, {})
+    assert CliRunner().invoke(main, ["build", "--root", str(root)]).exit_code == 0
+    assert (root / "docs" / "crm" / "index.md").is_file()
+    result = mkdocs_build(root, tmp_path / "site", "--strict")
+    assert result.returncode == 0, result.stderr
+    assert not (tmp_path / "site" / "crm").exists()
+
+
+@pytest.mark.parametrize("today", ["2026-13-01"])
+def test_a_bad_today_option_is_a_clear_error(make_crm, tmp_path, today):
+    config = (
+        (ROOT / "mkdocs.yml")
+        .read_text()
+        .replace("  - followup\n", f"  - followup:\n      today: '{today}'\n")
+    )
+    root = with_site(make_crm, {}, config)
+    result = mkdocs_build(root, tmp_path / "site")
+    assert result.returncode == 1
+    assert "followup: 'today' must be YYYY-MM-DD" in result.stderr
+    assert "Traceback" not in result.stderr
