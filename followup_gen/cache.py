@@ -34,15 +34,14 @@ import io
 import operator
 import os
 import pickle
+import subprocess
 import sys
 import tempfile
 import time
 import zlib
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
-from multiprocessing import get_context
 from pathlib import Path
 
 import yaml
@@ -58,9 +57,8 @@ FORMAT = 1
 # A file modified this recently (ns) may change again within its mtime tick.
 RACY_NS = 2_000_000_000
 # Parse in worker processes from this many uncached files on (see the docs'
-# performance page for the measurement behind it), in chunks of CHUNK files.
+# performance page for the measurement behind it).
 PARALLEL_MIN = 4_000
-CHUNK = 500
 
 # rel -> (size, mtime_ns, record or None, problems), records and problems as tuples.
 Entry = tuple[int, int, tuple | None, tuple]
@@ -174,15 +172,58 @@ def _parse_all(root: str, items: list[tuple[str, str]]) -> tuple[list, int]:
     """Parse ``items`` (rel, type), in worker processes when it pays."""
     workers = _workers(len(items))
     if workers > 1:
-        chunks = [items[i : i + CHUNK] for i in range(0, len(items), CHUNK)]
         try:
-            # "spawn": forking a process that runs threads (mkdocs serve) can deadlock.
-            with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool:
-                results = pool.map(_parse_chunk, [root] * len(chunks), chunks)
-                return [entry for chunk in results for entry in chunk], workers
-        except Exception:  # noqa: BLE001 - any pool failure: parse here instead
+            return _parse_in_workers(root, items, workers), workers
+        except Exception:  # noqa: BLE001 - any worker failure: parse here instead
             pass
     return _parse_chunk(root, items), 1
+
+
+# Each worker is a fresh interpreter that imports only this module: unlike
+# multiprocessing's "spawn" it never re-runs the caller's __main__ (which
+# would run a CLI command twice), and unlike "fork" it is safe in a process
+# that runs threads (mkdocs serve).
+_WORKER = (
+    "import sys; sys.path.insert(0, sys.argv[1]); from followup_gen.cache import _worker; _worker()"
+)
+
+
+def _parse_in_workers(root: str, items: list[tuple[str, str]], workers: int) -> list:
+    size = -(-len(items) // workers)
+    package_parent = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    processes = []
+    try:
+        for start in range(0, len(items), size):
+            process = subprocess.Popen(
+                [sys.executable, "-c", _WORKER, package_parent],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+            )
+            processes.append(process)
+            with process.stdin:
+                pickle.dump((root, items[start : start + size]), process.stdin, protocol=5)
+        results = []
+        for process in processes:
+            with process.stdout:
+                results.extend(_SafeUnpickler(process.stdout).load())
+            if process.wait() != 0:
+                raise ChildProcessError("a parse worker failed")
+    finally:
+        for process in processes:
+            if process.poll() is None:
+                process.kill()
+                process.wait()
+    if len(results) != len(items):
+        raise ChildProcessError("a parse worker lost files")
+    return results
+
+
+def _worker() -> None:
+    """A parse worker: (root, items) pickled on stdin, parse results on stdout."""
+    root, items = pickle.load(sys.stdin.buffer)
+    pickle.dump(_parse_chunk(root, items), sys.stdout.buffer, protocol=5)
+    sys.stdout.flush()
 
 
 class _SafeUnpickler(pickle.Unpickler):

@@ -233,19 +233,25 @@ def test_no_cache_neither_reads_nor_writes(crm):
 
 def test_parsing_in_worker_processes_gives_the_same_result(crm, monkeypatch):
     monkeypatch.setattr(cache, "PARALLEL_MIN", 2)
-    monkeypatch.setattr(cache, "CHUNK", 3)
-    records, problems, stats = load_cached(crm, cache=False)
+    monkeypatch.setattr(cache, "_workers", lambda count: 3)
+    records, problems, stats = load_cached(crm)
     assert (records, problems) == load_raw(crm)
-    assert stats.workers == min(len(os.sched_getaffinity(0)), 8)
+    assert stats.workers == 3
+    assert load_cached(crm)[2].hits == 8
 
 
-def test_a_failing_process_pool_falls_back_to_parsing_here(crm, monkeypatch):
-    def broken_pool(*args, **kwargs):
-        raise OSError("no processes today")
-
-    monkeypatch.setattr(cache, "PARALLEL_MIN", 2)
+@pytest.mark.parametrize(
+    "script",
+    [
+        "import sys; sys.exit(3)",
+        "print('not a pickle')",
+        "import pickle, sys; pickle.dump([], sys.stdout.buffer)",
+    ],
+    ids=["crash", "garbage", "lost-files"],
+)
+def test_a_failing_worker_falls_back_to_parsing_here(crm, monkeypatch, script):
     monkeypatch.setattr(cache, "_workers", lambda count: 2)
-    monkeypatch.setattr(cache, "ProcessPoolExecutor", broken_pool)
+    monkeypatch.setattr(cache, "_WORKER", script)
     records, problems, stats = load_cached(crm)
     assert (records, problems) == load_raw(crm)
     assert stats.workers == 1
@@ -279,7 +285,7 @@ def test_check_gives_the_same_output_cold_warm_and_with_no_cache(crm):
         " (day is out of range for month); use YYYY-MM-DD [bad-date]\n"
     )
     assert warm.stderr == (
-        "4 errors, 2 warnings in 6 files (3 contacts, 1 opportunities, 1 interactions valid)\n"
+        "4 errors, 2 warnings in 6 files (3 contacts, 0 opportunities, 1 interactions valid)\n"
     )
 
 
