@@ -14,7 +14,7 @@ from pathlib import Path
 import click
 from click.shell_completion import CompletionItem
 
-from .. import write
+from .. import scaffold, write
 from ..crm import Loaded, load_crm
 from ..load import read_record
 from ..model import CHANNELS, KINDS, RELATIONSHIPS
@@ -278,3 +278,66 @@ def log(kind, contacts, date, opportunity, channel, specifics, note, edit, root)
         notes=note,
     )
     create(loaded, new_file, edit)
+
+
+@main.command()
+@click.argument(
+    "directory", default=".", type=click.Path(file_okay=False, path_type=Path), required=False
+)
+@click.option(
+    "--demo", is_flag=True, help="Fill it with a small demo job search dated around today."
+)
+@click.option("--force", is_flag=True, help="Replace files that exist (init names them first).")
+@click.option(
+    "--timezone", help="Your IANA time zone, e.g. Europe/Berlin. Default: this machine's, else UTC."
+)
+@click.option("--title", default="Job search", show_default=True, help="The site's title.")
+@click.option(
+    "--today", type=click.DateTime(formats=["%Y-%m-%d"]), help="Date the demo around this day."
+)
+def init(directory: Path, demo: bool, force: bool, timezone: str | None, title: str, today) -> None:
+    """Make a new CRM in DIRECTORY (default: here), ready to preview and publish.
+
+    \b
+    Writes mkdocs.yml (Material, the followup plugin), followup.yml, the
+    contacts/, opportunities/ and interactions/ folders, site_templates/,
+    .gitignore, .pre-commit-config.yaml (validate on commit) and
+    .github/workflows/publish.yml (GitHub Pages, daily). Never replaces a
+    file unless --force is given.
+    """
+    zone = timezone or scaffold.local_timezone()
+    if (problem := scaffold.check_timezone(zone)) is not None:
+        raise click.BadParameter(problem, param_hint="'--timezone'")
+    day = today.date() if today else dt.date.today()
+    planned = scaffold.files(title, zone, day, demo)
+    existing = scaffold.existing(directory, planned)
+    if existing and not force:
+        fail(
+            f"{len(existing)} of its files exist: {', '.join(existing)}; nothing written "
+            "(add --force to replace them)"
+        )
+    try:
+        scaffold.create(directory, planned, force)
+    except OSError as exc:
+        fail(f"cannot write in {directory}: {exc.strerror or exc}")
+    for rel in existing:
+        click.echo(f"replaced {rel}", err=True)
+    counts = ""
+    if demo:
+        n = {folder: sum(p.startswith(folder + "/") for p in planned) for folder in
+             ("contacts", "opportunities", "interactions")}  # fmt: skip
+        counts = (
+            f", with a demo job search ({n['contacts']} contacts, {n['opportunities']} "
+            f"opportunities, {n['interactions']} interactions)"
+        )
+    where = "" if directory == Path(".") else f"  cd {directory}\n"
+    click.echo(
+        f"Created a CRM in {directory} (time zone {zone}){counts}.\n"
+        "Next:\n"
+        f"{where}"
+        '  followup-gen new contact "Jane Doe" --company Acme\n'
+        "  followup-gen log meeting jane-doe\n"
+        "  followup-gen due         what to follow up today\n"
+        "  mkdocs serve             preview the site\n"
+        "To publish: push to GitHub, then Settings > Pages > Source: GitHub Actions."
+    )

@@ -1,0 +1,174 @@
+"""`followup-gen init`: a new CRM that checks clean, builds strictly and never clobbers files."""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+import sys
+
+import yaml
+from click.testing import CliRunner
+
+from followup_gen.cli import main
+from followup_gen.crm import load_crm
+from followup_gen.evaluate import evaluate
+from followup_gen.scaffold import demo
+
+DAY = dt.date(2026, 11, 26)
+SCAFFOLD = [
+    ".github/workflows/publish.yml",
+    ".gitignore",
+    ".pre-commit-config.yaml",
+    "docs/.gitkeep",
+    "followup.yml",
+    "mkdocs.yml",
+    "site_templates/README.md",
+]
+KEEPS = ["contacts/.gitkeep", "interactions/.gitkeep", "opportunities/.gitkeep"]
+
+
+def run(*args):
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+def tree(root):
+    return sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file())
+
+
+def snapshot(root):
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+
+def mkdocs_build(root, tmp_path):
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(root / "mkdocs.yml"),
+         "-d", str(tmp_path / "site")],
+        capture_output=True, text=True, env={"NO_MKDOCS_2_WARNING": "1", "PATH": ""},
+    )  # fmt: skip
+
+
+def test_init_demo_makes_a_crm_that_checks_builds_and_has_work_today(tmp_path):
+    root = tmp_path / "search"
+    result = run("init", str(root), "--demo", "--timezone", "Europe/Berlin", "--today", str(DAY))
+    assert result.exit_code == 0, result.output
+    assert result.stdout == (
+        f"Created a CRM in {root} (time zone Europe/Berlin), with a demo job search "
+        f"({len(demo.CONTACTS)} contacts, {len(demo.OPPORTUNITIES)} opportunities, "
+        f"{len(demo.INTERACTIONS)} interactions).\n"
+        "Next:\n"
+        f"  cd {root}\n"
+        '  followup-gen new contact "Jane Doe" --company Acme\n'
+        "  followup-gen log meeting jane-doe\n"
+        "  followup-gen due         what to follow up today\n"
+        "  mkdocs serve             preview the site\n"
+        "To publish: push to GitHub, then Settings > Pages > Source: GitHub Actions.\n"
+    )
+    files = tree(root)
+    assert [f for f in files if "/" not in f or f.startswith((".", "docs", "site_t"))] == SCAFFOLD
+    assert not any(f.endswith(".gitkeep") and not f.startswith("docs/") for f in files)
+    check = run("check", "--root", str(root))
+    assert check.exit_code == 0
+    assert (
+        check.stderr
+        == f"OK: {len(demo.CONTACTS)} contacts, {len(demo.OPPORTUNITIES)} opportunities, {len(demo.INTERACTIONS)} interactions\n"
+    )
+    loaded = load_crm(root)
+    assert loaded.settings.timezone == "Europe/Berlin"
+    # Dated around the day it was made: yesterday's interview is in it.
+    assert (root / f"interactions/{DAY - dt.timedelta(days=1)}-interview-maria-lopez.md").is_file()
+    evaluation = evaluate(loaded.crm, DAY, loaded.settings)
+    statuses = {f.status for f in evaluation.followups}
+    assert statuses == {"overdue", "due", "upcoming"}
+    assert len({f.rule for f in evaluation.followups}) >= 6
+    assert evaluation.stalled and evaluation.bridges
+    build = mkdocs_build(root, tmp_path)
+    assert build.returncode == 0, build.stderr
+    assert "Maria Lopez" in (tmp_path / "site/contacts/maria-lopez/index.html").read_text()
+
+
+def test_init_without_demo_is_an_empty_crm_that_builds(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = run("init", "--timezone", "UTC", "--title", 'Ann\'s "search": 2026')
+    assert result.exit_code == 0
+    assert result.stdout.startswith(
+        "Created a CRM in . (time zone UTC).\nNext:\n  followup-gen new"
+    )
+    assert tree(tmp_path) == sorted([*SCAFFOLD, *KEEPS])
+    assert run("check").stderr == "OK: 0 contacts, 0 opportunities, 0 interactions\n"
+    assert load_crm(tmp_path).settings.site.title == 'Ann\'s "search": 2026'
+    site_name = next(
+        line
+        for line in (tmp_path / "mkdocs.yml").read_text().splitlines()
+        if line.startswith("site_name:")
+    )
+    assert yaml.safe_load(site_name) == {"site_name": 'Ann\'s "search": 2026'}
+    build = mkdocs_build(tmp_path, tmp_path / "out")
+    assert build.returncode == 0, build.stderr
+
+
+def test_init_refuses_to_replace_files_and_names_them(tmp_path):
+    (tmp_path / "mkdocs.yml").write_text("site_name: mine\n")
+    (tmp_path / ".gitignore").write_text("secret/\n")
+    (tmp_path / "contacts").mkdir()
+    (tmp_path / "contacts/me.md").write_text("---\nname: Me\nrelationship: friend\n---\n")
+    before = snapshot(tmp_path)
+    result = run("init", str(tmp_path), "--timezone", "UTC")
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr == (
+        "followup-gen: 2 of its files exist: mkdocs.yml, .gitignore; nothing written "
+        "(add --force to replace them)\n"
+    )
+    assert snapshot(tmp_path) == before
+    forced = run("init", str(tmp_path), "--timezone", "UTC", "--force")
+    assert forced.exit_code == 0
+    assert forced.stderr == "replaced mkdocs.yml\nreplaced .gitignore\n"
+    assert (tmp_path / "mkdocs.yml").read_text().startswith("# The CRM's private site.")
+    # The user's contact is untouched; its folder needs no placeholder.
+    assert (tmp_path / "contacts/me.md").read_bytes() == before["contacts/me.md"]
+    assert not (tmp_path / "contacts/.gitkeep").exists()
+
+
+def test_init_demo_refuses_to_write_over_a_contact(tmp_path):
+    (tmp_path / "contacts").mkdir()
+    (tmp_path / "contacts/maria-lopez.md").write_text("mine")
+    result = run("init", str(tmp_path), "--demo", "--timezone", "UTC")
+    assert result.exit_code == 1
+    assert "1 of its files exist: contacts/maria-lopez.md; nothing written" in result.stderr
+    assert tree(tmp_path) == ["contacts/maria-lopez.md"]
+
+
+def test_init_unknown_time_zone_is_a_usage_error(tmp_path):
+    result = run("init", str(tmp_path / "x"), "--timezone", "Europe/Berln")
+    assert result.exit_code == 2
+    assert (
+        "Invalid value for '--timezone': unknown time zone 'Europe/Berln' (did you mean 'Europe/Berlin'?)"
+        in result.stderr
+    )
+    assert not (tmp_path / "x").exists()
+
+
+def test_the_daily_run_is_early_morning_local_time(tmp_path):
+    crons = {}
+    for zone in ("UTC", "Europe/Berlin", "Asia/Kolkata", "America/Los_Angeles"):
+        root = tmp_path / zone.replace("/", "-")
+        assert run("init", str(root), "--timezone", zone, "--today", str(DAY)).exit_code == 0
+        workflow = yaml.safe_load((root / ".github/workflows/publish.yml").read_text())
+        crons[zone] = workflow[True]["schedule"][0]["cron"]  # YAML 1.1 reads `on` as true
+    assert crons == {
+        "UTC": "17 5 * * *",
+        "Europe/Berlin": "17 4 * * *",  # UTC+1 in November
+        "Asia/Kolkata": "47 23 * * *",  # UTC+5:30: the evening before, in UTC
+        "America/Los_Angeles": "17 13 * * *",  # UTC-8
+    }
+
+
+def test_the_pre_commit_hook_of_a_new_crm_is_the_published_one(tmp_path):
+    assert run("init", str(tmp_path), "--timezone", "UTC").exit_code == 0
+    config = yaml.safe_load((tmp_path / ".pre-commit-config.yaml").read_text())
+    (hook,) = config["repos"][0]["hooks"]
+    from .conftest import ROOT
+
+    (published,) = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
+    for key in ("id", "name", "entry", "pass_filenames", "files"):
+        assert hook[key] == published[key], key
