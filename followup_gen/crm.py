@@ -13,6 +13,7 @@ from .cache import load_cached, paused_gc
 from .load import FOLDERS
 from .model import CRM
 from .problem import Problem, error, sort_problems
+from .profile import load_profile
 from .settings import Settings, load_settings
 from .validate import validate
 
@@ -39,7 +40,8 @@ def load_crm(root: Path | str, *, cache: bool = True) -> Loaded:
     raws, load_problems, _ = load_cached(root, cache=cache)
     with paused_gc():
         crm, check_problems = validate(raws)
-    problems = [*settings_problems, *load_problems, *check_problems]
+    _, profile_problems = load_profile(root)  # profile.md is checked like any file
+    problems = [*settings_problems, *load_problems, *check_problems, *profile_problems]
     if not any((root / folder).is_dir() for folder, _ in FOLDERS):
         problems.append(
             error(

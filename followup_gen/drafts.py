@@ -143,7 +143,7 @@ class _Out:
         return f"**{value}**" if self.fmt == "md" else value
 
     def lines(self, value: str | None) -> list[str]:
-        return [self.esc(line) for line in (value or "").splitlines() if line.strip()]
+        return [self.esc(line.strip()) for line in (value or "").splitlines() if line.strip()]
 
 
 def ordered_accomplishments(profile: Profile | None, tags: Iterable[str]) -> tuple[str, ...]:
@@ -151,9 +151,10 @@ def ordered_accomplishments(profile: Profile | None, tags: Iterable[str]) -> tup
     if profile is None:
         return ()
     wanted = {t.lower() for t in tags}
-    matching = [a for a in profile.accomplishments if wanted & {t.lower() for t in a.tags}]
-    rest = [a for a in profile.accomplishments if a not in matching]
-    return tuple(a.text for a in (*matching, *rest))
+    ranked = sorted(
+        profile.accomplishments, key=lambda a: not wanted & {t.lower() for t in a.tags}
+    )  # sorted() is stable: file order within each group
+    return tuple(a.text for a in ranked)
 
 
 def _me(out: _Out, profile: Profile | None, layout: str) -> SimpleNamespace:

@@ -664,7 +664,8 @@ def test_cli_broken_profile_exits_1_with_its_problems(make_crm):
     assert result.stdout == ""
     assert result.stderr == (
         "profile.md:3: error: 'accomplishments' must be a list: one '- sentence' line per "
-        "accomplishment [wrong-type]\nfollowup-gen: fix profile.md first.\n"
+        "accomplishment [wrong-type]\n"
+        "followup-gen: 1 error, 0 warnings in 1 file; fix them first.\n"
     )
 
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from click.testing import CliRunner
+
+from followup_gen.cli import main
 from followup_gen.profile import Accomplishment, load_profile
 
 from .conftest import ROOT
@@ -133,3 +136,15 @@ def test_the_example_profile_is_clean_and_tagged_like_the_example_data():
                     used |= {t.strip() for t in line[5:].strip(" []").split(",")}
     tagged = [a for a in profile.accomplishments if set(a.tags) & used]
     assert len(tagged) >= 5, [a.text for a in profile.accomplishments]
+
+
+def test_check_reports_the_profile_like_any_file(make_crm):
+    root = make_crm({"profile.md": "---\nname: Alex\nsignoff: Best,\naccomplishments: 3\n---\n"})
+    result = CliRunner().invoke(main, ["check", "--root", str(root)])
+    assert result.exit_code == 1
+    assert result.stdout == (
+        "profile.md:3: warning: unknown key 'signoff' for the profile (did you mean 'sign_off'?);"
+        " it is ignored [unknown-key]\n"
+        "profile.md:4: error: 'accomplishments' must be a list: one '- sentence' line per"
+        " accomplishment [wrong-type]\n"
+    )

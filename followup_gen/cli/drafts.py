@@ -10,10 +10,10 @@ import click
 from ..drafts import FORMATS, LETTER_RULES, DraftError, draft
 from ..evaluate import evaluate
 from ..followup import FollowUp
-from ..problem import did_you_mean, has_errors
+from ..problem import did_you_mean
 from ..profile import PROFILE_FILE, load_profile
 from ..rules import RULES
-from . import echo_problems, load_or_exit, main, resolve_today, root_option, today_option
+from . import load_or_exit, main, resolve_today, root_option, today_option
 
 
 def _fail(message: str) -> None:
@@ -69,11 +69,8 @@ def draft_command(
             f"unknown rule '{rule}'{did_you_mean(rule, rule_ids)}; rules: {', '.join(rule_ids)}",
             param_hint="RULE",
         )
-    loaded = load_or_exit(root)
-    profile, problems = load_profile(root)
-    echo_problems(problems)
-    if has_errors(problems):
-        _fail(f"fix {PROFILE_FILE} first.")
+    loaded = load_or_exit(root)  # profile.md's problems are among the CRM's
+    profile, _ = load_profile(root)
     crm = loaded.crm
     person = crm.contacts.get(contact)
     if person is None:
