@@ -419,15 +419,14 @@ class Renderer:
 def _rulebook_page() -> str | None:
     """The rule book (``followup_gen.rulebook``) as a page of the generated site.
 
-    Its links to other guide pages are relative to ``docs/guide/``; here they
-    become plain text, so the page is valid wherever the output folder sits.
+    Its links to the other guide pages are left out (they are relative to
+    ``docs/guide/``), so the page is valid wherever the output folder sits.
     """
     try:
         from .rulebook import rulebook
     except ImportError:  # pragma: no cover - the rule book ships with the rules
         return None
-    text = rulebook()
-    return _GUIDE_LINK.sub(lambda m: m.group(1), text)
+    return _GUIDE_LINK.sub(lambda m: m.group(1), rulebook(settings_page=None))
 
 
 _GUIDE_LINK = re.compile(r"\[([^\]]+)\]\((?![a-z]+:)[^)#\s]*\.md(?:#[^)\s]*)?\)")
@@ -521,10 +520,15 @@ def nav(generated: Iterable[str], user_pages: Iterable[str], folder: str = "") -
     return items + others
 
 
-def in_nav(path: str, folder: str = "") -> bool:
-    """True for the generated pages the nav lists (see ``NAV``)."""
-    prefix = f"{folder.strip('/')}/" if folder.strip("/") else ""
-    return any(prefix + p == path for _, p, _ in NAV)
+def nav_paths(items: object) -> set[str]:
+    """Every page path an MkDocs ``nav`` lists."""
+    if isinstance(items, str):
+        return {items}
+    if isinstance(items, dict):
+        return set().union(*(nav_paths(v) for v in items.values())) if items else set()
+    if isinstance(items, list):
+        return set().union(*(nav_paths(v) for v in items)) if items else set()
+    return set()
 
 
 # What `mkdocs serve` watches, relative to the CRM root.

@@ -19,7 +19,7 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, InclusionLevel
 
 from .output import MARKER
-from .pages import WATCHED, generate, in_nav, nav
+from .pages import WATCHED, generate, nav, nav_paths
 from .problem import has_errors
 
 log = get_plugin_logger(__name__)
@@ -67,8 +67,9 @@ class FollowupPlugin(BasePlugin[FollowupConfig]):
             (log.error if problem.severity == "error" else log.warning)(problem.format())
         if has_errors(result.problems) and not self.serving:
             raise PluginError(
-                f"followup: {sum(p.severity == 'error' for p in result.problems)} errors "
-                "in the CRM's files (listed above); fix them or run 'followup-gen check'"
+                "followup: errors in the CRM's files (listed above): "
+                f"{sum(p.severity == 'error' for p in result.problems)}; "
+                "fix them, 'followup-gen check' lists them too"
             )
         # Pages `followup-gen build` wrote into docs/ would repeat these ones.
         for marker in Path(config.docs_dir).glob(f"*/{MARKER}"):
@@ -77,17 +78,16 @@ class FollowupPlugin(BasePlugin[FollowupConfig]):
             for file in [f for f in files if f.src_uri.startswith(built)]:
                 files.remove(file)
         user_pages = [f.src_uri for f in files.documentation_pages()]
+        menu = nav(result.pages, user_pages, folder)
+        listed = nav_paths(config.nav or menu)
         for rel, content in result.pages.items():
             src_uri = f"{folder}/{rel}" if folder else rel
             if files.get_file_from_path(src_uri) is not None:
                 log.warning(f"docs/{src_uri} exists, so the generated page is left out")
                 continue
-            inclusion = (
-                InclusionLevel.UNDEFINED if in_nav(src_uri, folder) else InclusionLevel.NOT_IN_NAV
-            )
-            files.append(File.generated(config, src_uri, content=content, inclusion=inclusion))
-        if config.nav is None:
-            config.nav = nav(result.pages, user_pages, folder)
+            shown = InclusionLevel.UNDEFINED if src_uri in listed else InclusionLevel.NOT_IN_NAV
+            files.append(File.generated(config, src_uri, content=content, inclusion=shown))
+        config.nav = config.nav or menu
         return files
 
     def on_serve(self, server, *, config, builder):

@@ -487,3 +487,10 @@ def test_build_with_data_errors_keeps_the_previous_pages(make_crm, tmp_path):
     assert lines[0].startswith("contacts/bad.md:3: error: ")
     assert lines[-1] == "followup-gen: 1 error, 0 warnings in 1 file; the site was not rebuilt."
     assert files_under(out) == before
+
+
+def test_nav_paths_lists_every_page_of_a_nav():
+    from followup_gen.pages import nav_paths
+
+    menu = nav(["index.md", "due.md", "contacts/a.md"], ["guide/x.md"])
+    assert nav_paths(menu) == {"index.md", "due.md", "guide/x.md"}

@@ -97,7 +97,7 @@ def test_mkdocs_build_fails_on_data_errors(make_crm, tmp_path):
     result = mkdocs_build(root, tmp_path / "site")
     assert result.returncode == 1
     assert "contacts/bad.md:3: error: " in result.stderr
-    assert "followup: 1 errors in the CRM's files (listed above)" in result.stderr
+    assert "followup: errors in the CRM's files (listed above): 1;" in result.stderr
     assert not (tmp_path / "site" / "index.html").exists()
 
 
