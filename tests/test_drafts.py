@@ -20,6 +20,7 @@ from followup_gen.crm import load_crm
 from followup_gen.drafts import (
     LETTER_RULES,
     DraftError,
+    context,
     draft,
     letter_pages,
     letter_path,
@@ -680,3 +681,18 @@ def test_cli_broken_template_exits_1_naming_it(make_crm):
         "followup-gen: site_templates/letters/thank-helper.j2:1: error: the letter template "
         "failed: unexpected '}' [template]\n"
     )
+
+
+def test_the_guide_documents_the_command_rules_and_template_variables(crm):
+    guide = (ROOT / "docs" / "guide" / "drafts.md").read_text(encoding="utf-8")
+    command = main.commands["draft"]
+    for param in command.params:
+        for flag in param.opts:
+            if flag.startswith("--") and flag != "--help":
+                assert flag in guide, flag
+    for rule in LETTER_RULES:
+        assert f"| `{rule}` |" in guide, rule
+        assert (ROOT / "site_templates" / "letters" / f"{rule}.j2").is_file()
+    loaded, profile = crm
+    for name in context(loaded, profile, item("interview-thank-you"), TODAY):
+        assert f"`{name}" in guide, name
