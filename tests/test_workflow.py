@@ -118,3 +118,36 @@ def test_pre_commit_hook_definition():
         assert files.search(path), path
     for path in ("README.md", "docs/contacts/x.md", "contacts/notes.txt", "mkdocs.yml"):
         assert not files.search(path), path
+
+
+COMMANDS = (
+    ("init",),
+    ("new", "contact"),
+    ("new", "opportunity"),
+    ("log",),
+    ("import", "vcard"),
+    ("import", "linkedin"),
+    ("export", "vcard"),
+    ("ics",),
+)
+
+
+def test_the_daily_guide_documents_every_command_and_option():
+    import click
+    from click.testing import CliRunner
+
+    from followup_gen.cli import main
+
+    guide = (ROOT / "docs/guide/daily.md").read_text()
+    for words in COMMANDS:
+        assert CliRunner().invoke(main, [*words, "--help"]).exit_code == 0
+        assert f"followup-gen {' '.join(words)}" in guide or f"`{' '.join(words)}" in guide, words
+        command = main
+        for word in words:
+            command = command.commands[word]
+        for param in command.params:
+            if isinstance(param, click.Option) and param.name not in ("root", "today"):
+                assert any(f"`{o}" in guide or f" {o}" in guide for o in param.opts), (
+                    words,
+                    param.opts,
+                )
