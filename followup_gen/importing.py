@@ -110,8 +110,12 @@ def plan(
     today: dt.date,
     relationship: str,
     invalid: Iterable[Problem] = (),
+    each: Callable[[], None] = lambda: None,
 ) -> Plan:
-    """Decide what an import of ``people`` from ``source`` creates and skips."""
+    """Decide what an import of ``people`` from ``source`` creates and skips.
+
+    ``each`` is called after each entry is checked (for a progress bar).
+    """
     emails: dict[str, str] = {}
     names: dict[str, str] = {}
     profiles: dict[str, str] = {}
@@ -166,6 +170,7 @@ def plan(
     for (person, record_id), met in zip(kept, mets, strict=True):
         new = _file(person, record_id, met, source, today)
         problems = write.check(new)
+        each()
         if problems:
             reasons = "; ".join(p.message for p in problems)
             bad.append(

@@ -154,7 +154,9 @@ def test_import_a_real_world_vcard_file(make_crm, tmp_path):
     data, expected, chosen = vcf()
     root = crm_with_existing(make_crm, chosen)
     (tmp_path / "contacts.vcf").write_bytes(data)
-    result = run("import", "vcard", str(tmp_path / "contacts.vcf"), "--root", str(root))
+    result = run(
+        "import", "vcard", str(tmp_path / "contacts.vcf"), "--verbose", "--root", str(root)
+    )
     assert result.exit_code == 0, result.output
     created, skipped = expected["created"] - 3, expected["duplicates"] + 3
     assert (created, skipped, expected["invalid"]) == (472, 23, 5)
@@ -224,6 +226,9 @@ def test_reimport_skips_everyone_and_dry_run_writes_nothing(make_crm, tmp_path):
     after_first = snapshot(root)
     again = run("import", "vcard", str(tmp_path / "c.vcf"), "--root", str(root))
     assert again.exit_code == 0
+    # Without --verbose only the invalid entries are listed, not the duplicates.
+    assert again.stderr.count("[no-name]\n") == expected["invalid"]
+    assert again.stderr.count("\n") == expected["invalid"]
     assert (
         again.stdout
         == f"0 created, {120 - expected['invalid']} skipped as duplicates, {expected['invalid']} invalid\n"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from contextlib import nullcontext
 from pathlib import Path
 
 import click
@@ -14,8 +15,8 @@ from ..model import RELATIONSHIPS
 from . import echo_problems, load_or_exit, main, resolve_today, root_option, today_option
 from .records import choice, fail
 
-# Below this many files the writing is over before a bar could be read.
-PROGRESS_MIN = 200
+# Below this many entries an import takes well under a second: no bar.
+PROGRESS_MIN = 1000
 
 
 @main.group("import")
@@ -33,9 +34,12 @@ def _import(reader, default_relationship: str):
         help="The relationship of every new contact.",
     )
     @click.option("--dry-run", is_flag=True, help="Show what would happen; write nothing.")
+    @click.option(
+        "--verbose", "-v", is_flag=True, help="List every entry skipped as a duplicate too."
+    )
     @root_option
     @today_option
-    def command(file: Path, relationship: str, dry_run: bool, root: Path, today) -> None:
+    def command(file: Path, relationship: str, dry_run: bool, verbose: bool, root: Path, today):
         choice(relationship, RELATIONSHIPS, "'--relationship'")
         loaded = load_or_exit(root)
         name = str(file)
@@ -46,23 +50,27 @@ def _import(reader, default_relationship: str):
         if read.errors:
             echo_problems(read.errors)
             fail(f"{name} cannot be imported; nothing written")
-        plan = importing.plan(
-            loaded,
-            read.people,
-            source=name,
-            today=resolve_today(today, loaded),
-            relationship=relationship,
-            invalid=read.invalid,
-        )
-        echo_problems(sorted((*plan.skipped, *plan.invalid)))
-        if not dry_run:
-            if sys.stdout.isatty() and len(plan.files) >= PROGRESS_MIN:
-                with click.progressbar(length=len(plan.files), label="Writing contacts") as bar:
-                    existed = importing.write_all(loaded.root, plan.files, lambda: bar.update(1))
-            else:
-                existed = importing.write_all(loaded.root, plan.files)
-            if existed:  # only when another program wrote one meanwhile
-                fail(f"{', '.join(existed)} appeared during the import and were left alone")
+        # A bar only for imports long enough to watch, and only on a terminal.
+        show = sys.stdout.isatty() and len(read.people) >= PROGRESS_MIN
+        steps = 2 * len(read.people)  # checking every entry, then writing its file
+        with click.progressbar(length=steps, label="Importing") if show else nullcontext() as bar:
+            tick = bar.update if bar is not None else (lambda n: None)
+            plan = importing.plan(
+                loaded,
+                read.people,
+                source=name,
+                today=resolve_today(today, loaded),
+                relationship=relationship,
+                invalid=read.invalid,
+                each=lambda: tick(1),
+            )
+            existed = (
+                [] if dry_run else importing.write_all(loaded.root, plan.files, lambda: tick(1))
+            )
+            tick(steps)  # what is left: entries skipped or not written
+        echo_problems(sorted((*(plan.skipped if verbose else ()), *plan.invalid)))
+        if existed:  # only when another program wrote one meanwhile
+            fail(f"{', '.join(existed)} appeared during the import and were left alone")
         click.echo(plan.summary(dry_run))
 
     return command
