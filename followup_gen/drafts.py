@@ -25,7 +25,7 @@ import html
 import re
 import traceback
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Literal
@@ -71,6 +71,10 @@ MONTHS = (
     "November",
     "December",
 )
+
+
+# "Find the item's cause interaction yourself" (``None`` means there is none).
+_LOOK_UP = object()
 
 
 class DraftError(Exception):
@@ -129,9 +133,14 @@ class _Out:
     """Format-specific helpers handed to the templates."""
 
     fmt: Format
+    # Escaped values by text: the same names and sentences recur on every page.
+    memo: dict[str, str] = field(default_factory=dict)
 
     def esc(self, value: object) -> str:
-        return md_text(value) if self.fmt == "md" else _plain(value)
+        text = str(value)
+        if text not in self.memo:
+            self.memo[text] = md_text(text) if self.fmt == "md" else _plain(text)
+        return self.memo[text]
 
     def slot(self, label: str) -> str:
         """A marked gap for the user to fill: ``[YOUR NAME]``."""
@@ -250,13 +259,14 @@ def context(
     today: dt.date,
     fmt: Format = "text",
     *,
-    cause: Interaction | None = None,
+    cause: Interaction | None | object = _LOOK_UP,
+    memo: dict[str, str] | None = None,
 ) -> dict[str, object]:
     """Everything a letter template can use (documented in docs/guide/drafts.md)."""
-    out = _Out(fmt)
+    out = _Out(fmt, {} if memo is None else memo)
     contact = loaded.crm.contacts[item.contact]
     opportunity = loaded.crm.opportunities.get(item.opportunity) if item.opportunity else None
-    if cause is None:
+    if cause is _LOOK_UP:  # letter_pages passes what it found, even None
         cause = _interaction_at(loaded, item.cause.path if item.cause else None)
     layout = LAYOUTS.get(item.channel, "message")
     specifics = cause.specifics if cause is not None else item.talking_points
@@ -312,8 +322,15 @@ class _Letters:
     def __init__(self, loaded: Loaded) -> None:
         self.loaded = loaded
         self.env = environment(loaded.root, kind="text")
+        self._has: dict[str, bool] = {}
+        self._memo: dict[str, dict[str, str]] = {}
 
     def has(self, rule: str) -> bool:
+        if rule not in self._has:
+            self._has[rule] = self._exists(rule)
+        return self._has[rule]
+
+    def _exists(self, rule: str) -> bool:
         try:
             self.env.loader.get_source(self.env, template_name(rule))
         except jinja2.TemplateNotFound:
@@ -322,7 +339,7 @@ class _Letters:
             return True  # there is one; rendering reports what is wrong with it
         return True
 
-    def render(self, profile, item, today, fmt, cause=None) -> str:
+    def render(self, profile, item, today, fmt, cause=_LOOK_UP) -> str:
         if fmt not in FORMATS:
             raise ValueError(f"unknown format {fmt!r}; one of {', '.join(FORMATS)}")
         if not self.has(item.rule):
@@ -330,7 +347,8 @@ class _Letters:
                 f"rule '{item.rule}' has no letter (it is a reminder, not a message); add "
                 f"{TEMPLATES_FOLDER}/{template_name(item.rule)} to your CRM to write one"
             )
-        values = context(self.loaded, profile, item, today, fmt, cause=cause)
+        memo = self._memo.setdefault(fmt, {})
+        values = context(self.loaded, profile, item, today, fmt, cause=cause, memo=memo)
         try:
             text = self.env.get_template(template_name(item.rule)).render(values)
         except Exception as exc:  # noqa: BLE001 - a user's template can fail in any way
@@ -385,7 +403,7 @@ RULE_TITLES: Mapping[str, str] = {
 }
 
 
-def letter_page(letters: _Letters, profile, item: FollowUp, today: dt.date, cause=None) -> str:
+def letter_page(letters: _Letters, profile, item: FollowUp, today: dt.date, cause=_LOOK_UP) -> str:
     """A site page with the draft; printing it gives the letter alone."""
     title = RULE_TITLES.get(item.rule, item.rule)
     contact = letters.loaded.crm.contacts[item.contact]
