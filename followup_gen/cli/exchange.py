@@ -131,8 +131,9 @@ def export_vcard(out: Path | None, force: bool, root: Path) -> None:
 def ics(out: Path | None, root: Path, today) -> None:
     """The open follow-ups as an iCalendar feed: one all-day event per item.
 
-    The site publishes the same feed as followups.ics; subscribe to it from
-    your calendar app. Each event keeps its UID from day to day.
+    Each event keeps its UID from day to day, so a calendar app subscribed to
+    the feed updates events instead of duplicating them. Publish it with the
+    site by writing it into docs/ before building: --out docs/followups.ics.
     """
     loaded = load_or_exit(root)
     evaluation = evaluate(loaded.crm, resolve_today(today, loaded), loaded.settings)
