@@ -45,7 +45,17 @@ RELATIONSHIPS = (
     "hiring",
     "informational-interview",
 )
-CHANNELS = ("email", "mail", "handwritten", "phone", "video", "in-person", "linkedin", "text")
+CHANNELS = (
+    "email",
+    "mail",
+    "handwritten",
+    "phone",
+    "video",
+    "in-person",
+    "linkedin",
+    "text",
+    "other",
+)
 NETWORK_KINDS = (
     "meeting",
     "informational-interview",

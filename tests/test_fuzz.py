@@ -149,3 +149,45 @@ def test_a_cache_hit_gives_what_a_parse_gives(data, record_type):
         assert warm[2].hits == 1
         assert same(cold[:2], expected)
         assert same(warm[:2], expected)
+
+
+def test_an_s_size_crm_with_1_percent_broken_files_reports_every_one(tmp_path):
+    from click.testing import CliRunner
+
+    from benchmarks import generate
+    from followup_gen.cli import main
+
+    files = generate.generate("S")
+    generate.write(tmp_path, files)
+    broken = generate.break_files(tmp_path, sorted(files), 0.01)
+    assert len(broken) == 11
+    for cache in (["--no-cache"], [], []):  # parsed, then cold and warm cache
+        result = CliRunner().invoke(
+            main, ["check", "--root", str(tmp_path), *cache], catch_exceptions=False
+        )
+        assert result.exit_code == 1
+        named = {
+            line.split(":", 1)[0] for line in result.stdout.splitlines() if ": error: " in line
+        }
+        assert set(broken) <= named, sorted(set(broken) - named)
+        # Every error is in a broken file or names a record that a broken file held.
+        for line in result.stdout.splitlines():
+            file = line.split(":", 1)[0]
+            assert file in broken or "[unknown-contact]" in line or "[unknown-opportunity]" in line
+
+
+def test_the_benchmark_crm_is_valid_and_uses_every_kind_relationship_and_channel(tmp_path):
+    from benchmarks import generate
+    from followup_gen.crm import load_crm
+    from followup_gen.model import CHANNELS, KINDS, RELATIONSHIPS
+
+    files = generate.generate("S")
+    assert files == generate.generate("S")  # deterministic
+    generate.write(tmp_path, files)
+    loaded = load_crm(tmp_path, cache=False)
+    assert loaded.problems == ()
+    crm = loaded.crm
+    assert (len(crm.contacts), len(crm.opportunities), len(crm.interactions)) == (100, 20, 1000)
+    assert {i.kind for i in crm.interactions} == set(KINDS)
+    assert {c.relationship for c in crm.contacts.values()} == set(RELATIONSHIPS)
+    assert {i.channel for i in crm.interactions} == set(CHANNELS)
