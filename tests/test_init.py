@@ -8,6 +8,7 @@ import sys
 
 import yaml
 from click.testing import CliRunner
+from icalendar import Calendar
 
 from followup_gen.cli import main
 from followup_gen.crm import load_crm
@@ -81,9 +82,14 @@ def test_init_demo_makes_a_crm_that_checks_builds_and_has_work_today(tmp_path):
     assert statuses == {"overdue", "due", "upcoming"}
     assert len({f.rule for f in evaluation.followups}) >= 6
     assert evaluation.stalled and evaluation.bridges
+    # The calendar feed, published the way the daily guide says: written into docs/.
+    out = root / "docs/followups.ics"
+    assert run("ics", "--root", str(root), "--today", str(DAY), "--out", str(out)).exit_code == 0
     build = mkdocs_build(root, tmp_path)
     assert build.returncode == 0, build.stderr
     assert "Maria Lopez" in (tmp_path / "site/contacts/maria-lopez/index.html").read_text()
+    feed = Calendar.from_ical((tmp_path / "site/followups.ics").read_text())
+    assert len(feed.walk("VEVENT")) == len(evaluation.followups)
 
 
 def test_init_without_demo_is_an_empty_crm_that_builds(tmp_path, monkeypatch):
