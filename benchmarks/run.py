@@ -167,9 +167,13 @@ def make_crm(workdir: Path, size: str) -> tuple[Path, int]:
 
 
 def edit(path: Path, number: int) -> str:
-    """Change a contact's name (the same file, a new text) and return the new name."""
+    """Change a contact's name (a page without one: add a line); return the new text."""
     text = path.read_text(encoding="utf-8")
-    name = re.search(r"^name: (.*)$", text, re.M).group(1)
+    found = re.search(r"^name: (.*)$", text, re.M)
+    if found is None:
+        path.write_text(f"{text}\nEdited{number}\n", encoding="utf-8")
+        return f"Edited{number}"
+    name = found.group(1)
     new = f"{name.split(' Edited')[0]} Edited{number}"
     path.write_text(text.replace(f"name: {name}", f"name: {new}", 1), encoding="utf-8")
     return new
@@ -224,6 +228,27 @@ cache.SHARDS = int(sys.argv[2])
 records, problems, stats = cache.load_cached(sys.argv[1])
 print(stats.hits, stats.parsed, stats.written)
 """
+WORKERS_RUN = """
+import sys, followup_gen.cache as cache
+cache.PARALLEL_MIN = int(sys.argv[2])
+records, problems, stats = cache.load_cached(sys.argv[1], cache=False)
+print(stats.workers)
+"""
+
+
+def measure_workers(size: str, root: Path, files: int, repeat: int, table: Table, facts: dict):
+    """Parsing every file (no cache) in this process against worker processes."""
+    floor = facts[size]["floor"].seconds
+    for threshold in (10**9, 1):
+        runs = [
+            run([sys.executable, "-c", WORKERS_RUN, str(root), str(threshold)])
+            for _ in range(repeat)
+        ]
+        result = best(runs)
+        assert result.code == 0, result.err
+        workers = int(result.out)
+        label = "1 process" if workers == 1 else f"{workers} worker processes"
+        table.add(size, f"load_cached, no cache, {label}", result, files, floor)
 
 
 def measure_shards(size: str, root: Path, files: int, repeat: int, table: Table, facts: dict):
@@ -385,6 +410,19 @@ def measure_site(root: Path, files: int, repeat: int, table: Table, facts: dict,
     site_mb, plain_mb = du_mb(site), du_mb(plain_root / "site")
     facts["site"] = (built, plain, site_mb, plain_mb, pages, plain_pages)
     notes.append(f"M: site {site_mb:.1f} MB on disk (plain Material: {plain_mb:.1f} MB)")
+    # The lower bound for a preview: one page on disk edited, MkDocs --dirty.
+    plain_page = next(iter(sorted((plain_root / "docs" / "contacts").glob("*.md"))), None)
+    if plain_page is not None:
+        latencies, rss = serve_latency(
+            plain_root, plain_page, f"contacts/{plain_page.stem}/", ["--dirty"], repeat
+        )
+        label = "edit-to-preview, plain Material, serve --dirty"
+        if isinstance(latencies, str):
+            table.add(size, label, latencies, 0, None)
+        else:
+            shown = ", ".join(f"{s:.1f}" for s in latencies)
+            result = Run(statistics.median(latencies), rss, 0, "", "")
+            table.add(size, f"{label} (median of {shown})", result, 0, None)
     shutil.rmtree(plain_root)
     # The page of the first contact, found in the built site.
     contact = sorted((root / "contacts").iterdir())[0]
@@ -542,6 +580,7 @@ def main(argv: list[str] | None = None) -> int:
                 parts.append((measure_site, (root, files, args.repeat, table, facts, notes)))
             if size == sizes[-1]:
                 parts.append((measure_shards, (size, root, files, args.repeat, table, facts)))
+                parts.append((measure_workers, (size, root, files, args.repeat, table, facts)))
                 parts.append((measure_broken, (size, root, files, table, notes)))
             for part, part_args in parts:
                 try:
