@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import html
 import json
 import posixpath
@@ -28,16 +29,18 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import jinja2
-import markdown
 from markupsafe import Markup
 
 from .crm import Loaded, load_crm
+from .drafts import letter_pages, letter_path
 from .evaluate import evaluate
 from .followup import STATUSES, Bridge, Evaluation, FollowUp, Stalled
+from .ics import calendar
 from .model import CRM, STAGE_GROUPS, Opportunity, group_of, stage
 from .problem import Problem, error, sort_problems
+from .profile import load_profile
 from .settings import SETTINGS_FILE, Settings
-from .templates import TEMPLATES_FOLDER, environment, escape_markdown
+from .templates import TEMPLATES_FOLDER, environment, escape_markdown, safe_notes
 from .validate import SLUG
 
 # The pages that go in the navigation, in order: (section or None, path, title).
@@ -53,6 +56,10 @@ NAV: tuple[tuple[str | None, str, str], ...] = (
     (None, "problems.md", "Problems"),
 )
 GUIDE_SECTION = "Guide"
+CALENDAR = "followups.ics"
+# The due list details what is coming up within this many days; later items
+# are on each contact's page.
+UPCOMING_DAYS = 14
 # The pages made once per site, and their templates.
 SUMMARY_PAGES: tuple[tuple[str, str], ...] = (
     ("due.md", "due.md.j2"),
@@ -97,6 +104,8 @@ ICONS: Mapping[str, str] = {
     "stalled": "material-timer-sand",
     "error": "material-close-octagon",
     "warning": "material-alert",
+    "draft": "material-file-document-edit-outline",
+    "calendar": "material-calendar-sync",
 }
 _SAFE_SCHEMES = ("http", "https", "mailto")
 
@@ -129,50 +138,6 @@ def safe_url(url: str | None) -> str | None:
     return cleaned if scheme in _SAFE_SCHEMES and cleaned == url.strip() else None
 
 
-class _SafeLinks(markdown.treeprocessors.Treeprocessor):
-    """Drop links and images that are not http(s)/mailto or relative; demote headings."""
-
-    def run(self, root):
-        for element in root.iter():
-            for attribute in ("href", "src"):
-                value = element.get(attribute)
-                if value is None:
-                    continue
-                scheme = urlsplit(html.unescape(value).strip()).scheme.lower()
-                if ":" in value and scheme not in _SAFE_SCHEMES:
-                    del element.attrib[attribute]
-            if element.tag in ("h1", "h2", "h3", "h4") and element.tag[1].isdigit():
-                element.tag = f"h{int(element.tag[1]) + 2}"
-
-
-class _NotesExtension(markdown.Extension):
-    def extendMarkdown(self, md):  # noqa: N802 - Python-Markdown's name
-        # Raw HTML in notes is shown as text, never passed through.
-        md.preprocessors.deregister("html_block")
-        md.inlinePatterns.deregister("html")
-        md.treeprocessors.register(_SafeLinks(md), "followup_safe_links", 0)
-
-
-class NotesRenderer:
-    """Render a record's notes (Markdown) to safe HTML, once per record."""
-
-    def __init__(self) -> None:
-        self._md = markdown.Markdown(
-            extensions=["tables", "fenced_code", "sane_lists", _NotesExtension()],
-            output_format="html",
-        )
-        self._cache: dict[str, Markup] = {}
-
-    def __call__(self, text: str) -> Markup:
-        if not text or not text.strip():
-            return Markup("")
-        if text not in self._cache:
-            self._md.reset()
-            body = self._md.convert(text)
-            self._cache[text] = Markup(f'<div class="fg-notes">\n{body}\n</div>')
-        return self._cache[text]
-
-
 @dataclass(frozen=True)
 class Site:
     """Everything the templates read, computed once per build."""
@@ -195,6 +160,13 @@ class Site:
     @property
     def today(self) -> dt.date:
         return self.evaluation.today
+
+    def coming_up(self) -> tuple[tuple[FollowUp, ...], int]:
+        """Upcoming items within ``UPCOMING_DAYS``, and how many come later."""
+        horizon = self.today + dt.timedelta(days=UPCOMING_DAYS)
+        items = self.by_status["upcoming"]
+        soon = tuple(f for f in items if f.due <= horizon)
+        return soon, len(items) - len(soon)
 
     def last_contact(self, contact_id: str) -> dt.date | None:
         history = self.crm.with_contact(contact_id)
@@ -219,6 +191,12 @@ class Site:
     def last_activity(self, opportunity_id: str) -> dt.date | None:
         history = self.crm.about(opportunity_id)
         return history[-1].date if history else None
+
+
+@functools.lru_cache(maxsize=4096)
+def _relative(folder: str, target: str) -> Markup:
+    path, hash_, anchor = target.partition("#")
+    return Markup(posixpath.relpath(path, folder or ".") + hash_ + anchor)
 
 
 def _group(items: Iterable[tuple[str, object]]) -> dict[str, tuple]:
@@ -278,9 +256,9 @@ class Renderer:
     def __init__(self, root: Path | str | None, site: Site) -> None:
         self.site = site
         self.env = environment(root, "markdown")
-        self.notes = NotesRenderer()
         self.problems: list[Problem] = []
         self.root = Path(root) if root is not None else None
+        self.letters: frozenset[str] = frozenset()
         self.env.globals.update(
             site=site,
             problems=site.problems,
@@ -290,7 +268,9 @@ class Renderer:
             contact=self.contact,
             opportunity=self.opportunity,
             external=self.external,
-            notes=self.notes,
+            notes=safe_notes,
+            upcoming_days=UPCOMING_DAYS,
+            letter=self.letter,
             lines=self.lines,
             meta=self.meta,
             when=self.when,
@@ -343,9 +323,7 @@ class Renderer:
     @jinja2.pass_context
     def href(context, target: str) -> Markup:
         """The relative URL of another generated page from the current one."""
-        here = posixpath.dirname(context["page"]) or "."
-        target, hash_, anchor = target.partition("#")
-        return Markup(posixpath.relpath(target, here) + hash_ + anchor)
+        return _relative(posixpath.dirname(context["page"]), target)
 
     @jinja2.pass_context
     def contact(self, context, contact_id: str) -> Markup:
@@ -372,7 +350,15 @@ class Renderer:
         label = escape_markdown(text if text is not None else url)
         if safe is None:
             return label
-        return Markup(f'<a href="{escape_markdown(safe)}">{label}</a>')
+        return Markup(f'<a href="{html.escape(safe, quote=True)}">{label}</a>')
+
+    @jinja2.pass_context
+    def letter(self, context, item: FollowUp, text: str = "Draft letter") -> Markup:
+        """A link to the item's draft letter page, when there is one."""
+        path = letter_path(item)
+        if path not in self.letters:
+            return Markup("")
+        return self.link(context, path, text)
 
     @staticmethod
     def lines(text: str | None) -> Markup:
@@ -382,13 +368,16 @@ class Renderer:
         return Markup("<br>").join(escape_markdown(line) for line in text.strip().splitlines())
 
     @staticmethod
-    def meta(title: str, tags: Iterable[str] = ()) -> Markup:
+    def meta(title: str, tags: Iterable[str] = (), hide: Iterable[str] = ()) -> Markup:
         """YAML front matter: the page title (and tags) as Material will show them.
 
         Material puts titles and tags into its HTML unescaped, so they are
         HTML-escaped here and quoted as JSON (a JSON string is valid YAML).
         """
         out = ["---", f"title: {json.dumps(html.escape(title))}"]
+        if hide:
+            out.append("hide:")
+            out.extend(f"  - {part}" for part in hide)
         tags = list(dict.fromkeys(t for t in tags if t))
         if tags:
             out.append("tags:")
@@ -451,7 +440,9 @@ def pages_and_problems(
     site = make_site(loaded, evaluation)
     r = Renderer(loaded.root if templates_root is None else templates_root, site)
     crm = site.crm
-    out: dict[str, str] = {}
+    out, extra_problems = _extra_pages(loaded, evaluation)
+    r.problems.extend(extra_problems)
+    r.letters = frozenset(out)
     for person in crm.contacts.values():
         path = contact_path(person.id)
         timeline = tuple(reversed(crm.with_contact(person.id)))
@@ -466,18 +457,25 @@ def pages_and_problems(
     for path, template in SUMMARY_PAGES:
         r.env.globals["problems"] = sort_problems((*site.problems, *r.problems))
         out[path] = r.render(template, path)
-    out.update(_extra_pages(loaded, evaluation))
     return dict(sorted(out.items())), tuple(r.problems)
 
 
-def _extra_pages(loaded: Loaded, evaluation: Evaluation) -> dict[str, str]:
-    """Pages other features add, one call each: ``f(loaded, evaluation) -> {path: text}``.
+def _extra_pages(
+    loaded: Loaded, evaluation: Evaluation
+) -> tuple[dict[str, str], tuple[Problem, ...]]:
+    """Pages other features add, one call each: ``{path: text}``.
 
-    A path not ending in ``.md`` is copied to the site as is (a calendar
-    feed); a ``.md`` page is built but kept out of the navigation.
+    A path not ending in ``.md`` is copied to the site as is (the calendar
+    feed); a ``.md`` page is built but kept out of the navigation (a draft
+    letter per follow-up the due list shows, linked from the item).
     """
-    extra: dict[str, str] = {}
-    return extra
+    profile, problems = load_profile(loaded.root)
+    # Drafts for what the due list shows; a later one is a `followup-gen draft` away.
+    horizon = evaluation.today + dt.timedelta(days=UPCOMING_DAYS)
+    current = tuple(f for f in evaluation.followups if f.status != "upcoming" or f.due <= horizon)
+    extra = letter_pages(loaded, profile, dataclasses.replace(evaluation, followups=current))
+    extra[CALENDAR] = calendar(loaded, evaluation)
+    return extra, tuple(problems)
 
 
 def nav(generated: Iterable[str], user_pages: Iterable[str], folder: str = "") -> list:

@@ -15,6 +15,7 @@ a tag. Helpers that build trusted Markdown return ``Markup`` and pass through.
 
 from __future__ import annotations
 
+import html
 import re
 from pathlib import Path
 from typing import Literal
@@ -24,10 +25,11 @@ from markupsafe import Markup
 
 TEMPLATES_FOLDER = "site_templates"
 
-# Characters that are syntax in Markdown, its extensions (attr_list, emoji,
-# tables, footnotes, pymdownx) or HTML. Letters, digits, spaces and a few
-# harmless marks (`,.;?/-@%`) are kept as typed so the source stays readable.
-_MARKDOWN_SPECIAL = re.compile(r"[\\`*_{}\[\]()<>#+!|~^=:&\"'$]")
+# Characters that make Markdown (or its extensions: attr_list, tables,
+# pymdownx) or HTML syntax. Without `[` and `<` no link, image or tag can
+# start, so `(`, `)`, `!` and `:` stay as typed: the source stays readable and
+# MkDocs has fewer character references to process.
+_MARKDOWN_SPECIAL = re.compile(r"[\\`*_{}\[\]<>#|~^=&\"'$]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _LINE_BREAKS = re.compile(r"\s*[\r\n]+\s*")
 
@@ -42,6 +44,97 @@ def escape_markdown(value: object) -> Markup:
         return value
     text = _CONTROL.sub("", _LINE_BREAKS.sub(" ", str(value)))
     return Markup(_MARKDOWN_SPECIAL.sub(lambda m: f"&#{ord(m.group())};", text))
+
+
+_FENCE = re.compile(r"^(\s*)(`{3,}|~{3,})(.*)$")
+_FENCE_INFO = re.compile(r"\s*([\w+#.-]*)")
+_ATX = re.compile(r"^( {0,3})(#{1,6})(?=\s|$)")
+_SETEXT = re.compile(r"^ {0,3}(=+|-+)\s*$")
+_CODE_SPAN = re.compile(r"(`+)(.+?)(?<!`)\1(?!`)")
+_SAFE_AUTOLINK = re.compile(r"<((?:https?://|mailto:)[^\s<>\x00-\x1f]+)>", re.IGNORECASE)
+_LINK_TARGET = re.compile(r"\]\(([^)]*)")
+_REFERENCE = re.compile(r"^( {0,3}\[[^\]]+\]):(.*)$")
+_SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):")
+
+
+def _unsafe_target(target: str) -> bool:
+    """True when a link target has a scheme other than http(s)/mailto."""
+    cleaned = re.sub(r"[\s<>\x00-\x1f\x7f]", "", html.unescape(target)).lower()
+    match = _SCHEME.match(cleaned)
+    return bool(match) and match.group(1) not in ("http", "https", "mailto")
+
+
+def _escape_text(text: str) -> str:
+    """Neutralise tags, attribute lists and unsafe link targets in prose."""
+    autolinks: list[str] = []
+
+    def keep(match: re.Match) -> str:
+        autolinks.append(match.group(0))
+        return f"\x00{len(autolinks) - 1}\x00"
+
+    text = _SAFE_AUTOLINK.sub(keep, text.replace("&", "&amp;"))
+    text = text.replace("<", "&lt;").replace("{", "&#123;").replace("}", "&#125;")
+    text = _LINK_TARGET.sub(
+        lambda m: ("]&#40;" if _unsafe_target(m.group(1)) else "](") + m.group(1), text
+    )
+    return re.sub("\x00(\\d+)\x00", lambda m: autolinks[int(m.group(1))], text)
+
+
+def _escape_line(line: str) -> str:
+    parts = []
+    last = 0
+    for span in _CODE_SPAN.finditer(line):
+        parts.append(_escape_text(line[last : span.start()]))
+        parts.append(span.group(0))
+        last = span.end()
+    parts.append(_escape_text(line[last:]))
+    return "".join(parts)
+
+
+def safe_notes(text: str, demote: int = 2, quote: bool = False) -> Markup:
+    """A record's notes as Markdown that cannot break out of its place on a page.
+
+    The notes stay Markdown (rendered once, by MkDocs, with the site's
+    extensions), but raw HTML shows as text, attribute lists are disabled,
+    links and images keep only http(s), mailto or relative targets, headings
+    move ``demote`` levels down, fence info strings are reduced to a language
+    and an unclosed code fence is closed, so nothing after the notes changes.
+    ``quote`` sets them off as a block quote.
+    """
+    lines = _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n")).split("\n")
+    out: list[str] = []
+    fence: str | None = None
+    for line in lines:
+        match = _FENCE.match(line)
+        if fence is not None:
+            out.append(line)
+            if match and match.group(2).startswith(fence) and not match.group(3).strip():
+                fence = None
+            continue
+        if match:
+            fence = match.group(2)
+            language = _FENCE_INFO.match(match.group(3)).group(1)  # no attributes
+            out.append(f"{match.group(1)}{fence}{language}")
+            continue
+        reference = _REFERENCE.match(line)
+        if reference and _unsafe_target((reference.group(2).split() or [""])[0]):
+            out.append(
+                _escape_line(reference.group(1)) + "&#58;" + _escape_line(reference.group(2))
+            )
+            continue
+        setext = _SETEXT.match(line)
+        if setext and out and out[-1].strip() and not out[-1].lstrip().startswith(("#", "-", "*")):
+            level = 1 if setext.group(1)[0] == "=" else 2
+            out[-1] = "#" * min(level + demote, 6) + " " + out[-1].strip()
+            continue
+        line = _ATX.sub(lambda m: m.group(1) + "#" * min(len(m.group(2)) + demote, 6), line)
+        out.append(_escape_line(line))
+    if fence is not None:
+        out.append(fence)
+    text = "\n".join(out).strip("\n")
+    if quote:
+        text = "\n".join(f"> {line}" if line else ">" for line in text.split("\n"))
+    return Markup(text)
 
 
 def _finalize(value: object) -> object:
@@ -93,6 +186,8 @@ def environment(root: Path | str | None, kind: Literal["markdown", "text"] = "ma
     options: dict = {
         "loader": jinja2.FileSystemLoader(folders),
         "undefined": jinja2.StrictUndefined,
+        # One environment per build: no need to stat each template on each use.
+        "auto_reload": False,
         "keep_trailing_newline": True,
         "trim_blocks": True,
         "lstrip_blocks": True,

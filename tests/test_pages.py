@@ -115,7 +115,10 @@ def test_every_page_is_made_with_real_content(make_crm):
         "contacts/index.md",
         "contacts/jane-doe.md",
         "due.md",
+        "followups.ics",
         "index.md",
+        "letters/interview-thank-you-jane-doe-9a7c7e9b.md",
+        "letters/keep-in-touch-bob-stone-7fab2ab2.md",
         "opportunities/acme-data.md",
         "opportunities/index.md",
         "problems.md",
@@ -133,20 +136,24 @@ def test_every_page_is_made_with_real_content(make_crm):
         "### :material-clock-alert-outline:{ .fg-due } [Jane Doe](contacts/jane-doe.md) · " in due
     )
     assert "rule [interview-thank-you](rules.md#interview-thank-you)" in due
-    assert "- Their move to streaming\n- My lakehouse migration &#40;40% cheaper&#41;\n" in due
+    assert "- Their move to streaming\n- My lakehouse migration (40% cheaper)\n" in due
+    assert "[Draft letter](letters/interview-thank-you-jane-doe-9a7c7e9b.md)" in due
+    assert out["followups.ics"].startswith("BEGIN:VCALENDAR")
     # A thank-you by mail shows the address to write on the envelope.
     assert "**Address**: Jane Doe<br>Acme Inc.<br>1 Main St<br>Springfield" in due
 
     jane = out["contacts/jane-doe.md"]
     assert jane.startswith('---\ntitle: "Jane Doe"\ntags:\n  - "hiring"\n  - "python"\n---\n')
-    assert '- **Email**: <a href="mailto&#58;jane@acme.example">jane@acme.example</a>' in jane
-    assert "<p>Met at the <strong>PyData</strong> meetup; see " in jane
-    assert '<a href="https://example.com/talk">her talk</a>' in jane
-    # The timeline is newest first, with the interview's notes and specifics.
-    assert jane.index("### 2026-11-19 14&#58;30 · Interview") < jane.index(
-        "### 2026-11-05 · Application"
+    assert '- **Email**: <a href="mailto:jane@acme.example">jane@acme.example</a>' in jane
+    assert (
+        "## Notes\n\nMet at the **PyData** meetup; see [her talk](https://example.com/talk).\n"
+        in jane
     )
-    assert "<p>Two hours onsite.</p>" in jane
+    # The timeline is newest first, with the interview's notes and specifics.
+    assert jane.index("**2026-11-19 14:30 · Interview**") < jane.index(
+        "**2026-11-05 · Application**"
+    )
+    assert "> Two hours onsite.\n" in jane
 
     index = out["contacts/index.md"]
     assert "| [Bob Stone](bob-stone.md) | past-coworker | Initech | 2026-11-03 |" in index
@@ -227,20 +234,19 @@ def test_user_text_is_escaped_everywhere(make_crm):
         },
     )
     page = out["contacts/evil.md"]
-    assert "# &#60;img src&#61;x onerror&#61;alert&#40;1&#41;&#62;\n" in page
+    assert "# &#60;img src&#61;x onerror&#61;alert(1)&#62;\n" in page
     assert 'title: "&lt;img src=x onerror=alert(1)&gt;"' in page
     assert '  - "&lt;b&gt;t&lt;/b&gt;"' in page
-    assert "&#91;x&#93;&#40;javascript&#58;alert&#40;1&#41;&#41;" in page
-    assert "&#42;loud&#42; &#123;&#58; onclick&#61;alert&#40;2&#41;&#125;" in page
-    assert (
-        "1. &#60;b&#62;Main&#60;/b&#62;<br>- &#91;y&#93;&#40;javascript&#58;alert&#40;3&#41;&#41;"
-        in page
-    )
-    assert "Raw &lt;script&gt;alert(4)&lt;/script&gt;, <a>bad</a>," in page
-    assert '<img alt="pic" />' in page or '<img alt="pic">' in page
-    assert '<a href="https://example.com">good</a>' in page
-    for text in out.values():
-        for raw in ("<img src", "<script", "](javascript", "<b>", "javascript:"):
+    assert "&#91;x&#93;(javascript:alert(1))" in page
+    assert "&#42;loud&#42; &#123;: onclick&#61;alert(2)&#125;" in page
+    assert "1. &#60;b&#62;Main&#60;/b&#62;<br>- &#91;y&#93;(javascript:alert(3))" in page
+    # Notes stay Markdown, without their HTML and unsafe links.
+    assert "Raw &lt;script>alert(4)&lt;/script>, [bad]&#40;javascript:alert(5))," in page
+    assert "![pic]&#40;data:image/png;base64,xx) and [good](https://example.com)." in page
+    for path, text in out.items():
+        if not path.endswith(".md"):
+            continue  # the calendar feed is plain text, not Markdown
+        for raw in ("<img src", "<script", "](javascript", "](data", "<b>", "{:"):
             assert raw not in text
 
 
@@ -396,7 +402,7 @@ def run_build(*args: str):
 
 def files_under(folder: Path) -> dict[str, str]:
     return {
-        p.relative_to(folder).as_posix(): p.read_text(encoding="utf-8")
+        p.relative_to(folder).as_posix(): p.read_bytes().decode("utf-8")
         for p in sorted(folder.rglob("*"))
         if p.is_file()
     }
@@ -406,7 +412,7 @@ def test_build_writes_the_pages_into_docs_crm(make_crm):
     root = make_crm(SMALL)
     result = run_build("--root", str(root), "--no-cache")
     out = root / "docs" / "crm"
-    assert result.output == f"Wrote 12 pages to {out} for 2026-11-20.\n"
+    assert result.output == f"Wrote 15 files to {out} for 2026-11-20.\n"
     assert result.exit_code == 0
     written = files_under(out)
     marker = written.pop(".followup-generated")
@@ -423,7 +429,7 @@ def test_build_follows_mkdocs_docs_dir_and_today(make_crm):
     root = make_crm(files)
     result = run_build("--root", str(root), "--today", "2026-11-25")
     assert result.exit_code == 0, result.output
-    assert result.output == f"Wrote 12 pages to {root / 'pages' / 'crm'} for 2026-11-25.\n"
+    assert result.output == f"Wrote 15 files to {root / 'pages' / 'crm'} for 2026-11-25.\n"
     assert "Today is **Wednesday 25 November 2026**." in (root / "pages/crm/index.md").read_text()
 
 
@@ -494,3 +500,35 @@ def test_nav_paths_lists_every_page_of_a_nav():
 
     menu = nav(["index.md", "due.md", "contacts/a.md"], ["guide/x.md"])
     assert nav_paths(menu) == {"index.md", "due.md", "guide/x.md"}
+
+
+@pytest.mark.parametrize(
+    ("notes", "expected"),
+    [
+        (
+            "Plain **bold** [link](https://x.example) & more",
+            "Plain **bold** [link](https://x.example) &amp; more",
+        ),
+        ("<b>hi</b> <https://x.example>", "&lt;b>hi&lt;/b> <https://x.example>"),
+        ("<javascript:alert(1)>", "&lt;javascript:alert(1)>"),
+        ("[a](javascript:alert(1)) [b](rel.md)", "[a]&#40;javascript:alert(1)) [b](rel.md)"),
+        ("[a](< java\tscript:x >)", "[a]&#40;&lt; java\tscript:x >)"),
+        ("[r]: vbscript:x\n[s]: https://x.example", "[r]&#58; vbscript:x\n[s]: https://x.example"),
+        ("text {: onclick=x}", "text &#123;: onclick=x&#125;"),
+        ("`<b>{x}` and <b>", "`<b>{x}` and &lt;b>"),
+        ("# Top\n## Sub", "### Top\n#### Sub"),
+        ("Title\n=====\n\nPart\n---", "### Title\n\n#### Part"),
+        ("```python {onclick=x}\n<b>\n```\nafter <b>", "```python\n<b>\n```\nafter &lt;b>"),
+        ("```\nunclosed <b>", "```\nunclosed <b>\n```"),
+    ],
+)
+def test_notes_stay_markdown_but_cannot_break_out(notes, expected):
+    from followup_gen.templates import safe_notes
+
+    assert safe_notes(notes) == expected
+
+
+def test_notes_as_a_quote():
+    from followup_gen.templates import safe_notes
+
+    assert safe_notes("one\n\ntwo", quote=True) == "> one\n>\n> two"

@@ -5,7 +5,9 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -167,3 +169,71 @@ def test_a_bad_today_option_is_a_clear_error(make_crm, tmp_path, today):
     assert result.returncode == 1
     assert "followup: 'today' must be YYYY-MM-DD" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+class _Elements(HTMLParser):
+    """Every element and attribute of an HTML page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: list[tuple[str, dict[str, str | None]]] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.found.append((tag, dict(attrs)))
+
+
+def test_hostile_text_stays_text_in_the_built_html(make_crm, tmp_path):
+    evil = {
+        "contacts/evil.md": """
+            ---
+            name: "<img src=x onerror=alert(1)>"
+            relationship: friend
+            company: "[x](javascript:alert(2))"
+            title: "<script>alert(3)</script>"
+            tags: ["<b onmouseover=alert(4)>t</b>"]
+            address: |
+              <svg onload=alert(5)>
+              [y](javascript:alert(6))
+            ---
+            Notes <img src=z onerror=alert(7)> [a](javascript:alert(8)) [b](JaVa&#83;cript:alert(9))
+            ![c](data:text/html,alert(10)) *x*{: onclick="alert(11)"}
+
+            [r]: javascript:alert(12)
+
+            ```js {onclick="alert(13)"}
+            <script>alert(14)</script>
+            ```
+            """,
+        "interactions/2026-11-19-evil.md": """
+            ---
+            date: 2026-11-19
+            contacts: evil
+            kind: interview
+            specifics: ["<iframe src=javascript:alert(15)>"]
+            ---
+            <details open ontoggle=alert(16)>
+            """,
+    }
+    root = with_site(make_crm, evil)
+    result = mkdocs_build(root, tmp_path / "site", "--strict")
+    assert result.returncode == 0, result.stderr
+    pages = [p for p in (tmp_path / "site").rglob("*.html")]
+    assert len(pages) > 10
+    for page in pages:
+        parser = _Elements()
+        parser.feed(page.read_text(encoding="utf-8"))
+        for tag, attrs in parser.found:
+            assert tag not in ("iframe", "details", "svg") or "alert" not in str(attrs), page
+            for name, value in attrs.items():
+                assert not name.startswith("on"), (page, tag, name)
+                if name in ("href", "src"):  # as a browser reads it: no tabs, any case
+                    target = "".join(c for c in value or "" if c.isprintable() and not c.isspace())
+                    assert urlsplit(target).scheme.lower() in ("", "http", "https", "mailto"), value
+                else:
+                    assert "alert(" not in (value or ""), (page, tag, name, value)
+    html = (tmp_path / "site" / "contacts" / "evil" / "index.html").read_text()
+    assert (
+        "&lt;img src=x onerror=alert(1)&gt;" in html
+        or "&#60;img src&#61;x onerror&#61;alert(1)&#62;" in html
+    )
+    assert "<title>&lt;img src=x onerror=alert(1)&gt; - Job search</title>" in html

@@ -66,4 +66,4 @@ def build(root: Path, today: dt.datetime | None, out: Path | None, no_cache: boo
         write_folder(out, result.pages)
     except (RefusedError, OSError) as exc:
         raise click.ClickException(str(exc)) from exc
-    click.echo(f"Wrote {len(result.pages)} pages to {out} for {result.today:%Y-%m-%d}.")
+    click.echo(f"Wrote {len(result.pages)} files to {out} for {result.today:%Y-%m-%d}.")
