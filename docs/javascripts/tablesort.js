@@ -1,4 +1,4 @@
-// Click a column title to sort a table of the generated site (again to
+// Click a column title to sort a long table (five rows or more; again to
 // reverse). Dates (YYYY-MM-DD) and words sort as text, numbers as numbers.
 // Runs on every page load, including Material's instant navigation.
 (function () {
@@ -14,7 +14,7 @@
   function sortable(table) {
     var head = table.tHead;
     var body = table.tBodies[0];
-    if (!head || !body || table.dataset.sortable) return;
+    if (!head || !body || body.rows.length < 5 || table.dataset.sortable) return;
     table.dataset.sortable = "yes";
     Array.prototype.forEach.call(head.rows[0].cells, function (th, index) {
       th.setAttribute("data-sort", "none");
