@@ -128,3 +128,35 @@ def test_the_longest_example_letter_prints_on_one_sheet(tmp_path):
         timeout=60,
     )
     assert (tmp_path / "letter.png").stat().st_size > 10_000
+
+
+def test_a_letter_page_of_the_example_site_prints_alone_on_one_sheet(tmp_path):
+    """The real site: the example's mkdocs.yml, its plugin and extra_css."""
+    site = tmp_path / "site"
+    subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(ROOT / "mkdocs.yml")]
+        + ["-d", str(site)],
+        check=True,
+        cwd=ROOT,
+        timeout=300,
+    )
+    letters = sorted((site / "letters").glob("interview-thank-you-rachel-kim-*/index.html"))
+    assert len(letters) == 1
+    pdf = tmp_path / "rachel.pdf"
+    print_to_pdf(letters[0], pdf)
+    assert pdf_pages(pdf) == 1
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True, text=True
+    ).stdout
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    assert lines[:2] == ["Alex Rivera", "4127 Meridian Avenue N, Apt 2B"]
+    assert "Dear Rachel Kim," in lines
+    assert lines[-2:] == ["Best regards,", "Alex Rivera"]
+    for chrome in (
+        "Job search",
+        "Follow-ups",
+        "Opportunities",
+        "Interview thank-you",
+        "Edit it in",
+    ):
+        assert chrome not in text, chrome
