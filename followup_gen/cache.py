@@ -276,7 +276,7 @@ def _write_shard(folder: Path, index: int, entries: dict[str, Entry]) -> bool:
             pickle.dump((KEY, entries), handle, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(handle.name, folder / f"records-{index:02d}.pickle")
         return True
-    except (OSError, pickle.PicklingError, TypeError, RecursionError):
+    except Exception:  # noqa: BLE001 - a cache that cannot be written is no error
         try:
             os.unlink(handle.name)
         except OSError:
