@@ -12,6 +12,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def write_files(root: Path, files: dict[str, str | bytes]) -> Path:
     """Write ``files`` under ``root``; text is dedented, bytes written as is."""
+    root.mkdir(parents=True, exist_ok=True)
     for rel, content in files.items():
         path = root / rel
         path.parent.mkdir(parents=True, exist_ok=True)
