@@ -59,11 +59,17 @@ def test_build_steps_in_order():
         "Use the time zone of followup.yml",
         "Check the CRM",
         "Build the site",
+        "Audit the site for personal data",
         "actions/configure-pages@v5",
         "actions/upload-pages-artifact@v3",
     ]
     assert step("Check the CRM")["run"] == "followup-gen check"
-    assert step("Build the site")["run"] == "mkdocs build --strict"
+    build = step("Build the site")
+    assert build["run"] == "followup-gen publish --out site"
+    assert build["env"] == {"FOLLOWUP_SITE_PASSWORD": "${{ secrets.FOLLOWUP_SITE_PASSWORD }}"}
+    assert step("Audit the site for personal data")["run"] == (
+        "followup-gen audit site --scope published"
+    )
     upload = next(s for s in steps() if s.get("uses", "").startswith("actions/upload-pages"))
     assert upload["with"] == {"path": "site"}
     install = step("Install followup-gen")["run"]
