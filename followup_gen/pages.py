@@ -529,6 +529,22 @@ def nav_paths(items: object) -> set[str]:
     return set()
 
 
+# The Markdown extensions the generated pages use (cards, icons, admonitions).
+REQUIRED_EXTENSIONS: tuple[str, ...] = (
+    "admonition",
+    "attr_list",
+    "md_in_html",
+    "tables",
+    "pymdownx.emoji",
+)
+
+
+def missing_extensions(configured: Iterable[str]) -> list[str]:
+    """The required Markdown extensions a site's configuration lacks."""
+    names = {name.split(":")[0] for name in configured}
+    return [name for name in REQUIRED_EXTENSIONS if name not in names]
+
+
 # What `mkdocs serve` watches, relative to the CRM root.
 WATCHED: tuple[str, ...] = (
     "contacts",

@@ -19,7 +19,7 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, InclusionLevel
 
 from .output import MARKER
-from .pages import WATCHED, generate, nav, nav_paths
+from .pages import WATCHED, generate, missing_extensions, nav, nav_paths
 from .problem import has_errors
 
 log = get_plugin_logger(__name__)
@@ -46,6 +46,11 @@ class FollowupPlugin(BasePlugin[FollowupConfig]):
     def publishing(self, *, today: dt.date | None, redact: tuple[str, ...] = ()) -> None:
         """Used by ``followup-gen publish``: this day, without these fields."""
         self.publish_today, self.redact = today, tuple(redact)
+
+    def on_config(self, config):
+        missing = missing_extensions(config.markdown_extensions)
+        if missing:
+            log.warning(f"add to markdown_extensions in mkdocs.yml: {', '.join(missing)}")
 
     def _root(self, config) -> Path:
         base = Path(config.config_file_path or ".").resolve().parent

@@ -237,3 +237,14 @@ def test_hostile_text_stays_text_in_the_built_html(make_crm, tmp_path):
         or "&#60;img src&#61;x onerror&#61;alert(1)&#62;" in html
     )
     assert "<title>&lt;img src=x onerror=alert(1)&gt; - Job search</title>" in html
+
+
+def test_missing_markdown_extensions_are_named(make_crm, tmp_path):
+    config = "site_name: Bare\ntheme:\n  name: material\nplugins:\n  - search\n  - followup\n"
+    root = with_site(make_crm, {}, config)
+    result = mkdocs_build(root, tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    assert (
+        "WARNING -  followup_gen: add to markdown_extensions in mkdocs.yml: "
+        "admonition, attr_list, md_in_html, pymdownx.emoji" in result.stderr
+    )
