@@ -111,19 +111,22 @@ _SAFE_SCHEMES = ("http", "https", "mailto")
 
 
 def contact_path(contact_id: str) -> str:
-    return f"contacts/{_safe_id(contact_id)}.md"
+    """The page of a contact: ``contacts/<id>.md``."""
+    return f"contacts/{_page_name(contact_id)}.md"
 
 
 def opportunity_path(opportunity_id: str) -> str:
-    return f"opportunities/{_safe_id(opportunity_id)}.md"
+    """The page of an opportunity: ``opportunities/<id>.md``."""
+    return f"opportunities/{_page_name(opportunity_id)}.md"
 
 
-def _safe_id(record_id: str) -> str:
+def _page_name(record_id: str) -> str:
     # Validation only lets slugs through; this keeps a page inside the output
     # folder even if a record was built by hand with a hostile id.
     if not SLUG.match(record_id):
         raise ValueError(f"not a safe page id: {record_id!r}")
-    return record_id
+    # `index` is the folder's table; no slug starts with `_`.
+    return "_index" if record_id == "index" else record_id
 
 
 def safe_url(url: str | None) -> str | None:

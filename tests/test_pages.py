@@ -532,3 +532,11 @@ def test_notes_as_a_quote():
     from followup_gen.templates import safe_notes
 
     assert safe_notes("one\n\ntwo", quote=True) == "> one\n>\n> two"
+
+
+def test_a_record_called_index_does_not_replace_the_table(make_crm):
+    files = {**SMALL, "contacts/index.md": "---\nname: Ida Index\nrelationship: friend\n---\n"}
+    out = build(make_crm, files)
+    assert out["contacts/index.md"].startswith('---\ntitle: "Contacts"')
+    assert out["contacts/_index.md"].startswith('---\ntitle: "Ida Index"')
+    assert "| [Ida Index](_index.md) | friend |" in out["contacts/index.md"]
