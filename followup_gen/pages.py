@@ -24,7 +24,7 @@ import posixpath
 import re
 import traceback
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -36,9 +36,11 @@ from .drafts import letter_pages, letter_path
 from .evaluate import evaluate
 from .followup import STATUSES, Bridge, Evaluation, FollowUp, Stalled
 from .ics import calendar
-from .model import CRM, STAGE_GROUPS, Opportunity, group_of, stage
+from .model import CRM, STAGE_GROUPS, Contact, Opportunity, group_of, stage
 from .problem import Problem, error, sort_problems
 from .profile import load_profile
+from .rules import keep_in_touch
+from .rules.keep_in_touch import cadence_of
 from .settings import SETTINGS_FILE, Settings
 from .templates import TEMPLATES_FOLDER, environment, escape_markdown, safe_notes
 from .validate import SLUG
@@ -158,7 +160,7 @@ class Site:
     stalled_of_opportunity: Mapping[str, Stalled]
     opportunities_of_contact: Mapping[str, tuple[str, ...]]
     rules: tuple[Mapping[str, object], ...] = ()
-    extra: Mapping[str, object] = field(default_factory=dict)
+    settings: Settings = Settings()
 
     @property
     def today(self) -> dt.date:
@@ -170,6 +172,10 @@ class Site:
         items = self.by_status["upcoming"]
         soon = tuple(f for f in items if f.due <= horizon)
         return soon, len(items) - len(soon)
+
+    def cadence(self, contact: Contact) -> int | None:
+        """The contact's keep-in-touch interval in days (None: no check-ins)."""
+        return cadence_of(contact, self.settings.rule(keep_in_touch.ID))
 
     def last_contact(self, contact_id: str) -> dt.date | None:
         history = self.crm.with_contact(contact_id)
@@ -250,6 +256,7 @@ def make_site(loaded: Loaded, evaluation: Evaluation) -> Site:
         stalled_of_opportunity={s.opportunity: s for s in evaluation.stalled},
         opportunities_of_contact={c: tuple(o) for c, o in opportunities_of.items()},
         rules=rule_docs(),
+        settings=loaded.settings,
     )
 
 
