@@ -23,6 +23,13 @@ from .pages import WATCHED, generate, missing_extensions, nav, nav_paths
 from .problem import has_errors
 
 log = get_plugin_logger(__name__)
+NOINDEX = '<meta name="robots" content="noindex, nofollow">'
+
+
+def _noindex(html: str) -> str:
+    if NOINDEX in html or "<head>" not in html:
+        return html
+    return html.replace("<head>", f"<head>\n    {NOINDEX}", 1)
 
 
 class FollowupConfig(Config):
@@ -94,6 +101,13 @@ class FollowupPlugin(BasePlugin[FollowupConfig]):
             files.append(File.generated(config, src_uri, content=content, inclusion=shown))
         config.nav = config.nav or menu
         return files
+
+    # Search engines must never index a CRM, whatever the publishing mode.
+    def on_post_page(self, output: str, *, page, config) -> str:
+        return _noindex(output)
+
+    def on_post_template(self, output_content: str, *, template_name: str, config) -> str:
+        return _noindex(output_content) if template_name.endswith(".html") else output_content
 
     def on_serve(self, server, *, config, builder):
         root = self._root(config)
