@@ -130,17 +130,28 @@ def _pattern(text: str) -> re.Pattern[str]:
     return re.compile(escaped)
 
 
+_WORD = re.compile(r"\w+")
+
+
 def audit(site_dir: Path, needles: Iterable[Needle]) -> tuple[Leak, ...]:
-    """Every (file, personal string) pair where the string appears in the file."""
-    patterns = [(n, _pattern(n.text)) for n in needles]
+    """Every (file, personal string) pair where the string appears in the file.
+
+    A needle is only searched for in a file holding every word of it: one
+    pass per file collects its words, so the cost grows with the site's size
+    plus the number of needles, not their product.
+    """
+    patterns = [(n, _pattern(n.text), frozenset(_WORD.findall(n.text))) for n in needles]
     leaks: list[Leak] = []
     for path in sorted(p for p in site_dir.rglob("*") if p.is_file()):
         rel = path.relative_to(site_dir).as_posix()
         views, is_text = _views(path.read_bytes())
         views.append(urllib.parse.unquote(rel))  # file names leak too
-        for needle, pattern in patterns:
+        words = set()
+        for view in views:
+            words.update(_WORD.findall(view))
+        for needle, pattern, needed in patterns:
             if not is_text and len(needle.text) < MIN_BINARY_LENGTH:
                 continue
-            if any(pattern.search(view) for view in views):
+            if needed <= words and any(pattern.search(view) for view in views):
                 leaks.append(Leak(rel, needle))
     return tuple(leaks)
