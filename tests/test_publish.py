@@ -1,0 +1,228 @@
+"""Publishing: the example CRM sealed, audited and opened in a real browser."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from followup_gen.cli import main
+from followup_gen.encrypt import unseal
+
+from .conftest import ROOT
+
+PASSWORD = "correct horse battery staple"
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+def run(*args, env=None):
+    return CliRunner().invoke(main, list(args), env=env, catch_exceptions=False)
+
+
+@pytest.fixture(scope="module")
+def example(tmp_path_factory):
+    """A copy of the example CRM (data, settings, mkdocs.yml, docs, templates)."""
+    root = tmp_path_factory.mktemp("example")
+    for name in ("contacts", "opportunities", "interactions", "docs", "site_templates"):
+        if (ROOT / name).is_dir():
+            shutil.copytree(ROOT / name, root / name)
+    for name in ("mkdocs.yml", "followup.yml", "profile.md"):
+        if (ROOT / name).is_file():
+            shutil.copy(ROOT / name, root / name)
+    return root
+
+
+@pytest.fixture(scope="module")
+def sealed(example, tmp_path_factory):
+    out = tmp_path_factory.mktemp("published") / "site"
+    result = run(
+        "publish",
+        "--root",
+        str(example),
+        "--out",
+        str(out),
+        env={"FOLLOWUP_SITE_PASSWORD": PASSWORD},
+    )
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith(f"Published to {out} (encrypted: ")
+    return out
+
+
+def test_encrypted_site_has_zero_leaks_and_a_plain_build_many(example, sealed, tmp_path):
+    clean = run("audit", str(sealed), "--root", str(example))
+    assert clean.exit_code == 0, clean.output
+    assert "No leaks: searched" in clean.stderr
+
+    plain = tmp_path / "plain"
+    result = run(
+        "publish",
+        "--root",
+        str(example),
+        "--out",
+        str(plain),
+        env={"FOLLOWUP_SITE_PASSWORD": PASSWORD},
+    )
+    assert result.exit_code == 0
+    files = unseal(plain, PASSWORD)
+    assert "index.html" in files and "sitemap.xml" in files and "search/search_index.json" in files
+    (tmp_path / "inside").mkdir()
+    for rel, data in files.items():
+        target = tmp_path / "inside" / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+    leaky = run("audit", str(tmp_path / "inside"), "--root", str(example), "--limit", "3")
+    assert leaky.exit_code == 1
+    count = int(leaky.stderr.split(" leaks")[0].split()[-1])
+    assert count > 100  # names, emails, notes... the scanner sees them all
+    assert "contacts/" in leaky.stdout
+
+
+def test_every_page_inside_says_noindex(sealed):
+    files = unseal(sealed, PASSWORD)
+    pages = [rel for rel in files if rel.endswith(".html")]
+    assert len(pages) > 20
+    for rel in pages:
+        assert b'<meta name="robots" content="noindex, nofollow">' in files[rel], rel
+
+
+def test_missing_or_weak_password_fails_before_building(example, tmp_path):
+    out = tmp_path / "site"
+    result = run("publish", "--root", str(example), "--out", str(out), env={})
+    assert result.exit_code == 1
+    assert (
+        "cannot publish an encrypted site: no password: set the environment variable "
+        "FOLLOWUP_SITE_PASSWORD" in result.stderr
+    )
+    assert not out.exists()
+    weak = run(
+        "publish",
+        "--root",
+        str(example),
+        "--out",
+        str(out),
+        env={"FOLLOWUP_SITE_PASSWORD": "hunter2"},
+    )
+    assert weak.exit_code == 1 and "use at least 12" in weak.stderr
+
+
+def test_publish_never_replaces_a_folder_it_did_not_make(example, tmp_path):
+    out = tmp_path / "mine"
+    out.mkdir()
+    (out / "thesis.tex").write_text("precious")
+    result = run(
+        "publish",
+        "--root",
+        str(example),
+        "--out",
+        str(out),
+        env={"FOLLOWUP_SITE_PASSWORD": PASSWORD},
+    )
+    assert result.exit_code == 1
+    assert "was not made by 'followup-gen publish'" in result.stderr
+    assert (out / "thesis.tex").read_text() == "precious"
+
+
+def _with_settings(example: Path, tmp_path: Path, extra: str) -> Path:
+    root = tmp_path / "crm"
+    shutil.copytree(example, root)
+    settings = root / "followup.yml"
+    settings.write_text(settings.read_text() + "\n" + extra)
+    return root
+
+
+def test_redact_mode_leaves_the_fields_out(example, tmp_path):
+    root = _with_settings(example, tmp_path, "publish:\n  mode: redact\n")
+    out = tmp_path / "site"
+    result = run("publish", "--root", str(root), "--out", str(out))
+    assert result.exit_code == 0, result.output
+    assert "audited for the redacted fields (address, email, notes, phone)" in result.stdout
+    html = (out / "contacts" / "rachel-kim" / "index.html").read_text()
+    assert "Rachel Kim" in html  # names stay: redact is for a trusted coach
+    assert "@example" not in html and "555-01" not in html
+    everything = run("audit", str(out), "--root", str(root))
+    assert everything.exit_code == 1  # names and companies are still there
+
+
+def test_access_controlled_mode_is_plain(example, tmp_path):
+    root = _with_settings(example, tmp_path, "publish:\n  mode: access-controlled\n")
+    out = tmp_path / "site"
+    result = run("publish", "--root", str(root), "--out", str(out))
+    assert result.exit_code == 0, result.output
+    assert "Rachel Kim" in (out / "contacts" / "rachel-kim" / "index.html").read_text()
+    assert '<meta name="robots" content="noindex, nofollow">' in (out / "index.html").read_text()
+
+
+def test_unknown_mode_is_an_error_naming_the_key(example, tmp_path):
+    root = _with_settings(example, tmp_path, "publish:\n  mode: secret\n")
+    result = run("publish", "--root", str(root), "--out", str(tmp_path / "site"))
+    assert result.exit_code == 1
+    assert "followup.yml:" in result.stderr and "'publish.mode' is 'secret'" in result.stderr
+
+
+@pytest.fixture
+def served(sealed):
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(Quiet, directory=str(sealed))
+    )
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+@pytest.fixture
+def browser():
+    if not CHROMIUM.exists():
+        pytest.skip("needs Debian's chromium at /usr/bin/chromium (apt-get install chromium)")
+    playwright = pytest.importorskip("playwright.sync_api")
+    with playwright.sync_playwright() as p:
+        instance = p.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        yield instance
+        instance.close()
+
+
+def test_browser_opens_the_encrypted_site_only_with_the_password(served, browser, tmp_path):
+    shots = ROOT / "build" / "screenshots"
+    shots.mkdir(parents=True, exist_ok=True)
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(served)
+    assert page.title() == "Private site"
+    before = page.content()
+    for name in ("Rachel Kim", "Lumenfield", "rachel", "Alex Rivera"):
+        assert name not in before
+    page.fill("#password", "definitely the wrong one")
+    page.click("#open")
+    page.wait_for_function("document.querySelector('#message').textContent.includes('Wrong')")
+    assert page.inner_text("#message") == "Wrong password: nothing was decrypted. Try again."
+    page.screenshot(path=str(shots / "encrypted-wrong-password.png"))
+
+    page.fill("#password", PASSWORD)
+    page.click("#open")
+    page.wait_for_selector(".md-content", timeout=30_000)
+    assert "Private site" not in page.title()
+    assert "overdue" in page.inner_text(".md-content").lower()
+    page.screenshot(path=str(shots / "encrypted-dashboard.png"))
+
+    page.goto(served + "contacts/rachel-kim/")
+    page.wait_for_selector(".md-content h1")
+    assert "Rachel Kim" in page.inner_text(".md-content h1")
+    page.screenshot(path=str(shots / "encrypted-contact.png"))
