@@ -193,7 +193,8 @@ def _parse_in_workers(root: str, items: list[tuple[str, str]], workers: int) -> 
     package_parent = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     processes = []
     try:
-        for start in range(0, len(items), size):
+        starts = range(0, len(items), size)
+        for _ in starts:  # all start up at once, then each gets its share
             process = subprocess.Popen(
                 [sys.executable, "-c", _WORKER, package_parent],
                 stdin=subprocess.PIPE,
@@ -201,6 +202,7 @@ def _parse_in_workers(root: str, items: list[tuple[str, str]], workers: int) -> 
                 stderr=subprocess.DEVNULL,
             )
             processes.append(process)
+        for process, start in zip(processes, starts, strict=True):
             with process.stdin:
                 pickle.dump((root, items[start : start + size]), process.stdin, protocol=5)
         results = []
