@@ -241,6 +241,26 @@ def test_parsing_in_worker_processes_gives_the_same_result(crm, monkeypatch):
 
 
 @pytest.mark.parametrize(
+    ("files", "cores", "load", "workers"),
+    [
+        (100, 4, 0.0, 1),
+        (10_000, 1, 0.0, 1),
+        (10_000, 4, 0.2, 4),
+        (10_000, 4, 2.6, 1),
+        (10_000, 2, 5.0, 1),
+        (10**6, 64, 0.0, 8),
+    ],
+)
+def test_workers_only_on_idle_cores_and_for_thousands_of_files(
+    monkeypatch, files, cores, load, workers
+):
+    monkeypatch.setattr(cache, "PARALLEL_MIN", 4_000)
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: set(range(cores)))
+    monkeypatch.setattr(os, "getloadavg", lambda: (load, load, load))
+    assert cache._workers(files) == workers
+
+
+@pytest.mark.parametrize(
     "script",
     [
         "import sys; sys.exit(3)",
