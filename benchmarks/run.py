@@ -233,7 +233,7 @@ print(stats.hits, stats.parsed, stats.written)
 """
 WORKERS_RUN = """
 import sys, followup_gen.cache as cache
-cache.PARALLEL_MIN = int(sys.argv[2])
+cache._workers = lambda count: int(sys.argv[2])
 records, problems, stats = cache.load_cached(sys.argv[1], cache=False)
 print(stats.workers)
 """
@@ -242,10 +242,9 @@ print(stats.workers)
 def measure_workers(size: str, root: Path, files: int, repeat: int, table: Table, facts: dict):
     """Parsing every file (no cache) in this process against worker processes."""
     floor = facts[size]["floor"].seconds
-    for threshold in (10**9, 1):
+    for forced in sorted({1, len(os.sched_getaffinity(0))}):
         runs = [
-            run([sys.executable, "-c", WORKERS_RUN, str(root), str(threshold)])
-            for _ in range(repeat)
+            run([sys.executable, "-c", WORKERS_RUN, str(root), str(forced)]) for _ in range(repeat)
         ]
         result = best(runs)
         assert result.code == 0, result.err
