@@ -99,3 +99,24 @@ def write_folder(out: Path, pages: Mapping[str, str]) -> None:
     finally:
         if old is not None:
             shutil.rmtree(old, ignore_errors=True)
+
+
+def stage(folder: Path, pages: Mapping[str, str], previous: dict[str, str]) -> dict[str, Path]:
+    """Keep ``folder`` (a private temporary folder) holding ``pages``.
+
+    Only pages whose text differs from ``previous`` (updated in place) are
+    rewritten, so their modification times tell ``mkdocs serve --dirty``
+    which pages to rebuild. Returns each page's file.
+    """
+    for gone in set(previous) - set(pages):
+        folder.joinpath(*_safe(gone).parts).unlink(missing_ok=True)
+        del previous[gone]
+    files = {}
+    for rel, text in pages.items():
+        target = folder.joinpath(*_safe(rel).parts)
+        if previous.get(rel) != text:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8", newline="\n")
+            previous[rel] = text
+        files[rel] = target
+    return files

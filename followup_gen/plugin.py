@@ -10,6 +10,8 @@ a file under the CRM's data or template folders changes.
 from __future__ import annotations
 
 import datetime as dt
+import shutil
+import tempfile
 from pathlib import Path
 
 from mkdocs.config import config_options as c
@@ -18,7 +20,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, InclusionLevel
 
-from .output import MARKER
+from .output import MARKER, stage
 from .pages import WATCHED, generate, missing_extensions, nav, nav_paths
 from .problem import has_errors
 
@@ -42,13 +44,21 @@ class FollowupConfig(Config):
 class FollowupPlugin(BasePlugin[FollowupConfig]):
     supports_multiple_instances = False
 
-    def __init__(self) -> None:
-        self.serving = False
-        self.publish_today: dt.date | None = None
-        self.redact: tuple[str, ...] = ()
+    serving = False
+    publish_today: dt.date | None = None
+    redact: tuple[str, ...] = ()
+    staging: Path | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
+        # With --dirty, pages live in files rewritten only when they change,
+        # so MkDocs rebuilds just those (this object outlives the rebuilds).
+        if dirty:
+            self.staging, self.staged = Path(tempfile.mkdtemp(prefix="followup-pages-")), {}
+
+    def on_shutdown(self) -> None:
+        if self.staging:
+            shutil.rmtree(self.staging, ignore_errors=True)
 
     def publishing(self, *, today: dt.date | None, redact: tuple[str, ...] = ()) -> None:
         """Used by ``followup-gen publish``: this day, without these fields."""
@@ -64,10 +74,8 @@ class FollowupPlugin(BasePlugin[FollowupConfig]):
         return (base / self.config.root).resolve() if self.config.root else base
 
     def _today(self) -> dt.date | None:
-        if not self.config.today or isinstance(self.config.today, dt.date):
-            return self.config.today or None
         try:
-            return dt.date.fromisoformat(self.config.today)
+            return dt.date.fromisoformat(str(self.config.today)) if self.config.today else None
         except ValueError as exc:
             raise PluginError(f"followup: 'today' must be YYYY-MM-DD: {exc}") from exc
 
@@ -90,6 +98,7 @@ class FollowupPlugin(BasePlugin[FollowupConfig]):
             for file in [f for f in files if f.src_uri.startswith(built)]:
                 files.remove(file)
         user_pages = [f.src_uri for f in files.documentation_pages()]
+        staged = stage(self.staging, result.pages, self.staged) if self.staging else {}
         menu = nav(result.pages, user_pages, folder)
         listed = nav_paths(config.nav or menu)
         for rel, content in result.pages.items():
@@ -98,7 +107,8 @@ class FollowupPlugin(BasePlugin[FollowupConfig]):
                 log.warning(f"docs/{src_uri} exists, so the generated page is left out")
                 continue
             shown = InclusionLevel.UNDEFINED if src_uri in listed else InclusionLevel.NOT_IN_NAV
-            files.append(File.generated(config, src_uri, content=content, inclusion=shown))
+            source = {"abs_src_path": str(staged[rel])} if rel in staged else {"content": content}
+            files.append(File.generated(config, src_uri, inclusion=shown, **source))
         config.nav = config.nav or menu
         return files
 

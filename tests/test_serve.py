@@ -51,15 +51,23 @@ def wait_for(url: str, text: str, server: subprocess.Popen, log: Path) -> str:
     pytest.fail(f"{text!r} not served at {url} within {DEADLINE} s:\n{log.read_text()[-3000:]}")
 
 
-@pytest.fixture
-def served(make_crm, tmp_path):
+@pytest.fixture(params=[[], ["--dirty"]], ids=["serve", "serve --dirty"])
+def served(make_crm, tmp_path, request):
     root = with_site(make_crm, {})
     (root / "site_templates").mkdir()  # watched when it exists at start
     port = free_port()
     log = tmp_path / "serve.log"
     with log.open("w") as out:
         server = subprocess.Popen(
-            [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+            [
+                sys.executable,
+                "-m",
+                "mkdocs",
+                "serve",
+                "--dev-addr",
+                f"127.0.0.1:{port}",
+                *request.param,
+            ],
             cwd=root,
             stdout=out,
             stderr=subprocess.STDOUT,
@@ -90,6 +98,7 @@ def test_serve_shows_an_edited_contact_and_survives_errors(served):
     )
     page = wait_for(base + "contacts/bob-stone/", "Globex Corporation", server, log)
     assert "<p>Moved to Globex in October.</p>" in page
+    wait_for(base + "contacts/", "Globex Corporation", server, log)  # the table too
 
     # A broken file does not stop the server: it shows on the Problems page.
     (root / "contacts" / "broken.md").write_text(
