@@ -3,8 +3,8 @@
 Each data file's parse result (its ``RawRecord`` or ``None``, and the problems
 found while reading it) is kept in ``.followup-cache/`` under the CRM root,
 keyed by the file's path relative to the root, its size and its modification
-time in nanoseconds; the whole cache is also keyed by the tool's version and
-the YAML library, so an upgrade starts afresh. A hit gives exactly what a
+and change times in nanoseconds; the whole cache is also keyed by the tool's
+version and the YAML library, so an upgrade starts afresh. A hit gives exactly what a
 parse would: the cache holds the same values, only stored as plain tuples
 (which pickle several times faster than dataclasses).
 
@@ -53,15 +53,17 @@ from .problem import Problem, error
 CACHE_DIR = ".followup-cache"
 SHARDS = 16
 # Bump when the stored layout or the parser's output changes shape.
-FORMAT = 1
+FORMAT = 2
 # A file modified this recently (ns) may change again within its mtime tick.
 RACY_NS = 2_000_000_000
 # Parse in worker processes from this many uncached files on (see the docs'
 # performance page for the measurement behind it).
 PARALLEL_MIN = 4_000
 
-# rel -> (size, mtime_ns, record or None, problems), records and problems as tuples.
-Entry = tuple[int, int, tuple | None, tuple]
+# rel -> (size, mtime_ns, ctime_ns, record or None, problems); records and
+# problems as tuples. The change time is kept too: copies that keep the
+# modification time (cp -p, rsync -t, unpacking an archive) still set it.
+Entry = tuple[int, int, int, tuple | None, tuple]
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,8 +137,8 @@ def _decode(rel: str, record: tuple | None, problems: tuple) -> tuple[RawRecord 
     return raw, [_decode_problem(p) for p in problems]
 
 
-def _parse(root: str, rel: str, record_type: str) -> tuple[int, int, tuple | None, tuple] | None:
-    """Read and parse one file: (size, mtime_ns, record, problems), encoded.
+def _parse(root: str, rel: str, record_type: str) -> Entry:
+    """Read and parse one file: (size, mtime_ns, ctime_ns, record, problems), encoded.
 
     The size and time come from the open file *before* it is read, so a file
     changed while being read is stored under its old key and parsed again.
@@ -148,9 +150,9 @@ def _parse(root: str, rel: str, record_type: str) -> tuple[int, int, tuple | Non
             data = handle.read()
     except OSError as exc:
         problem = error(rel, None, "unreadable", f"cannot read the file: {exc.strerror}")
-        return -1, 0, None, _encode(None, [problem])[1]
+        return -1, 0, 0, None, _encode(None, [problem])[1]
     record, problems = parse_record(rel, data, record_type)
-    return (stat.st_size, stat.st_mtime_ns, *_encode(record, problems))
+    return (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, *_encode(record, problems))
 
 
 def _parse_chunk(root: str, items: list[tuple[str, str]]) -> list:
@@ -308,9 +310,9 @@ def paused_gc() -> Iterator[None]:
 def _hit(root: str, rel: str, entry: Entry) -> tuple[RawRecord | None, list[Problem]] | None:
     """The stored result if ``entry`` is still the file's, else None."""
     try:
-        size, mtime_ns, record, problems = entry
+        size, mtime_ns, ctime_ns, record, problems = entry
         stat = os.stat(os.path.join(root, rel))
-        if size != stat.st_size or mtime_ns != stat.st_mtime_ns:
+        if (size, mtime_ns, ctime_ns) != (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns):
             return None
         return _decode(rel, record, problems)
     except Exception:  # noqa: BLE001 - a damaged entry is a miss, whatever it holds
@@ -349,7 +351,7 @@ def load_cached(
         parsed, workers = _parse_all(root_text, [(rel, kind) for _, rel, kind in misses])
         dirty = set()
         for (slot, rel, _), entry in zip(misses, parsed, strict=True):
-            slots[slot] = _decode(rel, entry[2], entry[3])
+            slots[slot] = _decode(rel, entry[3], entry[4])
             if entry[0] >= 0 and entry[1] < racy_after:
                 shard = shard_of(rel)
                 fresh[shard][rel] = entry

@@ -126,6 +126,17 @@ def test_a_size_change_with_the_same_mtime_is_parsed_again(crm):
     assert "Bobby Smith" in [f.value for r in records for f in r.fields]
 
 
+def test_a_copy_that_keeps_size_and_mtime_is_parsed_again(crm):
+    load_cached(crm)
+    path = crm / "contacts/bob.md"
+    path.write_text(path.read_text().replace("Bob Smith", "Rob Smith"), encoding="utf-8")
+    age(crm, "contacts/bob.md")  # like cp -p or rsync -t: the old size and mtime
+    records, problems, stats = load_cached(crm)
+    assert (stats.hits, stats.parsed) == (7, 1)
+    assert (records, problems) == load_raw(crm)
+    assert "Rob Smith" in [f.value for r in records for f in r.fields]
+
+
 def test_a_fixed_file_loses_its_cached_problem(crm):
     load_cached(crm)
     (crm / "contacts/broken.md").write_text("---\nname: Fixed\nrelationship: friend\n---\n")
