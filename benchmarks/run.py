@@ -138,8 +138,14 @@ class Table:
             (size, what, f"{result.seconds:.2f}", rate, ratio, f"{result.rss_mb:,.0f}")
         )
 
-    def print(self) -> None:
+    def print(self, markdown: bool = False) -> None:
         head = ("size", "measurement", "seconds", "files/s", "x floor", "peak RSS MB")
+        if markdown:
+            print("| " + " | ".join(head) + " |")
+            print("|---|---|--:|--:|--:|--:|")
+            for row in self.rows:
+                print("| " + " | ".join(str(c).replace("|", "/") for c in row) + " |")
+            return
         measured = [r for r in self.rows if r[3] or r[5]]
         widths = [max(len(str(r[i])) for r in [head, *measured]) for i in range(len(head))]
         for row in [head, tuple("-" * w for w in widths), *self.rows]:
@@ -565,6 +571,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=3, help="runs per warm measurement")
     parser.add_argument("--workdir", type=Path, help="keep the CRMs here and reuse them")
     parser.add_argument("--no-site", action="store_true", help="skip the site measurements")
+    parser.add_argument("--markdown", action="store_true", help="print the table as Markdown")
     args = parser.parse_args(argv)
     sizes = [s.strip().upper() for s in args.sizes.split(",")]
     if any(s not in generate.SIZES for s in sizes):
@@ -589,7 +596,7 @@ def main(argv: list[str] | None = None) -> int:
                     part(*part_args)
                 except Exception as exc:  # noqa: BLE001 - report it, measure the rest
                     table.add(size, part.__name__, f"FAILED ({exc!r:.300})", 0, None)
-        table.print()
+        table.print(markdown=args.markdown)
         print(f"load average at the end: {os.getloadavg()[0]:.2f}")
         print()
         for note in notes + verdicts(facts, sizes):
