@@ -12,10 +12,12 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 import tempfile
+from importlib.resources import files as files_of
 from pathlib import Path
 
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
+from mkdocs.config.config_options import ExtraScriptValue
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, InclusionLevel
@@ -25,6 +27,13 @@ from .pages import WATCHED, generate, missing_extensions, nav, nav_paths
 from .problem import has_errors
 
 log = get_plugin_logger(__name__)
+# Site path -> file in followup_gen/assets/: status colours, the print layout
+# of draft letters, and the sorter of long tables.
+ASSETS = {
+    "assets/followup/followup.css": "followup.css",
+    "assets/followup/print.css": "print.css",
+    "assets/followup/tablesort.js": "tablesort.js",
+}
 NOINDEX = '<meta name="robots" content="noindex, nofollow">'
 
 
@@ -65,6 +74,11 @@ class FollowupPlugin(BasePlugin[FollowupConfig]):
         self.publish_today, self.redact = today, tuple(redact)
 
     def on_config(self, config):
+        # The plugin's own stylesheets and script, so every CRM gets them.
+        for path in ASSETS:
+            target = config.extra_css if path.endswith(".css") else config.extra_javascript
+            if path not in [str(entry) for entry in target]:
+                target.append(path if path.endswith(".css") else ExtraScriptValue(path))
         missing = missing_extensions(config.markdown_extensions)
         if missing:
             log.warning(f"add to markdown_extensions in mkdocs.yml: {', '.join(missing)}")
@@ -97,6 +111,10 @@ class FollowupPlugin(BasePlugin[FollowupConfig]):
             log.info(f"leaving out docs/{built}: 'followup-gen build' made it")
             for file in [f for f in files if f.src_uri.startswith(built)]:
                 files.remove(file)
+        for path, name in ASSETS.items():
+            if files.get_file_from_path(path) is None:
+                content = (files_of("followup_gen") / "assets" / name).read_bytes()
+                files.append(File.generated(config, path, content=content))
         user_pages = [f.src_uri for f in files.documentation_pages()]
         staged = stage(self.staging, result.pages, self.staged) if self.staging else {}
         menu = nav(result.pages, user_pages, folder)

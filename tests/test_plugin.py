@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 from html.parser import HTMLParser
@@ -41,11 +40,10 @@ def listing(folder: Path) -> list[str]:
 
 
 def with_site(make_crm, files: dict[str, str], config: str | None = None) -> Path:
-    """A CRM with the example's mkdocs.yml, stylesheet and script."""
+    """A CRM with the example's mkdocs.yml (the plugin brings its stylesheets and script)."""
     root = make_crm({**SMALL, **files})
     (root / "mkdocs.yml").write_text(config or (ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
-    for folder in ("stylesheets", "javascripts"):
-        shutil.copytree(ROOT / "docs" / folder, root / "docs" / folder)
+    (root / "docs").mkdir(exist_ok=True)
     return root
 
 
@@ -87,11 +85,10 @@ def test_a_small_crm_site_and_its_nav(make_crm, tmp_path):
     assert "jane-doe/" not in bob
     assert "<title>Bob Stone - Job search</title>" in bob
     assert "md-tag" in (site / "contacts" / "jane-doe" / "index.html").read_text()
-    assert sorted(p.name for p in (root / "docs").iterdir()) == [
-        "guide",
-        "javascripts",
-        "stylesheets",
-    ]
+    assert sorted(p.name for p in (root / "docs").iterdir()) == ["guide"]
+    for asset in ("followup.css", "print.css", "tablesort.js"):
+        assert (site / "assets" / "followup" / asset).is_file()
+        assert f"assets/followup/{asset}" in (site / "index.html").read_text()
 
 
 def test_mkdocs_build_fails_on_data_errors(make_crm, tmp_path):

@@ -1,6 +1,6 @@
 """A draft letter page printed by headless Chromium is a one-page letter.
 
-The page is built by MkDocs with the Material theme and docs/stylesheets/
+The page is built by MkDocs with the Material theme and followup_gen/assets/
 print.css, printed to PDF by Chromium, then checked with poppler: one page,
 the letter's text, none of the site around it. ``pdftoppm`` makes a PNG of
 the sheet to look at (run with ``--basetemp DIR`` to keep it).
@@ -42,7 +42,7 @@ markdown_extensions:
   - toc:
       permalink: true
 extra_css:
-  - stylesheets/print.css
+  - assets/followup/print.css
 nav:
   - Dashboard: index.md
   - Navigation entry: other.md
@@ -51,8 +51,8 @@ nav:
 
 def build_site(tmp_path: Path, pages: dict[str, str]) -> Path:
     docs = tmp_path / "docs"
-    (docs / "stylesheets").mkdir(parents=True)
-    shutil.copy(ROOT / "docs" / "stylesheets" / "print.css", docs / "stylesheets")
+    (docs / "assets" / "followup").mkdir(parents=True)
+    shutil.copy(ROOT / "followup_gen" / "assets" / "print.css", docs / "assets" / "followup")
     (docs / "index.md").write_text("# Dashboard\n", encoding="utf-8")
     (docs / "other.md").write_text("# Other page\n", encoding="utf-8")
     for path, text in pages.items():
