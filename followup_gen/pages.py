@@ -444,13 +444,21 @@ def pages(
 
 
 def pages_and_problems(
-    loaded: Loaded, evaluation: Evaluation, *, templates_root: Path | str | None = None
+    loaded: Loaded,
+    evaluation: Evaluation,
+    *,
+    templates_root: Path | str | None = None,
+    redact: tuple[str, ...] = (),
 ) -> tuple[dict[str, str], tuple[Problem, ...]]:
-    """``pages()`` plus the problems of rendering them (template errors)."""
+    """``pages()`` plus the problems of rendering them (template errors).
+
+    ``redact`` also leaves those fields of your own ``profile.md`` out of the
+    draft letters (the CRM's records are redacted before this is called).
+    """
     site = make_site(loaded, evaluation)
     r = Renderer(loaded.root if templates_root is None else templates_root, site)
     crm = site.crm
-    out, extra_problems = _extra_pages(loaded, evaluation)
+    out, extra_problems = _extra_pages(loaded, evaluation, redact)
     r.problems.extend(extra_problems)
     r.letters = frozenset(out)
     for person in crm.contacts.values():
@@ -471,7 +479,7 @@ def pages_and_problems(
 
 
 def _extra_pages(
-    loaded: Loaded, evaluation: Evaluation
+    loaded: Loaded, evaluation: Evaluation, redact: tuple[str, ...] = ()
 ) -> tuple[dict[str, str], tuple[Problem, ...]]:
     """Pages other features add, one call each: ``{path: text}``.
 
@@ -480,6 +488,9 @@ def _extra_pages(
     letter per follow-up the due list shows, linked from the item).
     """
     profile, problems = load_profile(loaded.root)
+    hidden = {name: None for name in ("address", "email", "phone") if name in redact}
+    if profile is not None and hidden:
+        profile = dataclasses.replace(profile, **hidden)
     # Drafts for what the due list shows; a later one is a `followup-gen draft` away.
     horizon = evaluation.today + dt.timedelta(days=UPCOMING_DAYS)
     current = tuple(f for f in evaluation.followups if f.status != "upcoming" or f.due <= horizon)
@@ -597,7 +608,7 @@ def generate(
         loaded = dataclasses.replace(loaded, crm=without(loaded.crm, tuple(redact)))
     day = today or loaded.settings.today or dt.date.today()
     evaluation = evaluate(loaded.crm, day, loaded.settings)
-    made, problems = pages_and_problems(loaded, evaluation)
+    made, problems = pages_and_problems(loaded, evaluation, redact=tuple(redact))
     return Generated(
         day,
         made,

@@ -144,6 +144,11 @@ def test_redact_mode_leaves_the_fields_out(example, tmp_path):
     html = (out / "contacts" / "rachel-kim" / "index.html").read_text()
     assert "Rachel Kim" in html  # names stay: redact is for a trusted coach
     assert "@example" not in html and "555-01" not in html
+    letters = list((out / "letters").rglob("*.html"))
+    assert len(letters) >= 5
+    for letter in letters:  # your own details go too
+        text = letter.read_text()
+        assert "alex.rivera@example.com" not in text and "555-0142" not in text, letter
     everything = run("audit", str(out), "--root", str(root))
     assert everything.exit_code == 1  # names and companies are still there
 
