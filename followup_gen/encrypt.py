@@ -31,7 +31,6 @@ import gzip
 import hashlib
 import json
 import mimetypes
-import os
 import secrets
 import shutil
 from base64 import b64encode
@@ -40,6 +39,8 @@ from importlib.resources import files
 from pathlib import Path
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+from .output import swap_in
 
 ITERATIONS = 600_000
 ENVELOPE_DIR = "_enc"
@@ -147,17 +148,8 @@ def seal(
     (staging / "sw.js").write_text(_asset("sw.js"), encoding="utf-8")
     (staging / "robots.txt").write_text("User-agent: *\nDisallow: /\n")
     (staging / ".nojekyll").write_text("")
-    _swap(staging, out_dir)
+    swap_in(staging, out_dir)
     return Sealed(len(manifest), total)
-
-
-def _swap(staging: Path, out_dir: Path) -> None:
-    old = out_dir.with_name(f".{out_dir.name}.old")
-    shutil.rmtree(old, ignore_errors=True)
-    if out_dir.exists():
-        os.replace(out_dir, old)
-    os.replace(staging, out_dir)
-    shutil.rmtree(old, ignore_errors=True)
 
 
 def unseal(out_dir: Path, password: str) -> dict[str, bytes]:

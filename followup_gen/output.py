@@ -78,7 +78,6 @@ def write_folder(out: Path, pages: Mapping[str, str]) -> None:
     check_replaceable(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
-    old = None
     try:
         for rel, text in pages.items():
             target = staging.joinpath(*_safe(rel).parts)
@@ -87,14 +86,28 @@ def write_folder(out: Path, pages: Mapping[str, str]) -> None:
         listing = "".join(f"{rel}\n" for rel in sorted(pages))
         (staging / MARKER).write_text(_HEADER + listing, encoding="utf-8", newline="\n")
         os.chmod(staging, 0o755)  # mkdtemp makes it private to the user
+        swap_in(staging, out)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+
+
+def swap_in(staging: Path, out: Path) -> None:
+    """Put the finished folder ``staging`` at ``out`` by renaming it.
+
+    The previous ``out`` is moved aside first and removed afterwards; if the
+    rename fails, it is put back, so ``out`` is always the old folder or the
+    new one, never a mix or nothing.
+    """
+    old = None
+    try:
         if out.exists():
             old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
             os.replace(out, old / out.name)
         os.replace(staging, out)
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
         if old is not None and not out.exists():
-            os.replace(old / out.name, out)  # put the previous build back
+            os.replace(old / out.name, out)  # put the previous folder back
         raise
     finally:
         if old is not None:

@@ -14,6 +14,7 @@ from ..audit import Needle, personal_strings
 from ..audit import audit as find_leaks
 from ..crm import Loaded
 from ..encrypt import PASSWORD_VARIABLE, password_problem, seal
+from ..output import swap_in
 from . import load_or_exit, main, resolve_today, root_option, today_option
 
 MARKER = ".followup-publish"
@@ -132,7 +133,7 @@ def publish(root: Path, out: Path | None, config_file: Path | None, today) -> No
             sealed = seal(plain, out, password, site_name=site_name)
             described = f"encrypted: {sealed.files} files sealed, {sealed.bytes / 1e6:.1f} MB"
         else:
-            _replace(plain, out)
+            swap_in(plain, out)
             described = mode
         (out / MARKER).write_text("Made by followup-gen publish; replaced on each publish.\n")
         needles, what = needles_for(loaded, "published")
@@ -176,12 +177,3 @@ def _mkdocs_build(config_file: Path, site_dir: Path, *, today, redact) -> str:
         raise click.ClickException(f"the MkDocs build failed: {exc}") from exc
     finally:
         logger.removeHandler(handler)
-
-
-def _replace(source: Path, out: Path) -> None:
-    old = out.with_name(f".{out.name}.old")
-    shutil.rmtree(old, ignore_errors=True)
-    if out.exists():
-        os.replace(out, old)
-    os.replace(source, out)
-    shutil.rmtree(old, ignore_errors=True)
