@@ -13,8 +13,9 @@ unreadable cache file is ignored and rewritten; a folder that cannot be
 written is left alone and everything is parsed. A file changed within the
 last couple of seconds is parsed but not stored: a second change within the
 same timestamp tick could otherwise go unseen. Files are written atomically
-(a temporary file, then ``os.replace``), and the folder ignores itself in git
-(like ``.pytest_cache``).
+(a temporary file, then ``os.replace``), readable by the owner only (the cache
+holds every contact's details), and the folder ignores itself in git (like
+``.pytest_cache``).
 
 The entries are spread over ``SHARDS`` files by a hash of the path, so a
 one-file edit rewrites a sixteenth of the cache instead of all of it.
@@ -273,7 +274,7 @@ def _write_shard(folder: Path, index: int, entries: dict[str, Entry]) -> bool:
     """Write one shard atomically; False (and nothing changed) if it cannot."""
     try:
         if not folder.is_dir():
-            folder.mkdir()
+            folder.mkdir(mode=0o700)  # it holds every contact's details
             (folder / ".gitignore").write_text(
                 "# Made by followup-gen: its parse cache, safe to delete.\n*\n", encoding="utf-8"
             )

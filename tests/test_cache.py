@@ -89,6 +89,9 @@ def test_cold_then_warm_load_is_identical_to_a_parse(crm):
     assert (stats.files, stats.hits, stats.parsed) == (8, 0, 8)
     assert stats.written > 0
     assert (crm / CACHE_DIR / ".gitignore").read_text(encoding="utf-8").endswith("\n*\n")
+    # Only the owner may read it: it holds every contact's details.
+    assert (crm / CACHE_DIR).stat().st_mode & 0o777 == 0o700
+    assert {p.stat().st_mode & 0o777 for p in (crm / CACHE_DIR).glob("*.pickle")} == {0o600}
     records, problems, stats = load_cached(crm)
     assert (records, problems) == expected
     assert (stats.hits, stats.parsed, stats.written) == (8, 0, 0)
