@@ -224,6 +224,7 @@ def test_a_cache_that_cannot_be_written_changes_nothing(crm):
         assert (stats.hits, stats.written) == (0, 0)
 
 
+@pytest.mark.skipif(os.geteuid() == 0, reason="root may write to a read-only folder")
 def test_a_read_only_cache_folder_changes_nothing(crm):
     load_cached(crm)
     os.chmod(crm / CACHE_DIR, 0o500)
@@ -233,7 +234,7 @@ def test_a_read_only_cache_folder_changes_nothing(crm):
         age(crm, "contacts/bob.md")
         records, problems, stats = load_cached(crm)
         assert (records, problems) == load_raw(crm)
-        assert stats.parsed == 1
+        assert (stats.parsed, stats.written) == (1, 0)
     finally:
         os.chmod(crm / CACHE_DIR, 0o700)
 
