@@ -189,7 +189,9 @@ def measure_loading(size: str, root: Path, files: int, repeat: int, table: Table
     floor = best([run([sys.executable, "-c", FLOOR, str(root)]) for _ in range(repeat)])
     assert floor.code == 0 and int(floor.out) == files, floor.err
     table.add(size, "floor: read + CSafeLoader", floor, files, floor.seconds)
-    facts[size] = {"floor": floor, "files": files}
+    startup = best([run(tool("--version")) for _ in range(repeat)])
+    table.add(size, "followup-gen --version (start-up only)", startup, 0, floor.seconds)
+    facts[size] = {"floor": floor, "files": files, "startup": startup}
     contact = sorted((root / "contacts").iterdir())[0]
     commands = [("check", ["check", "--root", str(root)])]
     missing = has_command("report")
@@ -257,6 +259,50 @@ def measure_workers(size: str, root: Path, files: int, repeat: int, table: Table
         workers = int(result.out)
         label = "1 process" if workers == 1 else f"{workers} worker processes"
         table.add(size, f"load_cached, no cache, {label}", result, files, floor)
+
+
+PHASES_RUN = """
+import datetime as dt, sys, time
+from pathlib import Path
+start = time.perf_counter()
+import followup_gen.cli
+from followup_gen.cache import load_cached, paused_gc
+from followup_gen.evaluate import evaluate
+from followup_gen.report import report_json
+from followup_gen.settings import load_settings
+from followup_gen.validate import validate
+marks = [("start the CLI (imports)", time.perf_counter())]
+root = Path(sys.argv[1])
+settings, _ = load_settings(root)
+raws, problems, stats = load_cached(root)
+marks.append(("load_cached (settings, stat, cache)", time.perf_counter()))
+with paused_gc():
+    crm, found = validate(raws)
+marks.append(("validate", time.perf_counter()))
+evaluation = evaluate(crm, dt.date.fromisoformat(sys.argv[2]), settings)
+marks.append(("evaluate (the rules)", time.perf_counter()))
+text = report_json(evaluation, [*problems, *found])
+marks.append(("report JSON", time.perf_counter()))
+last = start
+for name, mark in marks:
+    print(f"{mark - last:.3f} {name}")
+    last = mark
+"""
+
+
+def measure_phases(size: str, root: Path, files: int, repeat: int, table: Table, facts: dict):
+    """Where a warm ``report`` spends its time, phase by phase, in one process."""
+    run(tool("check", "--root", str(root)))  # the cache is warm
+    runs = [run([sys.executable, "-c", PHASES_RUN, str(root), TODAY]) for _ in range(repeat)]
+    result = best(runs)
+    if result.code != 0:
+        table.add(size, "phases of a warm report", f"n/a ({result.err.strip()[-200:]})", 0, None)
+        return
+    floor = facts[size]["floor"].seconds
+    for line in result.out.splitlines():
+        seconds, name = line.split(" ", 1)
+        phase = Run(float(seconds), result.rss_mb, 0, "", "")
+        table.add(size, f"  warm report phase: {name}", phase, 0, floor)
 
 
 def measure_shards(size: str, root: Path, files: int, repeat: int, table: Table, facts: dict):
@@ -550,6 +596,16 @@ def verdicts(facts: dict, sizes: list[str]) -> list[str]:
                     SCALING_MAX,
                     " x",
                 )
+                net = [
+                    (facts[s][key].seconds - facts[s]["startup"].seconds) / facts[s]["files"]
+                    for s in (first, last)
+                ]
+                line(
+                    f"{name} cold cost per file {last} / {first}, start-up taken out",
+                    net[1] / net[0],
+                    SCALING_MAX,
+                    " x",
+                )
     if "site" in facts:
         built, plain, site_mb, _, pages, plain_pages = facts["site"]
         line(
@@ -585,6 +641,7 @@ def main(argv: list[str] | None = None) -> int:
         for size in sizes:
             root, files = make_crm(workdir, size)
             parts = [(measure_loading, (size, root, files, args.repeat, table, facts))]
+            parts.append((measure_phases, (size, root, files, args.repeat, table, facts)))
             if size == "M" and not args.no_site:
                 parts.append((measure_site, (root, files, args.repeat, table, facts, notes)))
             if size == sizes[-1]:
