@@ -369,6 +369,9 @@ def du_mb(path: Path) -> float:
 def plain_site(pages_dir: Path, into: Path, count: int) -> Path:
     """A plain Material project of ``count`` pages with a five-entry nav.
 
+    It has the example site's theme, Markdown extensions and plugins, but
+    not the ``followup`` plugin.
+
     Its pages are the generated Markdown of ``followup-gen build`` when there
     is one (the same content), else synthetic pages of similar size.
     """
@@ -394,7 +397,8 @@ def plain_site(pages_dir: Path, into: Path, count: int) -> Path:
     top = sorted(p.relative_to(docs).as_posix() for p in docs.glob("*.md"))[:5]
     nav = "".join(f"  - {page}\n" for page in top)
     config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
-    theme_and_markdown = re.sub(r"(?ms)^plugins:.*?(?=^\S)", "plugins:\n  - search\n", config)
+    # The same plugins (search, tags...) but followup's.
+    theme_and_markdown = re.sub(r"(?m)^  - followup\b.*\n(?:    .*\n)*", "", config)
     theme_and_markdown = re.sub(r"(?m)^docs_dir:.*$", "docs_dir: docs", theme_and_markdown)
     theme_and_markdown = re.sub(r"(?ms)^extra_(css|javascript):.*?(?=^\S)", "", theme_and_markdown)
     (into / "mkdocs.yml").write_text(theme_and_markdown + f"\nnav:\n{nav}", encoding="utf-8")
