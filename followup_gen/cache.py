@@ -79,7 +79,8 @@ class Stats:
 
 
 def shard_of(rel: str) -> int:
-    return zlib.crc32(rel.encode("utf-8")) % SHARDS
+    # surrogateescape: a file name that is not UTF-8 still has a shard.
+    return zlib.crc32(rel.encode("utf-8", "surrogateescape")) % SHARDS
 
 
 # Records and fields are stored as tuples of their dataclass fields, in order,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import sys
 
 import pytest
 from click.testing import CliRunner
@@ -163,6 +164,19 @@ def test_added_and_deleted_files(crm):
         stored |= set(pickle.loads(shard.read_bytes())[1])
     assert "contacts/bob.md" not in stored
     assert "contacts/ann.md" in stored
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="needs file names that are not UTF-8")
+def test_a_file_name_that_is_not_utf8(crm):
+    name = os.fsdecode(b"caf\xe9.md")
+    (crm / "contacts" / name).write_text("---\nname: [Caf\n---\n", encoding="utf-8")
+    age(crm, f"contacts/{name}")
+    expected = load_raw(crm)
+    for hits in (0, 9):
+        records, problems, stats = load_cached(crm)
+        assert (records, problems) == expected
+        assert stats.hits == hits
+    assert f"contacts/{name}" in {p.file for p in problems}
 
 
 def test_another_version_of_the_tool_starts_afresh(crm, monkeypatch):
