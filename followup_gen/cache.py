@@ -162,6 +162,22 @@ def _parse_chunk(root: str, items: list[tuple[str, str]]) -> list:
         return [_parse(root, rel, record_type) for rel, record_type in items]
 
 
+def _busy_cores(loadavg: str = "/proc/loadavg") -> float:
+    """Cores other processes use now: Linux's count of runnable tasks but
+    this one (the load average would count this command's own past work),
+    else the load average."""
+    try:
+        with open(loadavg, encoding="ascii") as handle:
+            runnable = int(handle.read().split()[3].split("/")[0])
+        return max(0, runnable - 1)
+    except (OSError, ValueError, IndexError):
+        pass
+    try:
+        return os.getloadavg()[0]
+    except (AttributeError, OSError):  # pragma: no cover - Windows
+        return 0.0
+
+
 def _workers(count: int) -> int:
     """How many processes should parse ``count`` files: the idle cores, or 1."""
     if count < PARALLEL_MIN:
@@ -170,12 +186,8 @@ def _workers(count: int) -> int:
         cores = len(os.sched_getaffinity(0))
     except AttributeError:  # pragma: no cover - not Linux
         cores = os.cpu_count() or 1
-    try:
-        busy = os.getloadavg()[0]
-    except (AttributeError, OSError):  # pragma: no cover - Windows
-        busy = 0.0
     # Workers only pay on cores nobody else uses (measured: see the docs).
-    idle = int(cores - busy + 0.5)
+    idle = int(cores - _busy_cores() + 0.5)
     return max(1, min(idle, 8))
 
 

@@ -269,6 +269,14 @@ def test_parsing_in_worker_processes_gives_the_same_result(crm, monkeypatch):
     assert load_cached(crm)[2].hits == 8
 
 
+def test_busy_cores_counts_the_other_runnable_tasks(tmp_path, monkeypatch):
+    loadavg = tmp_path / "loadavg"
+    loadavg.write_text("3.10 2.20 1.00 3/212 4242\n")
+    assert cache._busy_cores(str(loadavg)) == 2  # three runnable, one of them us
+    monkeypatch.setattr(os, "getloadavg", lambda: (1.5, 1.0, 0.5))
+    assert cache._busy_cores(str(tmp_path / "missing")) == 1.5
+
+
 @pytest.mark.parametrize(
     ("files", "cores", "load", "workers"),
     [
@@ -285,7 +293,7 @@ def test_workers_only_on_idle_cores_and_for_thousands_of_files(
 ):
     monkeypatch.setattr(cache, "PARALLEL_MIN", 4_000)
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: set(range(cores)))
-    monkeypatch.setattr(os, "getloadavg", lambda: (load, load, load))
+    monkeypatch.setattr(cache, "_busy_cores", lambda: load)
     assert cache._workers(files) == workers
 
 
