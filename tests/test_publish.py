@@ -123,8 +123,26 @@ def test_publish_never_replaces_a_folder_it_did_not_make(example, tmp_path):
         env={"FOLLOWUP_SITE_PASSWORD": PASSWORD},
     )
     assert result.exit_code == 1
-    assert "was not made by 'followup-gen publish'" in result.stderr
+    assert "was not made by 'followup-gen publish' or 'mkdocs build'" in result.stderr
     assert (out / "thesis.tex").read_text() == "precious"
+
+
+def test_publish_replaces_a_plain_mkdocs_build(example, tmp_path):
+    out = tmp_path / "site"
+    out.mkdir()
+    for name in ("404.html", "sitemap.xml.gz", "index.html"):
+        (out / name).write_text("plain build")
+    result = run(
+        "publish",
+        "--root",
+        str(example),
+        "--out",
+        str(out),
+        env={"FOLLOWUP_SITE_PASSWORD": PASSWORD},
+    )
+    assert result.exit_code == 0, result.output
+    assert "plain build" not in (out / "index.html").read_text()
+    assert (out / "_enc" / "meta.json").is_file()
 
 
 def _with_settings(example: Path, tmp_path: Path, extra: str) -> Path:

@@ -20,6 +20,12 @@ from . import load_or_exit, main, resolve_today, root_option, today_option
 MARKER = ".followup-publish"
 
 
+def _ours(out: Path) -> bool:
+    """A folder publish may replace: its own output, or an MkDocs build's."""
+    made_by_mkdocs = (out / "sitemap.xml.gz").is_file() and (out / "404.html").is_file()
+    return (out / MARKER).is_file() or made_by_mkdocs
+
+
 def needles_for(loaded: Loaded, scope: str) -> tuple[tuple[Needle, ...], str]:
     """The personal strings a site must not contain, and what that scope means.
 
@@ -114,9 +120,9 @@ def publish(root: Path, out: Path | None, config_file: Path | None, today) -> No
             f"no MkDocs configuration at {config_file}; use --config-file or 'followup-gen init'"
         )
     out = (out or root / "site").resolve()
-    if out.exists() and any(out.iterdir()) and not (out / MARKER).exists():
+    if out.exists() and any(out.iterdir()) and not _ours(out):
         raise click.ClickException(
-            f"{out} exists and was not made by 'followup-gen publish'; "
+            f"{out} exists and was not made by 'followup-gen publish' or 'mkdocs build'; "
             "choose another --out or empty it first"
         )
     plain = out.with_name(f".{out.name}.plain")
