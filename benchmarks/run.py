@@ -588,28 +588,18 @@ def verdicts(facts: dict, sizes: list[str]) -> list[str]:
                 line(f"{size} {name} one file changed / floor", changed, WARM_MAX, " x")
                 peak = max(r.rss_mb for k, r in f.items() if k.startswith(name))
                 line(f"{size} {name} peak RSS", peak, RSS_MB_MAX, " MB")
-    first, last = sizes[0], sizes[-1]
-    if first != last:
+    # Cost per file, smallest to largest size and (start-up being a fixed cost
+    # that dominates S) between the two largest.
+    pairs = {(sizes[0], sizes[-1]), *([(sizes[-2], sizes[-1])] if len(sizes) > 2 else [])}
+    for small, large in sorted(pairs):
+        if small == large:
+            continue
         for name in ("report --json", "check"):
             key = f"{name} cold (builds the cache)"
-            if key in facts[first] and key in facts[last]:
-                per_file = [facts[s][key].seconds / facts[s]["files"] for s in (first, last)]
-                line(
-                    f"{name} cold cost per file {last} / {first}",
-                    per_file[1] / per_file[0],
-                    SCALING_MAX,
-                    " x",
-                )
-                net = [
-                    (facts[s][key].seconds - facts[s]["startup"].seconds) / facts[s]["files"]
-                    for s in (first, last)
-                ]
-                line(
-                    f"{name} cold cost per file {last} / {first}, start-up taken out",
-                    net[1] / net[0],
-                    SCALING_MAX,
-                    " x",
-                )
+            if key in facts[small] and key in facts[large]:
+                per_file = [facts[s][key].seconds / facts[s]["files"] for s in (small, large)]
+                ratio = per_file[1] / per_file[0]
+                line(f"{name} cold cost per file {large} / {small}", ratio, SCALING_MAX, " x")
     if "site" in facts:
         built, plain, site_mb, _, pages, plain_pages = facts["site"]
         line(
