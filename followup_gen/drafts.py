@@ -31,6 +31,7 @@ from types import SimpleNamespace
 from typing import Literal
 
 import jinja2
+import markdown
 
 from .crm import Loaded
 from .followup import Evaluation, FollowUp
@@ -52,6 +53,7 @@ LETTER_RULES: tuple[str, ...] = (
     "keep-in-touch",
 )
 LETTERS_FOLDER = "letters"
+_LETTER_CSS = (Path(__file__).parent / "assets" / "letter.css").read_text(encoding="utf-8")
 
 # Channel -> layout; any other channel (phone, linkedin, text, ...) is a short message.
 LAYOUTS: Mapping[str, str] = {"mail": "letter", "handwritten": "note", "email": "email"}
@@ -93,7 +95,7 @@ def letter_path(item: FollowUp) -> str:
     the path is among the keys ``letter_pages`` returns.
     """
     digest = hashlib.sha1(item.key.encode("utf-8")).hexdigest()[:8]
-    return f"{LETTERS_FOLDER}/{item.rule}-{item.contact}-{digest}.md"
+    return f"{LETTERS_FOLDER}/{item.rule}-{item.contact}-{digest}.html"
 
 
 def long_date(day: dt.date) -> str:
@@ -404,37 +406,40 @@ RULE_TITLES: Mapping[str, str] = {
 
 
 def letter_page(letters: _Letters, profile, item: FollowUp, today: dt.date, cause=_LOOK_UP) -> str:
-    """A site page with the draft; printing it gives the letter alone."""
+    """A standalone HTML page with the draft; printing it gives the letter alone.
+
+    Not a themed site page: a letter needs none of the site around it, and a
+    few kilobytes a letter keep a site with thousands of open items small
+    and fast to build. The stylesheet is inlined so the page also works saved
+    to disk.
+    """
     title = RULE_TITLES.get(item.rule, item.rule)
     contact = letters.loaded.crm.contacts[item.contact]
-    info = (
-        f"{html.escape(title)} for {html.escape(contact.name)} · due {item.due:%Y-%m-%d}"
-        f" ({item.status}) · by {html.escape(item.channel)}"
+    info = f"Due {item.due:%Y-%m-%d} ({item.status}) · by {html.escape(item.channel)}" + (
+        f"<br>{html.escape(item.reason)}" if item.reason else ""
     )
-    if item.reason:
-        info += f"<br>{html.escape(item.reason)}"
     try:
-        letter = letters.render(profile, item, today, "md", cause=cause)
+        letter = markdown.markdown(letters.render(profile, item, today, "md", cause=cause))
     except DraftError as exc:
-        letter = f'<p class="fg-letter-error">{html.escape(str(exc))}</p>\n'
+        letter = f'<p class="fg-letter-error">{html.escape(str(exc))}</p>'
     hint = "Edit it in your mail program or word processor, or print this page: only the letter prints."
     if profile is None:
         hint += f" Add a {PROFILE_FILE} to fill in your name, address and accomplishments."
+    heading = f"{html.escape(title)}: {html.escape(contact.name)}"
     return (
-        "---\n"
-        f"title: {title}\n"
-        "hide:\n  - navigation\n  - toc\n"
-        "search:\n  exclude: true\n"
-        "---\n\n"
-        f"# {title}: {md_text(contact.name)}\n\n"
-        f'<div class="fg-screen-only fg-letter-info"><p>{info}</p><p>{html.escape(hint)}</p></div>\n\n'
-        '<div class="fg-letter"></div>\n\n'
-        f"{letter}"
+        "<!doctype html>\n"
+        '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="robots" content="noindex, nofollow">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{heading}</title>\n<style>\n{_LETTER_CSS}</style>\n</head>\n<body>\n"
+        f'<header class="fg-screen-only fg-letter-info"><h1>{heading}</h1>'
+        f"<p>{info}</p><p>{html.escape(hint)}</p></header>\n"
+        f'<article class="fg-letter">\n{letter}\n</article>\n</body>\n</html>\n'
     )
 
 
 def letter_pages(loaded: Loaded, profile: Profile | None, evaluation: Evaluation) -> dict[str, str]:
-    """``{letters/<slug>.md: Markdown}``: one draft page per open item with a letter."""
+    """``{letters/<slug>.html: HTML}``: one draft page per open item with a letter."""
     letters = _Letters(loaded)
     by_path = {i.source.path: i for i in loaded.crm.interactions}
     pages: dict[str, str] = {}

@@ -483,9 +483,10 @@ def _extra_pages(
 ) -> tuple[dict[str, str], tuple[Problem, ...]]:
     """Pages other features add, one call each: ``{path: text}``.
 
-    A path not ending in ``.md`` is copied to the site as is (the calendar
-    feed); a ``.md`` page is built but kept out of the navigation (a draft
-    letter per follow-up the due list shows, linked from the item).
+    A path not ending in ``.md`` is copied to the site as is: the calendar
+    feed, and a standalone HTML draft letter per follow-up the due list
+    shows, linked from the item. A ``.md`` page would be built but kept out
+    of the navigation.
     """
     profile, problems = load_profile(loaded.root)
     hidden = {name: None for name in ("address", "email", "phone") if name in redact}

@@ -27,11 +27,10 @@ from .pages import WATCHED, generate, missing_extensions, nav, nav_paths
 from .problem import has_errors
 
 log = get_plugin_logger(__name__)
-# Site path -> file in followup_gen/assets/: status colours, the print layout
-# of draft letters, and the sorter of long tables.
+# Site path -> file in followup_gen/assets/: status colours and the sorter of
+# long tables. (Draft letters are standalone pages with their own stylesheet.)
 ASSETS = {
     "assets/followup/followup.css": "followup.css",
-    "assets/followup/print.css": "print.css",
     "assets/followup/tablesort.js": "tablesort.js",
 }
 NOINDEX = '<meta name="robots" content="noindex, nofollow">'

@@ -516,7 +516,9 @@ def test_letter_paths_are_stable_and_distinct():
     other = replace(first, cause=Source("interactions/2026-11-24-screen.md"))
     assert letter_path(first) == letter_path(again)
     assert letter_path(first) != letter_path(other)
-    assert re.fullmatch(r"letters/interview-thank-you-siobhan-[0-9a-f]{8}\.md", letter_path(first))
+    assert re.fullmatch(
+        r"letters/interview-thank-you-siobhan-[0-9a-f]{8}\.html", letter_path(first)
+    )
 
 
 def test_letter_pages_one_per_open_item_with_a_letter(crm):
@@ -531,10 +533,14 @@ def test_letter_pages_one_per_open_item_with_a_letter(crm):
         i for i in with_letter if i.rule == "interview-thank-you" and "11-25" in i.cause.path
     )
     page = pages[letter_path(thanks)]
-    assert page.startswith("---\ntitle: Interview thank-you\nhide:\n  - navigation\n  - toc\n")
-    assert '<div class="fg-letter"></div>' in page
-    assert page.endswith(draft(loaded, profile, thanks, TODAY, fmt="md"))
-    assert "Siobhán O&#39;Connor-Ng" in page and "O'Connor" not in page.split("</div>")[0]
+    assert page.startswith("<!doctype html>\n")
+    assert '<meta name="robots" content="noindex, nofollow">' in page
+    head, _, letter = page.partition('<article class="fg-letter">')
+    # The draft's Markdown, as HTML, is the whole letter; the note stays on screen.
+    expected = markdown.markdown(draft(loaded, profile, thanks, TODAY, fmt="md"))
+    assert letter == f"\n{expected}\n</article>\n</body>\n</html>\n"
+    assert '<header class="fg-screen-only fg-letter-info">' in head
+    assert "Siobhán O&#x27;Connor-Ng" in head and "O'Connor" not in page
 
 
 # --- through the real rules ---------------------------------------------------------
@@ -550,7 +556,7 @@ def test_the_example_crm_has_a_draft_for_each_open_item_with_a_letter():
     assert {"interview-thank-you", "resume-follow-up", "keep-in-touch"} <= drafted
     for path, page in pages.items():
         assert "Alex Rivera" in page, path
-        assert "[YOUR NAME]" not in page and "fg-letter-error" not in page, path
+        assert "[YOUR NAME]" not in page and '<p class="fg-letter-error">' not in page, path
 
 
 # --- the draft command ------------------------------------------------------------

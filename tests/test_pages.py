@@ -117,8 +117,8 @@ def test_every_page_is_made_with_real_content(make_crm):
         "due.md",
         "followups.ics",
         "index.md",
-        "letters/interview-thank-you-jane-doe-9a7c7e9b.md",
-        "letters/keep-in-touch-bob-stone-7fab2ab2.md",
+        "letters/interview-thank-you-jane-doe-9a7c7e9b.html",
+        "letters/keep-in-touch-bob-stone-7fab2ab2.html",
         "opportunities/acme-data.md",
         "opportunities/index.md",
         "problems.md",
@@ -137,7 +137,7 @@ def test_every_page_is_made_with_real_content(make_crm):
     )
     assert "rule [interview-thank-you](rules.md#interview-thank-you)" in due
     assert "- Their move to streaming\n- My lakehouse migration (40% cheaper)\n" in due
-    assert "[Draft letter](letters/interview-thank-you-jane-doe-9a7c7e9b.md)" in due
+    assert "[Draft letter](letters/interview-thank-you-jane-doe-9a7c7e9b.html)" in due
     assert out["followups.ics"].startswith("BEGIN:VCALENDAR")
     # A thank-you by mail shows the address to write on the envelope.
     assert "**Address**: Jane Doe<br>Acme Inc.<br>1 Main St<br>Springfield" in due

@@ -86,7 +86,7 @@ def test_a_small_crm_site_and_its_nav(make_crm, tmp_path):
     assert "<title>Bob Stone - Job search</title>" in bob
     assert "md-tag" in (site / "contacts" / "jane-doe" / "index.html").read_text()
     assert sorted(p.name for p in (root / "docs").iterdir()) == ["guide"]
-    for asset in ("followup.css", "print.css", "tablesort.js"):
+    for asset in ("followup.css", "tablesort.js"):
         assert (site / "assets" / "followup" / asset).is_file()
         assert f"assets/followup/{asset}" in (site / "index.html").read_text()
 
