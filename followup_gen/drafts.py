@@ -326,6 +326,11 @@ class _Letters:
         self.env = environment(loaded.root, kind="text")
         self._has: dict[str, bool] = {}
         self._memo: dict[str, dict[str, str]] = {}
+        self._markdown = markdown.Markdown()  # one converter for every letter page
+
+    def html(self, text: str) -> str:
+        """A draft's Markdown as HTML."""
+        return self._markdown.reset().convert(text)
 
     def has(self, rule: str) -> bool:
         if rule not in self._has:
@@ -419,7 +424,7 @@ def letter_page(letters: _Letters, profile, item: FollowUp, today: dt.date, caus
         f"<br>{html.escape(item.reason)}" if item.reason else ""
     )
     try:
-        letter = markdown.markdown(letters.render(profile, item, today, "md", cause=cause))
+        letter = letters.html(letters.render(profile, item, today, "md", cause=cause))
     except DraftError as exc:
         letter = f'<p class="fg-letter-error">{html.escape(str(exc))}</p>'
     hint = "Edit it in your mail program or word processor, or print this page: only the letter prints."
