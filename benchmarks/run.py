@@ -372,13 +372,14 @@ def plain_site(pages_dir: Path, into: Path, count: int) -> Path:
     It has the example site's theme, Markdown extensions and plugins, but
     not the ``followup`` plugin.
 
-    Its pages are the generated Markdown of ``followup-gen build`` when there
-    is one (the same content), else synthetic pages of similar size.
+    Its pages are the output of ``followup-gen build`` when there is one (the
+    same content), else synthetic pages of similar size.
     """
     docs = into / "docs"
     docs.mkdir(parents=True)
     if pages_dir is not None and any(pages_dir.rglob("*.md")):
-        for page in pages_dir.rglob("*.md"):
+        # Every file: the Markdown pages and what comes with them (letters, feed).
+        for page in (p for p in pages_dir.rglob("*") if p.is_file()):
             target = docs / page.relative_to(pages_dir)
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(page, target)
