@@ -13,15 +13,25 @@ from ..evaluate import evaluate
 from ..followup import Evaluation, FollowUp
 from ..problem import sort_problems
 from ..report import report_json
-from . import echo_problems, load_or_exit, main, resolve_today, root_option, today_option
+from . import (
+    cache_option,
+    echo_problems,
+    load_or_exit,
+    main,
+    resolve_today,
+    root_option,
+    today_option,
+)
 
 _COLOURS = {"overdue": "red", "due": "yellow", "upcoming": "cyan"}
 _HEADERS = ("STATUS", "DUE", "CONTACT", "RULE", "CHANNEL", "REASON")
 
 
-def _evaluate(root: Path, today_option: dt.datetime | None) -> tuple[Loaded, Evaluation]:
+def _evaluate(
+    root: Path, today_option: dt.datetime | None, *, cache: bool = True
+) -> tuple[Loaded, Evaluation]:
     """Load (exit 1 on errors), evaluate, print every warning to stderr."""
-    loaded = load_or_exit(root)
+    loaded = load_or_exit(root, cache=cache)
     evaluation = evaluate(loaded.crm, resolve_today(today_option, loaded), loaded.settings)
     echo_problems(sort_problems([*loaded.problems, *evaluation.problems]))
     return loaded, evaluation
@@ -68,13 +78,14 @@ def _count(rows: list[FollowUp], within: int) -> str:
     metavar="DAYS",
     help="Also list upcoming follow-ups due within this many days.",
 )
-def due(root: Path, today: dt.datetime | None, within: int) -> None:
+@cache_option
+def due(root: Path, today: dt.datetime | None, within: int, no_cache: bool) -> None:
     """List the follow-ups to do: overdue first, then due, then upcoming.
 
     One line per follow-up: status, due date, contact, rule, channel and why.
     Exits 1, printing the problems, when the data has errors.
     """
-    loaded, evaluation = _evaluate(root, today)
+    loaded, evaluation = _evaluate(root, today, cache=not no_cache)
     horizon = evaluation.today + dt.timedelta(days=within)
     rows = [f for f in evaluation.followups if f.status != "upcoming" or f.due <= horizon]
     if not rows:
@@ -98,7 +109,8 @@ def due(root: Path, today: dt.datetime | None, within: int) -> None:
 @root_option
 @today_option
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON (required).")
-def report(root: Path, today: dt.datetime | None, as_json: bool) -> None:
+@cache_option
+def report(root: Path, today: dt.datetime | None, as_json: bool, no_cache: bool) -> None:
     """Print everything the rules say, as one JSON object for scripts.
 
     Keys: today, followups (every open item, upcoming ones included),
@@ -109,5 +121,5 @@ def report(root: Path, today: dt.datetime | None, as_json: bool) -> None:
         raise click.UsageError(
             "the report is JSON: say 'report --json' (for a table, use 'followup-gen due')"
         )
-    loaded, evaluation = _evaluate(root, today)
+    loaded, evaluation = _evaluate(root, today, cache=not no_cache)
     click.echo(report_json(evaluation, loaded.problems), nl=False)
