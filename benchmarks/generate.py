@@ -21,6 +21,8 @@ import random
 import sys
 from pathlib import Path
 
+from followup_gen.model import CHANNELS, RELATIONSHIPS
+
 SIZES: dict[str, tuple[int, int]] = {
     "S": (100, 1_000),
     "M": (1_000, 10_000),
@@ -30,32 +32,6 @@ SIZES: dict[str, tuple[int, int]] = {
 MTIME_NS = 1_767_225_600 * 1_000_000_000
 TODAY = dt.date(2026, 11, 20)
 
-RELATIONSHIPS = (
-    "family",
-    "friend",
-    "neighbor",
-    "past-coworker",
-    "past-employer",
-    "past-vendor",
-    "past-client",
-    "personal-network",
-    "professional-network",
-    "job-fair",
-    "association",
-    "hiring",
-    "informational-interview",
-)
-CHANNELS = (
-    "email",
-    "mail",
-    "handwritten",
-    "phone",
-    "video",
-    "in-person",
-    "linkedin",
-    "text",
-    "other",
-)
 NETWORK_KINDS = (
     "meeting",
     "informational-interview",
