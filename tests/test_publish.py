@@ -24,6 +24,12 @@ def run(*args, env=None):
     return CliRunner().invoke(main, list(args), env=env, catch_exceptions=False)
 
 
+def publish(root: Path, out: Path, password: str | None = PASSWORD):
+    """``followup-gen publish --root ROOT --out OUT`` with that password (None: unset)."""
+    env = {"FOLLOWUP_SITE_PASSWORD": password} if password is not None else {}
+    return run("publish", "--root", str(root), "--out", str(out), env=env)
+
+
 @pytest.fixture(scope="module")
 def example(tmp_path_factory):
     """A copy of the example CRM (data, settings, mkdocs.yml, docs, templates)."""
@@ -40,14 +46,7 @@ def example(tmp_path_factory):
 @pytest.fixture(scope="module")
 def sealed(example, tmp_path_factory):
     out = tmp_path_factory.mktemp("published") / "site"
-    result = run(
-        "publish",
-        "--root",
-        str(example),
-        "--out",
-        str(out),
-        env={"FOLLOWUP_SITE_PASSWORD": PASSWORD},
-    )
+    result = publish(example, out, PASSWORD)
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith(f"Published to {out} (encrypted: ")
     return out
@@ -59,14 +58,7 @@ def test_encrypted_site_has_zero_leaks_and_a_plain_build_many(example, sealed, t
     assert "No leaks: searched" in clean.stderr
 
     plain = tmp_path / "plain"
-    result = run(
-        "publish",
-        "--root",
-        str(example),
-        "--out",
-        str(plain),
-        env={"FOLLOWUP_SITE_PASSWORD": PASSWORD},
-    )
+    result = publish(example, plain, PASSWORD)
     assert result.exit_code == 0
     files = unseal(plain, PASSWORD)
     assert "index.html" in files and "sitemap.xml" in files and "search/search_index.json" in files
@@ -92,21 +84,14 @@ def test_every_page_inside_says_noindex(sealed):
 
 def test_missing_or_weak_password_fails_before_building(example, tmp_path):
     out = tmp_path / "site"
-    result = run("publish", "--root", str(example), "--out", str(out), env={})
+    result = publish(example, out, None)
     assert result.exit_code == 1
     assert (
         "cannot publish an encrypted site: no password: set the environment variable "
         "FOLLOWUP_SITE_PASSWORD" in result.stderr
     )
     assert not out.exists()
-    weak = run(
-        "publish",
-        "--root",
-        str(example),
-        "--out",
-        str(out),
-        env={"FOLLOWUP_SITE_PASSWORD": "hunter2"},
-    )
+    weak = publish(example, out, "hunter2")
     assert weak.exit_code == 1 and "use at least 12" in weak.stderr
 
 
@@ -114,14 +99,7 @@ def test_publish_never_replaces_a_folder_it_did_not_make(example, tmp_path):
     out = tmp_path / "mine"
     out.mkdir()
     (out / "thesis.tex").write_text("precious")
-    result = run(
-        "publish",
-        "--root",
-        str(example),
-        "--out",
-        str(out),
-        env={"FOLLOWUP_SITE_PASSWORD": PASSWORD},
-    )
+    result = publish(example, out, PASSWORD)
     assert result.exit_code == 1
     assert "was not made by 'followup-gen publish' or 'mkdocs build'" in result.stderr
     assert (out / "thesis.tex").read_text() == "precious"
@@ -132,14 +110,7 @@ def test_publish_replaces_a_plain_mkdocs_build(example, tmp_path):
     out.mkdir()
     for name in ("404.html", "sitemap.xml.gz", "index.html"):
         (out / name).write_text("plain build")
-    result = run(
-        "publish",
-        "--root",
-        str(example),
-        "--out",
-        str(out),
-        env={"FOLLOWUP_SITE_PASSWORD": PASSWORD},
-    )
+    result = publish(example, out, PASSWORD)
     assert result.exit_code == 0, result.output
     assert "plain build" not in (out / "index.html").read_text()
     assert (out / "_enc" / "meta.json").is_file()
@@ -156,7 +127,7 @@ def _with_settings(example: Path, tmp_path: Path, extra: str) -> Path:
 def test_redact_mode_leaves_the_fields_out(example, tmp_path):
     root = _with_settings(example, tmp_path, "publish:\n  mode: redact\n")
     out = tmp_path / "site"
-    result = run("publish", "--root", str(root), "--out", str(out))
+    result = publish(root, out, None)
     assert result.exit_code == 0, result.output
     assert "audited for the redacted fields (address, email, notes, phone)" in result.stdout
     html = (out / "contacts" / "rachel-kim" / "index.html").read_text()
@@ -174,7 +145,7 @@ def test_redact_mode_leaves_the_fields_out(example, tmp_path):
 def test_access_controlled_mode_is_plain(example, tmp_path):
     root = _with_settings(example, tmp_path, "publish:\n  mode: access-controlled\n")
     out = tmp_path / "site"
-    result = run("publish", "--root", str(root), "--out", str(out))
+    result = publish(root, out, None)
     assert result.exit_code == 0, result.output
     assert "Rachel Kim" in (out / "contacts" / "rachel-kim" / "index.html").read_text()
     assert '<meta name="robots" content="noindex, nofollow">' in (out / "index.html").read_text()
@@ -182,7 +153,7 @@ def test_access_controlled_mode_is_plain(example, tmp_path):
 
 def test_unknown_mode_is_an_error_naming_the_key(example, tmp_path):
     root = _with_settings(example, tmp_path, "publish:\n  mode: secret\n")
-    result = run("publish", "--root", str(root), "--out", str(tmp_path / "site"))
+    result = publish(root, tmp_path / "site", None)
     assert result.exit_code == 1
     assert "followup.yml:" in result.stderr and "'publish.mode' is 'secret'" in result.stderr
 
