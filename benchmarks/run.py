@@ -236,13 +236,13 @@ def measure_loading(size: str, root: Path, files: int, repeat: int, table: Table
 SHARD_RUN = """
 import sys, followup_gen.cache as cache
 cache.SHARDS = int(sys.argv[2])
-records, problems, stats = cache.load_cached(sys.argv[1])
+records, problems, stats = cache.load_checked(sys.argv[1])
 print(stats.hits, stats.parsed, stats.written)
 """
 WORKERS_RUN = """
 import sys, followup_gen.cache as cache
 cache._workers = lambda count: int(sys.argv[2])
-records, problems, stats = cache.load_cached(sys.argv[1], cache=False)
+records, problems, stats = cache.load_checked(sys.argv[1], cache=False)
 print(stats.workers)
 """
 
@@ -258,7 +258,7 @@ def measure_workers(size: str, root: Path, files: int, repeat: int, table: Table
         assert result.code == 0, result.err
         workers = int(result.out)
         label = "1 process" if workers == 1 else f"{workers} worker processes"
-        table.add(size, f"load_cached, no cache, {label}", result, files, floor)
+        table.add(size, f"load_checked, no cache, {label}", result, files, floor)
 
 
 PHASES_RUN = """
@@ -266,19 +266,20 @@ import datetime as dt, sys, time
 from pathlib import Path
 start = time.perf_counter()
 import followup_gen.cli
-from followup_gen.cache import load_cached, paused_gc
+from followup_gen.cache import load_checked, paused_gc
 from followup_gen.evaluate import evaluate
 from followup_gen.report import report_json
 from followup_gen.settings import load_settings
-from followup_gen.validate import validate
+from followup_gen.validate import assemble
 marks = [("start the CLI (imports)", time.perf_counter())]
 root = Path(sys.argv[1])
 settings, _ = load_settings(root)
-raws, problems, stats = load_cached(root)
-marks.append(("load_cached (settings, stat, cache)", time.perf_counter()))
 with paused_gc():
-    crm, found = validate(raws)
-marks.append(("validate", time.perf_counter()))
+    checked, problems, stats = load_checked(root)
+marks.append(("load_checked (settings, stat, cache)", time.perf_counter()))
+with paused_gc():
+    crm, found = assemble(checked)
+marks.append(("assemble (checks across files, the CRM)", time.perf_counter()))
 evaluation = evaluate(crm, dt.date.fromisoformat(sys.argv[2]), settings)
 marks.append(("evaluate (the rules)", time.perf_counter()))
 text = report_json(evaluation, [*problems, *found])
@@ -306,7 +307,7 @@ def measure_phases(size: str, root: Path, files: int, repeat: int, table: Table,
 
 
 def measure_shards(size: str, root: Path, files: int, repeat: int, table: Table, facts: dict):
-    """The cache alone (load_cached), one file vs shards: warm and one file changed."""
+    """The cache alone (load_checked), one file vs shards: warm and one file changed."""
     contact = sorted((root / "contacts").iterdir())[1]
     for shards in (1, 16):
         time.sleep(2.1)  # files edited just before are too fresh to be cached (cache.RACY_NS)
@@ -321,7 +322,7 @@ def measure_shards(size: str, root: Path, files: int, repeat: int, table: Table,
             changed.append(run([sys.executable, "-c", SHARD_RUN, str(root), str(shards)]))
         assert warm.out.split()[:2] == [str(files), "0"], warm.out + warm.err
         floor = facts[size]["floor"].seconds
-        label = f"load_cached, {shards} shard{'s' if shards > 1 else ''}:"
+        label = f"load_checked, {shards} shard{'s' if shards > 1 else ''}:"
         table.add(size, f"{label} cold", cold, files, floor)
         table.add(size, f"{label} warm", warm, files, floor)
         table.add(size, f"{label} one file changed", best(changed), files, floor)

@@ -1,12 +1,14 @@
-"""The parse cache: repeated runs parse only the files that changed.
+"""The parse cache: repeated runs parse and check only the files that changed.
 
-Each data file's parse result (its ``RawRecord`` or ``None``, and the problems
-found while reading it) is kept in ``.followup-cache/`` under the CRM root,
-keyed by the file's path relative to the root, its size and its modification
-and change times in nanoseconds; the whole cache is also keyed by the tool's
-version and the YAML library, so an upgrade starts afresh. A hit gives exactly what a
-parse would: the cache holds the same values, only stored as plain tuples
-(which pickle several times faster than dataclasses).
+What each data file gives on its own (its ``validate.Checked`` record, parsed
+and checked against its schema, or ``None``, and the problems found doing it)
+is kept in ``.followup-cache/`` under the CRM root, keyed by the file's path
+relative to the root, its size and its modification and change times in
+nanoseconds; the whole cache is also keyed by the tool's version, the YAML
+library and the records' layout, so an upgrade starts afresh. A hit gives
+exactly what a parse would: the cache holds the same values, only stored as
+plain tuples (which pickle several times faster than dataclasses). The checks
+across files (duplicate ids, references) run on every load.
 
 The cache never changes a result. A missing, stale, corrupt, foreign or
 unreadable cache file is ignored and rewritten; a folder that cannot be
@@ -32,7 +34,6 @@ import dataclasses
 import gc
 import importlib
 import io
-import operator
 import os
 import pickle
 import subprocess
@@ -48,13 +49,15 @@ from pathlib import Path
 import yaml
 
 from . import __version__
-from .load import Field, RawRecord, parse_record, record_paths
+from .load import parse_record, record_paths
+from .model import Source
 from .problem import Problem, error
+from .validate import MODELS, Checked, check_record
 
 CACHE_DIR = ".followup-cache"
 SHARDS = 16
 # Bump when the stored layout or the parser's output changes shape.
-FORMAT = 2
+FORMAT = 3
 # A file modified this recently (ns) may change again within its mtime tick.
 RACY_NS = 2_000_000_000
 # Parse in worker processes from this many uncached files on (see the docs'
@@ -83,28 +86,25 @@ def shard_of(rel: str) -> int:
     return zlib.crc32(rel.encode("utf-8", "surrogateescape")) % SHARDS
 
 
-# Records and fields are stored as tuples of their dataclass fields, in order,
-# so a field added to them is cached too (and changes KEY: a new layout).
-_FIELD_NAMES = tuple(f.name for f in dataclasses.fields(Field))
-_RECORD_NAMES = tuple(f.name for f in dataclasses.fields(RawRecord) if f.name != "path")
-_field_values = operator.attrgetter(*_FIELD_NAMES)
-_record_values = operator.attrgetter(*_RECORD_NAMES)
-_FIELDS_AT = _RECORD_NAMES.index("fields")
-_PATH_AT = [f.name for f in dataclasses.fields(RawRecord)].index("path")
+# A checked record is stored as a tuple (type, id, fields, key lines, body,
+# ok); the path is the entry's key. Its layout is part of KEY.
+_CHECKED = tuple(f.name for f in dataclasses.fields(Checked))
 KEY = (
     f"followup-gen {__version__} cache {FORMAT}; PyYAML {yaml.__version__} "
     f"{'libyaml' if hasattr(yaml, 'CSafeLoader') else 'pure'}; "
-    f"Python {sys.version_info[0]}.{sys.version_info[1]}; "
-    f"record {_RECORD_NAMES}, field {_FIELD_NAMES}"
+    f"Python {sys.version_info[0]}.{sys.version_info[1]}; checked {_CHECKED}; "
+    + "; ".join(
+        f"{name} {tuple(f.name for f in dataclasses.fields(model))}"
+        for name, model in MODELS.items()
+    )
 )
 
 
-def _encode(record: RawRecord | None, problems: list[Problem]) -> tuple[tuple | None, tuple]:
+def _encode(record: Checked | None, problems: list[Problem]) -> tuple[tuple | None, tuple]:
     values = None
     if record is not None:
-        values = list(_record_values(record))
-        values[_FIELDS_AT] = tuple(_field_values(f) for f in record.fields)
-        values = tuple(values)
+        source = record.source
+        values = (record.type, record.id, record.fields, source.key_lines, record.body, record.ok)
     return values, tuple(_encode_problem(p) for p in problems)
 
 
@@ -129,14 +129,23 @@ def _decode_problem(stored: tuple) -> Problem:
     return Problem(*stored)
 
 
-def _decode(rel: str, record: tuple | None, problems: tuple) -> tuple[RawRecord | None, list]:
-    raw = None
+def _decode(rel: str, record: tuple | None, problems: tuple) -> tuple[Checked | None, list]:
+    checked = None
     if record is not None:
-        values = list(record)
-        values[_FIELDS_AT] = tuple(Field(*f) for f in values[_FIELDS_AT])
-        values.insert(_PATH_AT, rel)
-        raw = RawRecord(*values)
-    return raw, [_decode_problem(p) for p in problems]
+        record_type, record_id, fields, key_lines, body, ok = record
+        if record_type not in MODELS or not isinstance(fields, dict):
+            raise ValueError("not a checked record")
+        checked = Checked(record_type, record_id, fields, Source(rel, 1, key_lines), body, ok)
+    return checked, [_decode_problem(p) for p in problems] if problems else []
+
+
+def check_file(rel: str, data: bytes, record_type: str) -> tuple[Checked | None, list[Problem]]:
+    """Parse and check one file's bytes: what the cache stores for it."""
+    raw, problems = parse_record(rel, data, record_type)
+    if raw is None:
+        return None, problems
+    checked, found = check_record(raw)
+    return checked, [*problems, *found]
 
 
 def _parse(root: str, rel: str, record_type: str) -> Entry:
@@ -153,7 +162,7 @@ def _parse(root: str, rel: str, record_type: str) -> Entry:
     except OSError as exc:
         problem = error(rel, None, "unreadable", f"cannot read the file: {exc.strerror}")
         return -1, 0, 0, None, _encode(None, [problem])[1]
-    record, problems = parse_record(rel, data, record_type)
+    record, problems = check_file(rel, data, record_type)
     return (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, *_encode(record, problems))
 
 
@@ -321,11 +330,11 @@ def paused_gc() -> Iterator[None]:
             gc.enable()
 
 
-def _hit(root: str, rel: str, entry: Entry) -> tuple[RawRecord | None, list[Problem]] | None:
+def _hit(root: str, rel: str, entry: Entry) -> tuple[Checked | None, list[Problem]] | None:
     """The stored result if ``entry`` is still the file's, else None."""
     try:
         size, mtime_ns, ctime_ns, record, problems = entry
-        stat = os.stat(os.path.join(root, rel))
+        stat = os.stat(root + rel)
         if (size, mtime_ns, ctime_ns) != (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns):
             return None
         return _decode(rel, record, problems)
@@ -333,29 +342,32 @@ def _hit(root: str, rel: str, entry: Entry) -> tuple[RawRecord | None, list[Prob
         return None
 
 
-def load_cached(
+def load_checked(
     root: Path | str, *, cache: bool = True
-) -> tuple[tuple[RawRecord, ...], tuple[Problem, ...], Stats]:
-    """``load.load_raw`` through the cache (``cache=False``: neither read nor write it).
+) -> tuple[tuple[Checked, ...], tuple[Problem, ...], Stats]:
+    """Every data file parsed and checked on its own, through the cache.
 
-    Returns the same records and problems, in the same order, as a parse of
-    every file, and what the cache did.
+    ``cache=False`` neither reads nor writes the cache. The records and
+    problems are those of ``check_record`` over ``load.load_raw``, file by
+    file in the same order (each file's parse problems, then its check
+    problems), and the second value says what the cache did.
     """
     root_text = os.fspath(root)
     folder = Path(root_text) / CACHE_DIR
     paths = record_paths(Path(root_text))
+    prefix = os.path.join(root_text, "")
     with paused_gc():
         shards: list[dict[str, Entry]] = [{} for _ in range(SHARDS)]
         if cache and folder.is_dir():
             shards = [_read_shard(folder / f"records-{i:02d}.pickle") for i in range(SHARDS)]
         fresh: list[dict[str, Entry]] = [{} for _ in range(SHARDS)]
-        slots: list[tuple[RawRecord | None, list[Problem]] | None] = []
+        slots: list[tuple[Checked | None, list[Problem]] | None] = []
         misses: list[tuple[int, str, str]] = []
         for rel, record_type in paths:
             shard = shard_of(rel)
             entry = shards[shard].get(rel)
-            decoded = None if entry is None else _hit(root_text, rel, entry)
-            if decoded is None:
+            decoded = None if entry is None else _hit(prefix, rel, entry)
+            if decoded is None or (decoded[0] is not None and decoded[0].type != record_type):
                 misses.append((len(slots), rel, record_type))
             else:
                 fresh[shard][rel] = entry
@@ -370,10 +382,11 @@ def load_cached(
                 shard = shard_of(rel)
                 fresh[shard][rel] = entry
                 dirty.add(shard)
-        records: list[RawRecord] = []
+        records: list[Checked] = []
         problems: list[Problem] = []
         for record, found in slots:
-            problems.extend(found)
+            if found:
+                problems.extend(found)
             if record is not None:
                 records.append(record)
     written = 0

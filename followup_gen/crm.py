@@ -9,13 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .cache import load_cached, paused_gc
+from .cache import load_checked, paused_gc
 from .load import FOLDERS
 from .model import CRM
 from .problem import Problem, error, sort_problems
 from .profile import load_profile
 from .settings import Settings, load_settings
-from .validate import validate
+from .validate import assemble
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,9 +37,9 @@ def load_crm(root: Path | str, *, cache: bool = True) -> Loaded:
     """
     root = Path(root)
     settings, settings_problems = load_settings(root)
-    raws, load_problems, _ = load_cached(root, cache=cache)
     with paused_gc():
-        crm, check_problems = validate(raws)
+        checked, load_problems, _ = load_checked(root, cache=cache)
+        crm, check_problems = assemble(checked)
     _, profile_problems = load_profile(root)  # profile.md is checked like any file
     problems = [*settings_problems, *load_problems, *check_problems, *profile_problems]
     if not any((root / folder).is_dir() for folder, _ in FOLDERS):

@@ -250,19 +250,11 @@ def record_files(root: Path) -> list[tuple[Path, str]]:
     return [(root / rel, record_type) for rel, record_type in record_paths(root)]
 
 
-def load_raw(
-    root: Path, *, cache: bool = False
-) -> tuple[tuple[RawRecord, ...], tuple[Problem, ...]]:
+def load_raw(root: Path) -> tuple[tuple[RawRecord, ...], tuple[Problem, ...]]:
     """Read every data file under ``root`` into raw records and problems.
 
-    With ``cache=True`` unchanged files come from the parse cache
-    (``followup_gen.cache``), with exactly the same result.
+    No cache: ``followup_gen.cache.load_checked`` reads and checks through it.
     """
-    if cache:
-        from .cache import load_cached
-
-        records, problems, _ = load_cached(root)
-        return records, problems
     records: list[RawRecord] = []
     problems: list[Problem] = []
     for path, record_type in record_files(root):

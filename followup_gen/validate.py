@@ -234,18 +234,23 @@ _FOLDER_OF = {
 
 @dataclass(frozen=True, slots=True)
 class Checked:
-    """A record whose fields passed their schema (references not yet checked)."""
+    """A record whose fields passed their schema (references not yet checked).
+
+    ``fields`` are the keyword arguments of the record's model class (without
+    ``id``, ``source`` and ``notes``); ``ok`` is False when an error leaves the
+    record out of the CRM. Plain, picklable values: the parse cache stores it.
+    """
 
     type: str
     id: str
-    values: dict
+    fields: dict
     source: Source
     body: str
     ok: bool
 
 
 def check_record(raw: RawRecord) -> tuple[Checked, list[Problem]]:
-    """Check one raw record against its schema."""
+    """Check one raw record against its schema (this file alone)."""
     schema = SCHEMAS[raw.type]
     problems: list[Problem] = []
     values: dict[str, object] = {}
@@ -286,8 +291,9 @@ def check_record(raw: RawRecord) -> tuple[Checked, list[Problem]]:
             severity = warning if spec.soft else error
             ok = ok and spec.soft
             problems.append(severity(raw.path, field.line, code, f"'{field.key}' {exc}"))
-    for key, spec in schema.items():
-        if spec.required and not any(f.key == key for f in raw.fields):
+    present = {f.key for f in raw.fields}
+    for key in REQUIRED[raw.type]:
+        if key not in present:
             ok = False
             problems.append(
                 error(
@@ -297,16 +303,37 @@ def check_record(raw: RawRecord) -> tuple[Checked, list[Problem]]:
                     f"{_article(raw.type)} {raw.type} needs '{key}'; add '{key}: ...'",
                 )
             )
-    stem = PurePosixPath(raw.path).stem
-    record_id = values.get("id") or slugify(stem)
+    record_id = values.pop("id", None) or slugify(PurePosixPath(raw.path).stem)
     if not record_id:
         ok = False
         problems.append(
             error(raw.path, 1, "bad-id", "the file name gives no id; rename it or add 'id: ...'")
         )
-    key_lines = tuple((f.key, f.line) for f in raw.fields)
-    source = Source(raw.path, 1, key_lines)
-    return Checked(raw.type, str(record_id), values, source, raw.body, ok), problems
+    source = Source(raw.path, 1, tuple((f.key, f.line) for f in raw.fields))
+    fields = _model_fields(raw.type, values)
+    return Checked(raw.type, str(record_id), fields, source, raw.body, ok), problems
+
+
+REQUIRED = {
+    record_type: tuple(key for key, spec in schema.items() if spec.required)
+    for record_type, schema in SCHEMAS.items()
+}
+
+
+def _model_fields(record_type: str, values: dict) -> dict:
+    """Schema values as the model's keyword arguments."""
+    if record_type == "contact" and "cadence" in values:
+        values["cadence_off"] = values["cadence"] is None
+    elif record_type == "interaction" and "date" in values:
+        values["date"], values["time"] = values["date"]
+    return values
+
+
+MODELS: dict[str, type] = {
+    "contact": Contact,
+    "opportunity": Opportunity,
+    "interaction": Interaction,
+}
 
 
 def validate(raws: Iterable[RawRecord]) -> tuple[CRM, tuple[Problem, ...]]:
@@ -317,7 +344,17 @@ def validate(raws: Iterable[RawRecord]) -> tuple[CRM, tuple[Problem, ...]]:
         record, found = check_record(raw)
         problems.extend(found)
         checked.append(record)
+    crm, more = assemble(checked)
+    return crm, (*problems, *more)
 
+
+def assemble(checked: Iterable[Checked]) -> tuple[CRM, tuple[Problem, ...]]:
+    """The checks across files (duplicate ids, references) and the CRM.
+
+    ``checked`` are ``check_record`` results, from a parse or from the cache.
+    """
+    checked = list(checked)
+    problems: list[Problem] = []
     by_id: dict[tuple[str, str], list[Checked]] = {}
     for record in checked:
         by_id.setdefault((record.type, record.id), []).append(record)
@@ -341,79 +378,76 @@ def validate(raws: Iterable[RawRecord]) -> tuple[CRM, tuple[Problem, ...]]:
     known: dict[str, set[str]] = {t: set() for t in SCHEMAS}
     for record in checked:
         known[record.type].add(record.id)
+    suggestions: dict[tuple[str, str], str] = {}
 
     def refs(record: Checked, key: str, target: str, ids: Iterable[str]) -> None:
         for ref in ids:
             if ref not in known[target]:
+                hint = suggestions.get((target, ref))
+                if hint is None:
+                    hint = suggestions[target, ref] = did_you_mean(ref, sorted(known[target]))
                 problems.append(
                     error(
                         record.source.path,
                         record.source.line_of(key),
                         f"unknown-{target}",
                         f"'{key}' names {target} '{ref}', which has no file under "
-                        f"{_FOLDER_OF[target]}{did_you_mean(ref, sorted(known[target]))}",
+                        f"{_FOLDER_OF[target]}{hint}",
                     )
                 )
 
+    contacts = known["contact"]
+    opportunities = known["opportunity"]
     for record in checked:
-        v = record.values
+        v = record.fields
+        if record.type == "contact":
+            continue
+        ids = v.get("contacts", ())
+        if not contacts.issuperset(ids):
+            refs(record, "contacts", "contact", ids)
         if record.type == "opportunity":
-            refs(record, "contacts", "contact", v.get("contacts", ()))
-            refs(record, "referred_by", "contact", [v["referred_by"]] if "referred_by" in v else [])
-        elif record.type == "interaction":
-            refs(record, "contacts", "contact", v.get("contacts", ()))
-            if "opportunity" in v:
-                refs(record, "opportunity", "opportunity", [v["opportunity"]])
+            if "referred_by" in v and v["referred_by"] not in contacts:
+                refs(record, "referred_by", "contact", [v["referred_by"]])
+        elif "opportunity" in v and v["opportunity"] not in opportunities:
+            refs(record, "opportunity", "opportunity", [v["opportunity"]])
 
     sound = [r for r in checked if r.ok and (r.type, r.id) not in duplicated]
     return _build(sound), tuple(problems)
 
 
+def record_of(checked: Checked) -> Contact | Opportunity | Interaction:
+    """The model record of a sound ``Checked``."""
+    return MODELS[checked.type](
+        id=checked.id, source=checked.source, notes=checked.body, **checked.fields
+    )
+
+
 def _build(records: list[Checked]) -> CRM:
-    contacts = [_contact(r) for r in records if r.type == "contact"]
+    contacts = [record_of(r) for r in records if r.type == "contact"]
     contact_ids = {c.id for c in contacts}
     opportunities = []
     for r in records:
         if r.type == "opportunity":
-            o = _opportunity(r)
-            referred = o.referred_by if o.referred_by in contact_ids else None
-            kept = tuple(c for c in o.contacts if c in contact_ids)
-            opportunities.append(replace(o, contacts=kept, referred_by=referred))
+            o = record_of(r)
+            if not contact_ids.issuperset(o.contacts) or (
+                o.referred_by is not None and o.referred_by not in contact_ids
+            ):
+                referred = o.referred_by if o.referred_by in contact_ids else None
+                kept = tuple(c for c in o.contacts if c in contact_ids)
+                o = replace(o, contacts=kept, referred_by=referred)
+            opportunities.append(o)
     opportunity_ids = {o.id for o in opportunities}
     interactions = []
     for r in records:
         if r.type == "interaction":
-            i = _interaction(r)
-            kept = tuple(c for c in i.contacts if c in contact_ids)
-            if kept:
+            i = record_of(r)
+            if not contact_ids.issuperset(i.contacts) or (
+                i.opportunity is not None and i.opportunity not in opportunity_ids
+            ):
+                kept = tuple(c for c in i.contacts if c in contact_ids)
+                if not kept:
+                    continue
                 opportunity = i.opportunity if i.opportunity in opportunity_ids else None
-                interactions.append(replace(i, contacts=kept, opportunity=opportunity))
+                i = replace(i, contacts=kept, opportunity=opportunity)
+            interactions.append(i)
     return CRM.of(contacts, opportunities, interactions)
-
-
-def _contact(r: Checked) -> Contact:
-    v = dict(r.values)
-    v.pop("id", None)
-    cadence_off = "cadence" in v and v["cadence"] is None
-    days = v.pop("cadence", None)
-    return Contact(
-        id=r.id,
-        source=r.source,
-        notes=r.body,
-        cadence=days,
-        cadence_off=cadence_off,
-        **v,
-    )
-
-
-def _opportunity(r: Checked) -> Opportunity:
-    v = dict(r.values)
-    v.pop("id", None)
-    return Opportunity(id=r.id, source=r.source, notes=r.body, **v)
-
-
-def _interaction(r: Checked) -> Interaction:
-    v = dict(r.values)
-    v.pop("id", None)
-    date, time = v.pop("date")
-    return Interaction(id=r.id, source=r.source, notes=r.body, date=date, time=time, **v)

@@ -1,8 +1,8 @@
 """The parse cache: hits, misses, stale and corrupt caches, --no-cache.
 
-Every test compares the cached load with ``load_raw(root)``, the plain
-serial parse that knows nothing of the cache: a hit must give exactly the
-same records and problems, in the same order.
+Every test compares the cached load with ``reference(root)``, the plain
+serial parse and check that knows nothing of the cache: a hit must give
+exactly the same records and problems, in the same order.
 """
 
 from __future__ import annotations
@@ -15,10 +15,11 @@ import pytest
 from click.testing import CliRunner
 
 from followup_gen import cache
-from followup_gen.cache import CACHE_DIR, load_cached
+from followup_gen.cache import CACHE_DIR, load_checked
 from followup_gen.cli import main
 from followup_gen.crm import load_crm
-from followup_gen.load import load_raw
+from followup_gen.load import read_record, record_files
+from followup_gen.validate import check_record
 
 from .conftest import JANE
 
@@ -75,6 +76,19 @@ def age(root, *rels):
         os.utime(path, ns=(PAST_NS, PAST_NS))
 
 
+def reference(root):
+    """Every file read and checked on its own, file by file, no cache."""
+    records, problems = [], []
+    for path, record_type in record_files(root):
+        raw, found = read_record(root, path, record_type)
+        problems.extend(found)
+        if raw is not None:
+            checked, more = check_record(raw)
+            problems.extend(more)
+            records.append(checked)
+    return tuple(records), tuple(problems)
+
+
 @pytest.fixture
 def crm(make_crm):
     root = make_crm(FILES)
@@ -83,9 +97,9 @@ def crm(make_crm):
 
 
 def test_cold_then_warm_load_is_identical_to_a_parse(crm):
-    expected = load_raw(crm)
+    expected = reference(crm)
     assert len(expected[0]) == 5 and len(expected[1]) >= 4  # records and problems to compare
-    records, problems, stats = load_cached(crm)
+    records, problems, stats = load_checked(crm)
     assert (records, problems) == expected
     assert (stats.files, stats.hits, stats.parsed) == (8, 0, 8)
     assert stats.written > 0
@@ -93,13 +107,13 @@ def test_cold_then_warm_load_is_identical_to_a_parse(crm):
     # Only the owner may read it: it holds every contact's details.
     assert (crm / CACHE_DIR).stat().st_mode & 0o777 == 0o700
     assert {p.stat().st_mode & 0o777 for p in (crm / CACHE_DIR).glob("*.pickle")} == {0o600}
-    records, problems, stats = load_cached(crm)
+    records, problems, stats = load_checked(crm)
     assert (records, problems) == expected
     assert (stats.hits, stats.parsed, stats.written) == (8, 0, 0)
 
 
-def test_load_raw_and_load_crm_use_the_cache_with_the_same_result(crm):
-    assert load_raw(crm, cache=True) == load_raw(crm)
+def test_load_checked_and_load_crm_use_the_cache_with_the_same_result(crm):
+    assert load_checked(crm)[:2] == reference(crm)
     assert (crm / CACHE_DIR).is_dir()
     warm = load_crm(crm)
     cold = load_crm(crm, cache=False)
@@ -108,56 +122,56 @@ def test_load_raw_and_load_crm_use_the_cache_with_the_same_result(crm):
 
 
 def test_an_edit_with_a_new_mtime_is_parsed_again(crm):
-    load_cached(crm)
+    load_checked(crm)
     path = crm / "contacts/bob.md"
     path.write_text(path.read_text().replace("Bob Smith", "Rob Smith"), encoding="utf-8")
     os.utime(path, ns=(PAST_NS + 1, PAST_NS + 1))  # same size, one nanosecond later
-    records, problems, stats = load_cached(crm)
+    records, problems, stats = load_checked(crm)
     assert (stats.hits, stats.parsed, stats.written) == (7, 1, 1)
-    assert (records, problems) == load_raw(crm)
-    bob = next(r for r in records if r.path == "contacts/bob.md")
-    assert bob.fields[0].value == "Rob Smith"
+    assert (records, problems) == reference(crm)
+    bob = next(r for r in records if r.source.path == "contacts/bob.md")
+    assert bob.fields["name"] == "Rob Smith"
 
 
 def test_a_size_change_with_the_same_mtime_is_parsed_again(crm):
-    load_cached(crm)
+    load_checked(crm)
     path = crm / "contacts/bob.md"
     path.write_text(path.read_text().replace("Bob Smith", "Bobby Smith"), encoding="utf-8")
     age(crm, "contacts/bob.md")
-    records, problems, stats = load_cached(crm)
+    records, problems, stats = load_checked(crm)
     assert (stats.hits, stats.parsed) == (7, 1)
-    assert (records, problems) == load_raw(crm)
-    assert "Bobby Smith" in [f.value for r in records for f in r.fields]
+    assert (records, problems) == reference(crm)
+    assert "Bobby Smith" in [r.fields.get("name") for r in records]
 
 
 def test_a_copy_that_keeps_size_and_mtime_is_parsed_again(crm):
-    load_cached(crm)
+    load_checked(crm)
     path = crm / "contacts/bob.md"
     path.write_text(path.read_text().replace("Bob Smith", "Rob Smith"), encoding="utf-8")
     age(crm, "contacts/bob.md")  # like cp -p or rsync -t: the old size and mtime
-    records, problems, stats = load_cached(crm)
+    records, problems, stats = load_checked(crm)
     assert (stats.hits, stats.parsed) == (7, 1)
-    assert (records, problems) == load_raw(crm)
-    assert "Rob Smith" in [f.value for r in records for f in r.fields]
+    assert (records, problems) == reference(crm)
+    assert "Rob Smith" in [r.fields.get("name") for r in records]
 
 
 def test_a_fixed_file_loses_its_cached_problem(crm):
-    load_cached(crm)
+    load_checked(crm)
     (crm / "contacts/broken.md").write_text("---\nname: Fixed\nrelationship: friend\n---\n")
     age(crm, "contacts/broken.md")
-    records, problems, _ = load_cached(crm)
+    records, problems, _ = load_checked(crm)
     assert not [p for p in problems if p.file == "contacts/broken.md"]
-    assert (records, problems) == load_raw(crm)
+    assert (records, problems) == reference(crm)
 
 
 def test_added_and_deleted_files(crm):
-    load_cached(crm)
+    load_checked(crm)
     (crm / "contacts/bob.md").unlink()
     (crm / "contacts/ann.md").write_text("---\nname: Ann\nrelationship: friend\n---\n")
     age(crm, "contacts/ann.md")
-    records, problems, stats = load_cached(crm)
+    records, problems, stats = load_checked(crm)
     assert (stats.files, stats.hits, stats.parsed) == (8, 7, 1)
-    assert (records, problems) == load_raw(crm)
+    assert (records, problems) == reference(crm)
     # The deleted file's entry is gone from the cache, not just skipped.
     stored = set()
     for shard in (crm / CACHE_DIR).glob("records-*.pickle"):
@@ -171,31 +185,31 @@ def test_a_file_name_that_is_not_utf8(crm):
     name = os.fsdecode(b"caf\xe9.md")
     (crm / "contacts" / name).write_text("---\nname: [Caf\n---\n", encoding="utf-8")
     age(crm, f"contacts/{name}")
-    expected = load_raw(crm)
+    expected = reference(crm)
     for hits in (0, 9):
-        records, problems, stats = load_cached(crm)
+        records, problems, stats = load_checked(crm)
         assert (records, problems) == expected
         assert stats.hits == hits
     assert f"contacts/{name}" in {p.file for p in problems}
 
 
 def test_another_version_of_the_tool_starts_afresh(crm, monkeypatch):
-    load_cached(crm)
+    load_checked(crm)
     monkeypatch.setattr(cache, "KEY", cache.KEY + " (next version)")
-    records, problems, stats = load_cached(crm)
+    records, problems, stats = load_checked(crm)
     assert (stats.hits, stats.parsed) == (0, 8)
-    assert (records, problems) == load_raw(crm)
-    assert load_cached(crm)[2].hits == 8
+    assert (records, problems) == reference(crm)
+    assert load_checked(crm)[2].hits == 8
 
 
 def test_a_file_just_written_is_parsed_but_not_stored(crm):
-    load_cached(crm)
+    load_checked(crm)
     path = crm / "contacts/bob.md"
     path.write_text(path.read_text().replace("Bob Smith", "Rob Smith"), encoding="utf-8")
     for _ in range(2):  # its mtime tick is still open: it could change again unseen
-        records, problems, stats = load_cached(crm)
+        records, problems, stats = load_checked(crm)
         assert (stats.hits, stats.parsed) == (7, 1)
-        assert (records, problems) == load_raw(crm)
+        assert (records, problems) == reference(crm)
 
 
 class Boom:
@@ -217,45 +231,45 @@ class Boom:
 )
 def test_a_corrupt_cache_is_rebuilt_silently(crm, content, monkeypatch):
     monkeypatch.chdir(crm)
-    expected = load_raw(crm)
-    load_cached(crm)
+    expected = reference(crm)
+    load_checked(crm)
     shards = sorted((crm / CACHE_DIR).glob("records-*.pickle"))
     for shard in shards:
         shard.write_bytes(content)
-    records, problems, stats = load_cached(crm)
+    records, problems, stats = load_checked(crm)
     assert (records, problems) == expected
     assert not (crm / "PWNED").exists()
     assert stats.written == len(shards)
-    assert load_cached(crm)[2].hits == 8
+    assert load_checked(crm)[2].hits == 8
 
 
 def test_a_cache_that_cannot_be_written_changes_nothing(crm):
     (crm / CACHE_DIR).write_text("a file where the cache folder would go")
-    expected = load_raw(crm)
+    expected = reference(crm)
     for _ in range(2):
-        records, problems, stats = load_cached(crm)
+        records, problems, stats = load_checked(crm)
         assert (records, problems) == expected
         assert (stats.hits, stats.written) == (0, 0)
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root may write to a read-only folder")
 def test_a_read_only_cache_folder_changes_nothing(crm):
-    load_cached(crm)
+    load_checked(crm)
     os.chmod(crm / CACHE_DIR, 0o500)
     try:
         path = crm / "contacts/bob.md"
         path.write_text(path.read_text().replace("Bob Smith", "Bobby Smith"), encoding="utf-8")
         age(crm, "contacts/bob.md")
-        records, problems, stats = load_cached(crm)
-        assert (records, problems) == load_raw(crm)
+        records, problems, stats = load_checked(crm)
+        assert (records, problems) == reference(crm)
         assert (stats.parsed, stats.written) == (1, 0)
     finally:
         os.chmod(crm / CACHE_DIR, 0o700)
 
 
 def test_no_cache_neither_reads_nor_writes(crm):
-    records, problems, stats = load_cached(crm, cache=False)
-    assert (records, problems) == load_raw(crm)
+    records, problems, stats = load_checked(crm, cache=False)
+    assert (records, problems) == reference(crm)
     assert (stats.hits, stats.written) == (0, 0)
     assert not (crm / CACHE_DIR).exists()
 
@@ -263,10 +277,10 @@ def test_no_cache_neither_reads_nor_writes(crm):
 def test_parsing_in_worker_processes_gives_the_same_result(crm, monkeypatch):
     monkeypatch.setattr(cache, "PARALLEL_MIN", 2)
     monkeypatch.setattr(cache, "_workers", lambda count: 3)
-    records, problems, stats = load_cached(crm)
-    assert (records, problems) == load_raw(crm)
+    records, problems, stats = load_checked(crm)
+    assert (records, problems) == reference(crm)
     assert stats.workers == 3
-    assert load_cached(crm)[2].hits == 8
+    assert load_checked(crm)[2].hits == 8
 
 
 def test_busy_cores_counts_the_other_runnable_tasks(tmp_path, monkeypatch):
@@ -309,8 +323,8 @@ def test_workers_only_on_idle_cores_and_for_thousands_of_files(
 def test_a_failing_worker_falls_back_to_parsing_here(crm, monkeypatch, script):
     monkeypatch.setattr(cache, "_workers", lambda count: 2)
     monkeypatch.setattr(cache, "_WORKER", script)
-    records, problems, stats = load_cached(crm)
-    assert (records, problems) == load_raw(crm)
+    records, problems, stats = load_checked(crm)
+    assert (records, problems) == reference(crm)
     assert stats.workers == 1
 
 
