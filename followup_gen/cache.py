@@ -292,14 +292,24 @@ def _read_shard(path: Path) -> dict[str, Entry]:
     return entries
 
 
-def _write_shard(folder: Path, index: int, entries: dict[str, Entry]) -> bool:
-    """Write one shard atomically; False (and nothing changed) if it cannot."""
+def ensure_folder(folder: Path) -> bool:
+    """Make the cache folder (owner only, ignored by git) if needed; False if it cannot be."""
     try:
         if not folder.is_dir():
             folder.mkdir(mode=0o700)  # it holds every contact's details
             (folder / ".gitignore").write_text(
-                "# Made by followup-gen: its parse cache, safe to delete.\n*\n", encoding="utf-8"
+                "# Made by followup-gen: its caches, safe to delete.\n*\n", encoding="utf-8"
             )
+        return True
+    except OSError:
+        return False
+
+
+def _write_shard(folder: Path, index: int, entries: dict[str, Entry]) -> bool:
+    """Write one shard atomically; False (and nothing changed) if it cannot."""
+    if not ensure_folder(folder):
+        return False
+    try:
         handle = tempfile.NamedTemporaryFile(
             dir=folder, prefix=f".records-{index:02d}-", suffix=".tmp", delete=False
         )
@@ -330,12 +340,19 @@ def paused_gc() -> Iterator[None]:
             gc.enable()
 
 
-def _hit(root: str, rel: str, entry: Entry) -> tuple[Checked | None, list[Problem]] | None:
-    """The stored result if ``entry`` is still the file's, else None."""
+def _hit(
+    root: str, rel: str, entry: Entry, known: tuple[int, int, int] | None = None
+) -> tuple[Checked | None, list[Problem]] | None:
+    """The stored result if ``entry`` is still the file's, else None.
+
+    ``known``: the file's (size, mtime_ns, ctime_ns) if already looked up.
+    """
     try:
         size, mtime_ns, ctime_ns, record, problems = entry
-        stat = os.stat(root + rel)
-        if (size, mtime_ns, ctime_ns) != (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns):
+        if known is None:
+            stat = os.stat(root + rel)
+            known = stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns
+        if (size, mtime_ns, ctime_ns) != known:
             return None
         return _decode(rel, record, problems)
     except Exception:  # noqa: BLE001 - a damaged entry is a miss, whatever it holds
@@ -343,18 +360,25 @@ def _hit(root: str, rel: str, entry: Entry) -> tuple[Checked | None, list[Proble
 
 
 def load_checked(
-    root: Path | str, *, cache: bool = True
+    root: Path | str,
+    *,
+    cache: bool = True,
+    paths: tuple[tuple[str, str], ...] | None = None,
+    stats: tuple[tuple[int, int, int] | None, ...] | None = None,
 ) -> tuple[tuple[Checked, ...], tuple[Problem, ...], Stats]:
     """Every data file parsed and checked on its own, through the cache.
 
     ``cache=False`` neither reads nor writes the cache. The records and
     problems are those of ``check_record`` over ``load.load_raw``, file by
     file in the same order (each file's parse problems, then its check
-    problems), and the second value says what the cache did.
+    problems), and the last value says what the cache did. ``paths`` and
+    ``stats``: the files and their stats if already looked up
+    (``memo.scan``), so they are not looked up twice.
     """
     root_text = os.fspath(root)
     folder = Path(root_text) / CACHE_DIR
-    paths = record_paths(Path(root_text))
+    if paths is None or stats is None:
+        paths, stats = tuple(record_paths(Path(root_text))), ()
     prefix = os.path.join(root_text, "")
     with paused_gc():
         shards: list[dict[str, Entry]] = [{} for _ in range(SHARDS)]
@@ -363,10 +387,11 @@ def load_checked(
         fresh: list[dict[str, Entry]] = [{} for _ in range(SHARDS)]
         slots: list[tuple[Checked | None, list[Problem]] | None] = []
         misses: list[tuple[int, str, str]] = []
-        for rel, record_type in paths:
+        for n, (rel, record_type) in enumerate(paths):
             shard = shard_of(rel)
             entry = shards[shard].get(rel)
-            decoded = None if entry is None else _hit(prefix, rel, entry)
+            known = stats[n] if stats else None
+            decoded = None if entry is None else _hit(prefix, rel, entry, known)
             if decoded is None or (decoded[0] is not None and decoded[0].type != record_type):
                 misses.append((len(slots), rel, record_type))
             else:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .cache import load_checked, paused_gc
 from .load import FOLDERS
@@ -16,6 +17,9 @@ from .problem import Problem, error, sort_problems
 from .profile import load_profile
 from .settings import Settings, load_settings
 from .validate import assemble
+
+if TYPE_CHECKING:
+    from .memo import Scan
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,17 +32,19 @@ class Loaded:
     problems: tuple[Problem, ...]
 
 
-def load_crm(root: Path | str, *, cache: bool = True) -> Loaded:
+def load_crm(root: Path | str, *, cache: bool = True, scan: Scan | None = None) -> Loaded:
     """Read and validate the CRM under ``root``.
 
     Unchanged files come from the parse cache in ``.followup-cache/``
     (``followup_gen.cache``); ``cache=False`` parses every file and neither
     reads nor writes the cache. The result is the same either way.
+    ``scan``: the files as ``memo.scan`` just found them (not looked up again).
     """
     root = Path(root)
     settings, settings_problems = load_settings(root)
     with paused_gc():
-        checked, load_problems, _ = load_checked(root, cache=cache)
+        found = {"paths": scan.paths, "stats": scan.stats} if scan else {}
+        checked, load_problems, _ = load_checked(root, cache=cache, **found)
         crm, check_problems = assemble(checked)
     _, profile_problems = load_profile(root)  # profile.md is checked like any file
     problems = [*settings_problems, *load_problems, *check_problems, *profile_problems]

@@ -16,7 +16,9 @@ README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 
 def commands(group: click.Group = main, prefix: str = ""):
-    for name, command in sorted(group.commands.items()):
+    context = click.Context(group)
+    for name in group.list_commands(context):
+        command = group.get_command(context, name)
         yield f"{prefix}{name}", command
         if isinstance(command, click.Group):
             yield from commands(command, f"{prefix}{name} ")
@@ -27,6 +29,19 @@ ALL = list(commands())
 
 def test_there_are_commands():
     assert {"check", "due", "report", "build", "publish", "audit", "init"} <= {n for n, _ in ALL}
+
+
+def test_every_command_module_is_listed_for_lazy_loading():
+    """A command missing from cli.COMMANDS would vanish from the CLI."""
+    import importlib
+    import pkgutil
+
+    from followup_gen import cli
+
+    for module in pkgutil.iter_modules(cli.__path__):
+        importlib.import_module(f"followup_gen.cli.{module.name}")
+    assert set(main.commands) == {"check", *cli.COMMANDS}
+    assert all(name in main.commands for name in cli.COMMANDS)
 
 
 @pytest.mark.parametrize("name, command", ALL, ids=[n for n, _ in ALL])

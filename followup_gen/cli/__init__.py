@@ -7,12 +7,15 @@ there), 2 a usage error.
 from __future__ import annotations
 
 import datetime as dt
+import importlib
+from collections.abc import Callable
 from pathlib import Path
 
 import click
 
 from .. import __version__
 from ..crm import Loaded, load_crm
+from ..memo import Answer, Scan, recall, remember, scan
 from ..problem import Problem, has_errors
 
 
@@ -69,17 +72,94 @@ def summary(problems: tuple[Problem, ...]) -> str:
     )
 
 
-def load_or_exit(root: Path, *, cache: bool = True) -> Loaded:
-    """Load the CRM; on errors print every problem and exit 1."""
-    loaded = load_crm(root, cache=cache)
+def problem_lines(problems: tuple[Problem, ...] | list[Problem]) -> str:
+    return "".join(f"{problem.format()}\n" for problem in problems)
+
+
+def load_or_answer(root: Path, *, cache: bool = True, found: Scan | None = None) -> Loaded | Answer:
+    """The CRM, or, when it has errors, the answer listing them (exit 1)."""
+    loaded = load_crm(root, cache=cache, scan=found)
     if has_errors(loaded.problems):
-        echo_problems(loaded.problems)
-        click.echo(f"followup-gen: {summary(loaded.problems)}; fix them first.", err=True)
-        raise SystemExit(1)
+        err = f"followup-gen: {summary(loaded.problems)}; fix them first.\n"
+        return Answer("", problem_lines(loaded.problems) + err, 1)
     return loaded
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def load_or_exit(root: Path, *, cache: bool = True) -> Loaded:
+    """Load the CRM; on errors print every problem and exit 1."""
+    loaded = load_or_answer(root, cache=cache)
+    if isinstance(loaded, Answer):
+        emit(loaded)
+    return loaded
+
+
+def emit(answer: Answer) -> None:
+    """Print an answer (its colours, if any, as they are) and exit with its code."""
+    if answer.out:
+        click.echo(answer.out, nl=False, color=True)
+    if answer.err:
+        click.echo(answer.err, nl=False, err=True, color=True)
+    if answer.code:
+        raise SystemExit(answer.code)
+
+
+def answer(
+    command: str,
+    root: Path,
+    *,
+    no_cache: bool,
+    arguments: tuple[str, ...],
+    compute: Callable[[Scan | None], Answer],
+) -> None:
+    """Print ``compute``'s answer; the same files, day and arguments reuse the last one.
+
+    ``compute`` gets the scan of the files (``None`` with ``--no-cache``,
+    which neither reads nor writes remembered answers).
+    """
+    if no_cache:
+        emit(compute(None))
+        return
+    found = scan(root)
+    key = (command, dt.date.today().isoformat(), *arguments)
+    result = recall(root, command, found, key)
+    if result is None:
+        result = compute(found)
+        remember(root, command, found, key, result)
+    emit(result)
+
+
+# Which module of this package defines each command. A run imports only the
+# module of its command, so `report` never loads the site, letter, calendar,
+# vCard or encryption libraries (start-up time counts on every run).
+COMMANDS = {
+    "audit": "publish",
+    "build": "site",
+    "draft": "drafts",
+    "due": "rules",
+    "export": "exchange",
+    "ics": "exchange",
+    "import": "exchange",
+    "init": "records",
+    "log": "records",
+    "new": "records",
+    "publish": "publish",
+    "report": "rules",
+}
+
+
+class LazyGroup(click.Group):
+    """A group whose commands' modules are imported when a command is used."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*self.commands, *COMMANDS})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in COMMANDS:
+            importlib.import_module(f"{__name__}.{COMMANDS[cmd_name]}")
+        return self.commands.get(cmd_name)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="followup-gen")
 def main() -> None:
     """A job-search CRM in plain text: check it, see what is due, build its site.
@@ -99,21 +179,16 @@ def check(root: Path, strict: bool, no_cache: bool) -> None:
     Exits 0 when there are no errors (warnings are allowed unless --strict),
     1 when there are.
     """
-    loaded = load_crm(root, cache=not no_cache)
-    echo_problems(loaded.problems, err=False)
-    crm = loaded.crm
-    counts = (
-        f"{len(crm.contacts)} contacts, {len(crm.opportunities)} opportunities, "
-        f"{len(crm.interactions)} interactions"
-    )
-    failed = has_errors(loaded.problems) or (strict and bool(loaded.problems))
-    if loaded.problems:
-        click.echo(f"{summary(loaded.problems)} ({counts} valid)", err=True)
-    else:
-        click.echo(f"OK: {counts}", err=True)
-    raise SystemExit(1 if failed else 0)
 
+    def compute(found: Scan | None) -> Answer:
+        loaded = load_crm(root, cache=not no_cache, scan=found)
+        crm = loaded.crm
+        counts = (
+            f"{len(crm.contacts)} contacts, {len(crm.opportunities)} opportunities, "
+            f"{len(crm.interactions)} interactions"
+        )
+        failed = has_errors(loaded.problems) or (strict and bool(loaded.problems))
+        verdict = f"{summary(loaded.problems)} ({counts} valid)" if loaded.problems else f"OK: {counts}"
+        return Answer(problem_lines(loaded.problems), f"{verdict}\n", 1 if failed else 0)
 
-# Each module below adds its commands to `main`; they are imported last so
-# that they can use the shared options above.
-from . import drafts, exchange, publish, records, rules, site  # noqa: E402,F401
+    answer("check", root, no_cache=no_cache, arguments=(str(strict),), compute=compute)

@@ -11,13 +11,15 @@ import click
 from ..crm import Loaded
 from ..evaluate import evaluate
 from ..followup import Evaluation, FollowUp
+from ..memo import Answer, Scan
 from ..problem import sort_problems
 from ..report import report_json
 from . import (
+    answer,
     cache_option,
-    echo_problems,
-    load_or_exit,
+    load_or_answer,
     main,
+    problem_lines,
     resolve_today,
     root_option,
     today_option,
@@ -28,13 +30,19 @@ _HEADERS = ("STATUS", "DUE", "CONTACT", "RULE", "CHANNEL", "REASON")
 
 
 def _evaluate(
-    root: Path, today_option: dt.datetime | None, *, cache: bool = True
-) -> tuple[Loaded, Evaluation]:
-    """Load (exit 1 on errors), evaluate, print every warning to stderr."""
-    loaded = load_or_exit(root, cache=cache)
+    root: Path, today_option: dt.datetime | None, found: Scan | None
+) -> tuple[Loaded, Evaluation, str] | Answer:
+    """Load and evaluate, with every warning as text for stderr; on errors, the answer."""
+    loaded = load_or_answer(root, cache=found is not None, found=found)
+    if isinstance(loaded, Answer):
+        return loaded
     evaluation = evaluate(loaded.crm, resolve_today(today_option, loaded), loaded.settings)
-    echo_problems(sort_problems([*loaded.problems, *evaluation.problems]))
-    return loaded, evaluation
+    warnings = problem_lines(sort_problems([*loaded.problems, *evaluation.problems]))
+    return loaded, evaluation, warnings
+
+
+def _day(today: dt.datetime | None) -> str:
+    return today.date().isoformat() if today else ""
 
 
 def _table(rows: list[FollowUp], colour: bool) -> list[str]:
@@ -85,24 +93,38 @@ def due(root: Path, today: dt.datetime | None, within: int, no_cache: bool) -> N
     One line per follow-up: status, due date, contact, rule, channel and why.
     Exits 1, printing the problems, when the data has errors.
     """
-    loaded, evaluation = _evaluate(root, today, cache=not no_cache)
+    colour = _stdout_is_terminal()
+
+    def compute(found: Scan | None) -> Answer:
+        evaluated = _evaluate(root, today, found)
+        if isinstance(evaluated, Answer):
+            return evaluated
+        loaded, evaluation, warnings = evaluated
+        return Answer(_due_text(loaded, evaluation, within, colour), warnings, 0)
+
+    arguments = (_day(today), str(within), str(colour))
+    answer("due", root, no_cache=no_cache, arguments=arguments, compute=compute)
+
+
+def _due_text(loaded: Loaded, evaluation: Evaluation, within: int, colour: bool) -> str:
     horizon = evaluation.today + dt.timedelta(days=within)
     rows = [f for f in evaluation.followups if f.status != "upcoming" or f.due <= horizon]
+    lines = []
     if not rows:
-        click.echo(
+        lines.append(
             f"Nothing to follow up on today or in the next {within} days "
             f"({evaluation.today:%Y-%m-%d}). Nicely done."
         )
     else:
-        for line in _table(rows, colour=_stdout_is_terminal()):
-            click.echo(line)
-        click.echo()
-        click.echo(_count(rows, within))
+        lines.extend(_table(rows, colour=colour))
+        lines.append("")
+        lines.append(_count(rows, within))
     for stalled in evaluation.stalled:
         opportunity = loaded.crm.opportunities[stalled.opportunity]
-        click.echo(f"Stalled: {opportunity.role} at {opportunity.company}: {stalled.reason}")
+        lines.append(f"Stalled: {opportunity.role} at {opportunity.company}: {stalled.reason}")
     if not evaluation.pipeline.healthy:
-        click.echo(evaluation.pipeline.message)
+        lines.append(evaluation.pipeline.message)
+    return "".join(f"{line}\n" for line in lines)
 
 
 @main.command()
@@ -121,5 +143,12 @@ def report(root: Path, today: dt.datetime | None, as_json: bool, no_cache: bool)
         raise click.UsageError(
             "the report is JSON: say 'report --json' (for a table, use 'followup-gen due')"
         )
-    loaded, evaluation = _evaluate(root, today, cache=not no_cache)
-    click.echo(report_json(evaluation, loaded.problems), nl=False)
+
+    def compute(found: Scan | None) -> Answer:
+        evaluated = _evaluate(root, today, found)
+        if isinstance(evaluated, Answer):
+            return evaluated
+        loaded, evaluation, warnings = evaluated
+        return Answer(report_json(evaluation, loaded.problems), warnings, 0)
+
+    answer("report", root, no_cache=no_cache, arguments=(_day(today),), compute=compute)

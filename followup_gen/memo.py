@@ -1,0 +1,138 @@
+"""Remembered answers: a command asked again about unchanged files answers at once.
+
+``scan(root)`` looks at every file a command's answer can depend on (the data
+files, ``followup.yml``, ``profile.md``, which data folders exist) without
+reading them, and sums up their paths, sizes and modification and change
+times (to the nanosecond) in a fingerprint. ``recall`` gives the output a
+command printed the last time it ran with the same fingerprint and the same
+arguments (the day included); ``remember`` stores it. A command that finds
+its answer this way skips loading, checking and the rules altogether: for a
+large CRM that is most of its time.
+
+Like the parse cache (``followup_gen.cache``), it never changes a result:
+anything the answer depends on is in the key (the tool's, PyYAML's and
+Python's versions too), a file saved in the last two seconds makes the run
+not remembered (a second save within the same timestamp tick could go
+unseen), a damaged or foreign file is a miss, and a folder that cannot be
+written is left alone. Only the latest answer of each command is kept, in
+``.followup-cache/answer-<command>.pickle``, read back as plain strings and
+numbers only.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import pickle
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from .cache import CACHE_DIR, KEY, RACY_NS, _SafeUnpickler, ensure_folder
+from .load import FOLDERS, record_paths
+from .profile import PROFILE_FILE
+from .settings import SETTINGS_FILE
+
+# The files outside the data folders that answers depend on.
+EXTRA_FILES = (SETTINGS_FILE, PROFILE_FILE)
+
+Stat = tuple[int, int, int]  # size, mtime_ns, ctime_ns
+
+
+@dataclass(frozen=True, slots=True)
+class Scan:
+    """Every data file (path relative to the root, type) and its stat, now."""
+
+    paths: tuple[tuple[str, str], ...]
+    stats: tuple[Stat | None, ...]
+    fingerprint: str
+    # The latest modification time among them (ns).
+    newest_ns: int
+
+
+def _stat(path: str) -> Stat | None:
+    try:
+        found = os.stat(path)
+    except OSError:
+        return None
+    return found.st_size, found.st_mtime_ns, found.st_ctime_ns
+
+
+def scan(root: Path | str) -> Scan:
+    """Stat every file the answers depend on; nothing is read."""
+    prefix = os.path.join(os.fspath(root), "")
+    paths = tuple(record_paths(Path(root)))
+    stats = tuple(_stat(prefix + rel) for rel, _ in paths)
+    extras = tuple(_stat(prefix + name) for name in EXTRA_FILES)
+    folders = tuple(os.path.isdir(prefix + folder) for folder, _ in FOLDERS)
+    digest = hashlib.blake2b(
+        pickle.dumps((KEY, paths, stats, extras, folders), protocol=5), digest_size=20
+    ).hexdigest()
+    newest = max((s[1] for s in (*stats, *extras) if s), default=0)
+    return Scan(paths, stats, digest, newest)
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """What a command printed and how it ended."""
+
+    out: str
+    err: str
+    code: int
+
+
+def _path(root: Path | str, command: str) -> Path:
+    return Path(root) / CACHE_DIR / f"answer-{command}.pickle"
+
+
+def _key(found: Scan, arguments: tuple[str, ...]) -> str:
+    return hashlib.blake2b(
+        "\0".join((found.fingerprint, *arguments)).encode("utf-8", "surrogateescape"),
+        digest_size=20,
+    ).hexdigest()
+
+
+def recall(root: Path | str, command: str, found: Scan, arguments: tuple[str, ...]) -> Answer | None:
+    """The answer ``command`` gave last time with these files and arguments, if any."""
+    try:
+        data = _path(root, command).read_bytes()
+        stored = _SafeUnpickler(io.BytesIO(data)).load()
+        key, (out, err, code) = stored
+    except Exception:  # noqa: BLE001 - missing or damaged: not remembered
+        return None
+    if key != _key(found, arguments):
+        return None
+    if not (isinstance(out, str) and isinstance(err, str) and type(code) is int):
+        return None
+    return Answer(out, err, code)
+
+
+def remember(
+    root: Path | str, command: str, found: Scan, arguments: tuple[str, ...], answer: Answer
+) -> bool:
+    """Store ``answer``; False (and nothing written) when it must not or cannot be."""
+    if found.newest_ns >= time.time_ns() - RACY_NS:
+        return False  # a file saved just now could change again within its tick
+    folder = Path(root) / CACHE_DIR
+    if not ensure_folder(folder):
+        return False
+    try:
+        handle = tempfile.NamedTemporaryFile(
+            dir=folder, prefix=f".answer-{command}-", suffix=".tmp", delete=False
+        )
+    except OSError:
+        return False
+    try:
+        with handle:
+            stored = (_key(found, arguments), (answer.out, answer.err, answer.code))
+            pickle.dump(stored, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(handle.name, _path(root, command))
+        return True
+    except Exception:  # noqa: BLE001 - a cache that cannot be written is no error
+        try:
+            os.unlink(handle.name)
+        except OSError:
+            pass
+        return False
