@@ -17,6 +17,7 @@ from .problem import Problem
 
 Status = Literal["upcoming", "due", "overdue"]
 STATUSES: tuple[Status, ...] = ("overdue", "due", "upcoming")
+_RANK = {status: n for n, status in enumerate(STATUSES)}
 
 
 def status_on(today: dt.date, due: dt.date, last: dt.date) -> Status:
@@ -55,7 +56,7 @@ class FollowUp:
 
     def sort_key(self) -> tuple:
         return (
-            STATUSES.index(self.status),
+            _RANK[self.status],
             self.due,
             self.last,
             self.contact,

@@ -51,7 +51,12 @@ def after(later: Interaction, earlier: Interaction) -> bool:
 def answered(crm: CRM, contact_id: str, cause: Interaction, kinds: Iterable[str]) -> bool:
     """True when you sent ``contact_id`` one of ``kinds`` after ``cause``."""
     wanted = frozenset(kinds)
-    return any(i.kind in wanted and after(i, cause) for i in reversed(crm.with_contact(contact_id)))
+    for interaction in reversed(crm.with_contact(contact_id)):  # newest first
+        if interaction.date < cause.date:
+            return False  # everything from here on is older than the cause
+        if interaction.kind in wanted and after(interaction, cause):
+            return True
+    return False
 
 
 def last_with(crm: CRM, contact_id: str) -> Interaction | None:
