@@ -42,7 +42,13 @@ from .profile import load_profile
 from .rules import keep_in_touch
 from .rules.keep_in_touch import cadence_of
 from .settings import SETTINGS_FILE, Settings
-from .templates import TEMPLATES_FOLDER, environment, escape_markdown, safe_notes
+from .templates import (
+    TEMPLATES_FOLDER,
+    default_templates,
+    environment,
+    escape_markdown,
+    safe_notes,
+)
 from .validate import SLUG
 
 # The pages that go in the navigation, in order: (section or None, path, title).
@@ -62,6 +68,10 @@ CALENDAR = "followups.ics"
 # The due list details what is coming up within this many days; later items
 # are on each contact's page.
 UPCOMING_DAYS = 14
+# The due list details this many overdue (and due-now) items; the rest are
+# counted by rule there and detailed on each contact's page, so a backlog of
+# thousands stays a page one can read (and build) quickly.
+DUE_DETAILED = 20
 # The pages made once per site, and their templates.
 SUMMARY_PAGES: tuple[tuple[str, str], ...] = (
     ("due.md", "due.md.j2"),
@@ -173,6 +183,12 @@ class Site:
         soon = tuple(f for f in items if f.due <= horizon)
         return soon, len(items) - len(soon)
 
+    @staticmethod
+    def by_rule(items: Iterable[FollowUp]) -> tuple[tuple[str, tuple[FollowUp, ...]], ...]:
+        """``items`` grouped by rule, the largest group first (then by rule id)."""
+        grouped = _group((f.rule, f) for f in items)
+        return tuple(sorted(grouped.items(), key=lambda kv: (-len(kv[1]), kv[0])))
+
     def cadence(self, contact: Contact) -> int | None:
         """The contact's keep-in-touch interval in days (None: no check-ins)."""
         return cadence_of(contact, self.settings.rule(keep_in_touch.ID))
@@ -280,6 +296,7 @@ class Renderer:
             external=self.external,
             notes=safe_notes,
             upcoming_days=UPCOMING_DAYS,
+            detailed=DUE_DETAILED,
             letter=self.letter,
             lines=self.lines,
             meta=self.meta,
@@ -431,6 +448,141 @@ def _rulebook_page() -> str | None:
 _GUIDE_LINK = re.compile(r"\[([^\]]+)\]\((?![a-z]+:)[^)#\s]*\.md(?:#[^)\s]*)?\)")
 
 
+class PageMemo:
+    """The pages of the previous build, for ``mkdocs serve`` to re-render only what changed.
+
+    Each contact and opportunity page is kept with its *inputs*: every value
+    its template shows (the record, its timeline and follow-ups, the names and
+    stages of the records it links to, the day...). A page whose inputs are
+    equal to last time's is given back as it was; the summary pages (due
+    list, dashboard, tables) are always made again. The draft letters are
+    kept the same way (``drafts.letter_pages``). A change to any template
+    file forgets everything.
+    """
+
+    def __init__(self) -> None:
+        self.kept: dict[str, tuple[object, str]] = {}
+        self.letters: dict[str, tuple[object, str]] = {}
+        self._templates: object = None
+        self._seen: set[str] = set()
+        self.rendered = 0  # pages rendered by the last build (the rest were kept)
+
+    def start(self, renderer: Renderer) -> None:
+        """Begin a build; forget everything if a template changed."""
+        templates = _template_files(renderer.root)
+        if templates != self._templates:
+            self.kept.clear()
+            self.letters.clear()
+            self._templates = templates
+        self._seen = set()
+        self.rendered = 0
+
+    @staticmethod
+    def usable(renderer: Renderer, template: str) -> bool:
+        """Whether pages of ``template`` can be kept: not if the CRM overrides it."""
+        if renderer.root is None:
+            return True
+        folder = renderer.root / TEMPLATES_FOLDER
+        return not any((folder / name).exists() for name in (template, "_macros.md.j2"))
+
+    def page(
+        self, renderer: Renderer, path: str, inputs: object, template: str, **context: object
+    ) -> str:
+        """The page at ``path``: kept if ``inputs`` are unchanged, else rendered.
+
+        ``inputs`` None: always rendered, never kept. A page whose rendering
+        reported a problem (a template error) is not kept either.
+        """
+        self._seen.add(path)
+        if inputs is not None:
+            kept = self.kept.get(path)
+            if kept is not None and kept[0] == inputs:
+                return kept[1]
+        self.rendered += 1
+        text = renderer.render(template, path, **context)
+        if inputs is None or text.startswith("# This page could not be made"):
+            self.kept.pop(path, None)
+        else:
+            self.kept[path] = (inputs, text)
+        return text
+
+    def finish(self) -> None:
+        """Forget the pages of records that are gone."""
+        for path in set(self.kept) - self._seen:
+            del self.kept[path]
+
+
+def _template_files(root: Path | None) -> tuple:
+    """Every template file (the CRM's and the shipped ones) with its size and times."""
+    folders = [default_templates()]
+    if root is not None:
+        folders.insert(0, root / TEMPLATES_FOLDER)
+    found = []
+    for folder in folders:
+        for path in sorted(folder.rglob("*")) if folder.is_dir() else ():
+            try:
+                stat = path.stat()
+            except OSError:
+                continue
+            found.append((str(path), stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns))
+    return tuple(found)
+
+
+def _linked(site: Site, contacts: Iterable[str], opportunities: Iterable[str | None]) -> tuple:
+    """What a page shows of the records it links to: names, addresses, stages."""
+    people = tuple((c, site.crm.contacts.get(c)) for c in dict.fromkeys(contacts))
+    jobs = tuple(
+        (o, site.crm.opportunities.get(o), site.stages.get(o)) for o in dict.fromkeys(opportunities)
+    )
+    return people, jobs
+
+
+def _items_inputs(letters: frozenset[str], items: tuple[FollowUp, ...]) -> tuple:
+    return items, tuple(letter_path(f) in letters for f in items)
+
+
+def _contact_inputs(site: Site, letters: frozenset[str], person: Contact, timeline: tuple) -> tuple:
+    """Every value ``contact.md.j2`` shows for ``person``."""
+    items = site.followups_of_contact.get(person.id, ())
+    jobs = site.opportunities_of_contact.get(person.id, ())
+    others = [c for i in timeline for c in i.contacts]
+    linked_jobs = [*jobs, *(f.opportunity for f in items), *(i.opportunity for i in timeline)]
+    return (
+        site.today,
+        person,
+        timeline,
+        site.settings.rule(keep_in_touch.ID),
+        site.bridge_of_contact.get(person.id),
+        jobs,
+        _items_inputs(letters, items),
+        _linked(site, others, linked_jobs),
+    )
+
+
+def _opportunity_inputs(
+    site: Site, letters: frozenset[str], job: Opportunity, timeline: tuple
+) -> tuple:
+    """Every value ``opportunity.md.j2`` shows for ``job``."""
+    items = site.followups_of_opportunity.get(job.id, ())
+    people = site.opportunity_contacts(job)
+    others = [
+        *people,
+        *([job.referred_by] if job.referred_by else []),
+        *(f.contact for f in items),
+        *(c for i in timeline for c in i.contacts),
+    ]
+    return (
+        site.today,
+        job,
+        timeline,
+        site.stages[job.id],
+        site.stalled_of_opportunity.get(job.id),
+        people,
+        _items_inputs(letters, items),
+        _linked(site, others, [job.id, *(i.opportunity for i in timeline)]),
+    )
+
+
 def pages(
     loaded: Loaded, evaluation: Evaluation, *, templates_root: Path | str | None = None
 ) -> dict[str, str]:
@@ -449,26 +601,43 @@ def pages_and_problems(
     *,
     templates_root: Path | str | None = None,
     redact: tuple[str, ...] = (),
+    memo: PageMemo | None = None,
 ) -> tuple[dict[str, str], tuple[Problem, ...]]:
     """``pages()`` plus the problems of rendering them (template errors).
 
     ``redact`` also leaves those fields of your own ``profile.md`` out of the
     draft letters (the CRM's records are redacted before this is called).
+    ``memo`` (kept by the caller from one build to the next) gives back the
+    pages whose inputs did not change instead of rendering them again.
     """
     site = make_site(loaded, evaluation)
     r = Renderer(loaded.root if templates_root is None else templates_root, site)
     crm = site.crm
-    out, extra_problems = _extra_pages(loaded, evaluation, redact)
+    out, extra_problems = _extra_pages(
+        loaded, evaluation, redact, memo.letters if memo is not None else None
+    )
     r.problems.extend(extra_problems)
     r.letters = frozenset(out)
+    # A record's page is remembered with the values it shows (its inputs);
+    # a user's own template could show anything, so it is always rendered.
+    remember = memo if memo is not None else PageMemo()
+    if memo is not None:
+        remember.start(r)
+    per_contact = memo is not None and remember.usable(r, "contact.md.j2")
     for person in crm.contacts.values():
         path = contact_path(person.id)
         timeline = tuple(reversed(crm.with_contact(person.id)))
-        out[path] = r.render("contact.md.j2", path, person=person, timeline=timeline)
+        inputs = _contact_inputs(site, r.letters, person, timeline) if per_contact else None
+        out[path] = remember.page(
+            r, path, inputs, "contact.md.j2", person=person, timeline=timeline
+        )
+    per_opportunity = memo is not None and remember.usable(r, "opportunity.md.j2")
     for job in crm.opportunities.values():
         path = opportunity_path(job.id)
         timeline = tuple(reversed(crm.about(job.id)))
-        out[path] = r.render("opportunity.md.j2", path, job=job, timeline=timeline)
+        inputs = _opportunity_inputs(site, r.letters, job, timeline) if per_opportunity else None
+        out[path] = remember.page(r, path, inputs, "opportunity.md.j2", job=job, timeline=timeline)
+    remember.finish()
     rulebook = _rulebook_page()
     out["rules.md"] = rulebook if rulebook is not None else r.render("rules.md.j2", "rules.md")
     # The summary pages last, so that they count template problems too.
@@ -479,7 +648,10 @@ def pages_and_problems(
 
 
 def _extra_pages(
-    loaded: Loaded, evaluation: Evaluation, redact: tuple[str, ...] = ()
+    loaded: Loaded,
+    evaluation: Evaluation,
+    redact: tuple[str, ...] = (),
+    letters_memo: dict | None = None,
 ) -> tuple[dict[str, str], tuple[Problem, ...]]:
     """Pages other features add, one call each: ``{path: text}``.
 
@@ -495,7 +667,9 @@ def _extra_pages(
     # Drafts for what the due list shows; a later one is a `followup-gen draft` away.
     horizon = evaluation.today + dt.timedelta(days=UPCOMING_DAYS)
     current = tuple(f for f in evaluation.followups if f.status != "upcoming" or f.due <= horizon)
-    extra = letter_pages(loaded, profile, dataclasses.replace(evaluation, followups=current))
+    extra = letter_pages(
+        loaded, profile, dataclasses.replace(evaluation, followups=current), memo=letters_memo
+    )
     extra[CALENDAR] = calendar(loaded, evaluation)
     return extra, tuple(problems)
 
@@ -593,6 +767,7 @@ def generate(
     *,
     cache: bool = True,
     redact: tuple[str, ...] = (),
+    memo: PageMemo | None = None,
 ) -> Generated:
     """Load, validate and evaluate the CRM under ``root`` and make its pages.
 
@@ -601,6 +776,8 @@ def generate(
     every record before the rules run, so no page can show them. The pages
     are made even when the data has errors (records with errors are left out
     and the Problems page lists them); callers decide whether to use them.
+    ``memo``: a ``PageMemo`` kept from the previous call re-renders only the
+    pages whose inputs changed (the output is the same either way).
     """
     loaded = load_crm(root, cache=cache)
     if redact:
@@ -609,7 +786,7 @@ def generate(
         loaded = dataclasses.replace(loaded, crm=without(loaded.crm, tuple(redact)))
     day = today or loaded.settings.today or dt.date.today()
     evaluation = evaluate(loaded.crm, day, loaded.settings)
-    made, problems = pages_and_problems(loaded, evaluation, redact=tuple(redact))
+    made, problems = pages_and_problems(loaded, evaluation, redact=tuple(redact), memo=memo)
     return Generated(
         day,
         made,

@@ -23,7 +23,7 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, InclusionLevel
 
 from .output import MARKER, stage
-from .pages import WATCHED, generate, missing_extensions, nav, nav_paths
+from .pages import WATCHED, PageMemo, generate, missing_extensions, nav, nav_paths
 from .problem import has_errors
 
 log = get_plugin_logger(__name__)
@@ -59,6 +59,8 @@ class FollowupPlugin(BasePlugin[FollowupConfig]):
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
+        # The pages of the previous build: a rebuild renders only what changed.
+        self.memo = PageMemo()
         # With --dirty, pages live in files rewritten only when they change,
         # so MkDocs rebuilds just those (this object outlives the rebuilds).
         if dirty:
@@ -95,7 +97,8 @@ class FollowupPlugin(BasePlugin[FollowupConfig]):
     def on_files(self, files, *, config):
         folder = self.config.folder.strip("/")
         today = self.publish_today or self._today()
-        result = generate(self._root(config), today=today, redact=self.redact)
+        memo = getattr(self, "memo", None)  # None: a build without on_startup
+        result = generate(self._root(config), today=today, redact=self.redact, memo=memo)
         for problem in result.problems:
             (log.error if problem.severity == "error" else log.warning)(problem.format())
         if has_errors(result.problems) and not self.serving:

@@ -25,6 +25,7 @@ from followup_gen.drafts import (
     letter_pages,
     letter_path,
     md_text,
+    simple_html,
 )
 from followup_gen.evaluate import evaluate
 from followup_gen.followup import FollowUp
@@ -702,3 +703,53 @@ def test_the_guide_documents_the_command_rules_and_template_variables(crm):
     loaded, profile = crm
     for name in context(loaded, profile, item("interview-thank-you"), TODAY):
         assert f"`{name}" in guide, name
+
+
+def test_letter_html_is_python_markdowns_html_for_every_letter(crm):
+    loaded, profile = crm
+    evaluation = evaluate(loaded.crm, TODAY, loaded.settings)
+    letters = [
+        draft(loaded, who, item, TODAY, fmt="md")
+        for who in (profile, None)
+        for item in evaluation.followups
+        if item.rule in LETTER_RULES
+    ]
+    assert len(letters) >= 10
+    for text in letters:
+        assert simple_html(text) == markdown.markdown(text)  # never None for shipped letters
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Dear Jo,\n\nSee [the post](https://example.com).",
+        "# A heading",
+        "1. first\n2. second",
+        "- one\n\n- two",
+        "*emphasis* and __this__",
+        "    code",
+        "a < b & c",
+        "Text\n- not a list here",
+        "Title\n=====",
+        "> quoted",
+    ],
+)
+def test_other_markdown_goes_to_python_markdown(text):
+    assert simple_html(text) is None
+
+
+def test_a_letter_page_is_kept_while_its_inputs_stay_the_same(crm):
+    loaded, profile = crm
+    evaluation = evaluate(loaded.crm, TODAY, loaded.settings)
+    memo: dict = {}
+    first = letter_pages(loaded, profile, evaluation, memo=memo)
+    assert first == letter_pages(loaded, profile, evaluation)
+    assert sorted(memo) == sorted(first)
+    # A planted page stands for "kept, not rendered again".
+    path = sorted(memo)[0]
+    memo[path] = (memo[path][0], "kept")
+    assert letter_pages(loaded, profile, evaluation, memo=memo)[path] == "kept"
+    # Another day, another profile: every page is made again.
+    later = evaluate(loaded.crm, TODAY + dt.timedelta(days=1), loaded.settings)
+    assert letter_pages(loaded, profile, later, memo=memo) == letter_pages(loaded, profile, later)
+    assert letter_pages(loaded, None, later, memo=memo) == letter_pages(loaded, None, later)

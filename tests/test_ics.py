@@ -10,7 +10,7 @@ from icalendar import Calendar
 from followup_gen.cli import main
 from followup_gen.crm import load_crm
 from followup_gen.evaluate import evaluate
-from followup_gen.ics import calendar
+from followup_gen.ics import calendar, fold, text
 
 FILES = {
     "followup.yml": "site:\n  title: Ann's search\n",
@@ -110,3 +110,26 @@ def test_a_crm_with_errors_gets_no_calendar(make_crm):
     assert result.exit_code == 1
     assert result.stdout == ""
     assert "contacts/x.md:3: error: 'relationship' unknown value 'freind'" in result.stderr
+
+
+def test_long_and_non_ascii_text_is_folded_escaped_and_read_back_exactly(make_crm):
+    name = "Zoë Ångström-Łukasiewicz; the “bridge”, 日本語 ✉️"
+    files = {
+        **FILES,
+        "contacts/bob.md": f'---\nname: "{name}"\nrelationship: friend\nmet: 2026-09-01\n---\n',
+    }
+    data = run("ics", "--root", str(make_crm(files)), "--today", "2026-11-20").stdout_bytes
+    assert all(len(line) <= 75 for line in data.split(b"\r\n"))
+    for line in data.split(b"\r\n"):
+        line.decode("utf-8")  # no character is split by a fold
+    bob = next(e for e in events(data.decode()) if name in str(e["SUMMARY"]))
+    assert str(bob["SUMMARY"]) == f"{name}: keep in touch (email)"
+    assert f"Check in with {name} (friend" in str(bob["DESCRIPTION"])
+    assert "\\;" in data.decode().replace("\r\n ", "")  # the ; of the name is escaped
+
+
+def test_fold_never_ends_a_piece_with_an_escape():
+    assert fold("x" * 74) == "x" * 74
+    line = "D:" + "a" * 71 + "\\,b"  # the 74th octet is the escape's backslash
+    assert fold(line) == "D:" + "a" * 71 + "\r\n \\,b"
+    assert text("a\\b;c,d\r\ne\nf") == "a\\\\b\\;c\\,d\\ne\\nf"

@@ -14,7 +14,7 @@ import pytest
 from followup_gen.crm import load_crm
 from followup_gen.evaluate import evaluate
 from followup_gen.followup import Bridge, Evaluation, FollowUp, Pipeline, Stalled
-from followup_gen.pages import contact_path, generate, nav, pages, safe_url
+from followup_gen.pages import PageMemo, contact_path, generate, nav, pages, safe_url
 from followup_gen.templates import environment, escape_markdown
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -540,3 +540,79 @@ def test_a_record_called_index_does_not_replace_the_table(make_crm):
     assert out["contacts/index.md"].startswith('---\ntitle: "Contacts"')
     assert out["contacts/_index.md"].startswith('---\ntitle: "Ida Index"')
     assert "| [Ida Index](_index.md) | friend |" in out["contacts/index.md"]
+
+
+def _edit(root: Path, rel: str, old: str, new: str) -> None:
+    path = root / rel
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (rel, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_a_memo_renders_only_what_changed_and_never_a_stale_page(make_crm):
+    root = make_crm(SMALL)
+    memo = PageMemo()
+    first = generate(root, TODAY, memo=memo)
+    assert memo.rendered == 3  # two contacts, one opportunity
+    again = generate(root, TODAY, memo=memo)
+    assert again.pages == first.pages and memo.rendered == 0
+
+    # Bob is named on the opportunity's page (he referred it), not on Jane's.
+    _edit(root, "contacts/bob-stone.md", "name: Bob Stone", "name: Robert Stone")
+    renamed = generate(root, TODAY, memo=memo)
+    assert renamed.pages == generate(root, TODAY).pages
+    assert memo.rendered == 2
+    assert renamed.pages["contacts/jane-doe.md"] == first.pages["contacts/jane-doe.md"]
+    assert "Robert Stone" in renamed.pages["opportunities/acme-data.md"]
+    assert "Robert Stone" in renamed.pages["contacts/index.md"]
+
+    # Each kind of change gives exactly the pages of a build without a memo.
+    changes = [
+        lambda: _edit(root, "opportunities/acme-data.md", "company: Acme", "company: Acme Corp"),
+        lambda: (root / "interactions" / "2026-11-20-call.md").write_text(
+            "---\ndate: 2026-11-20\ncontacts: jane-doe\nkind: thank-you\nchannel: email\n---\n",
+            encoding="utf-8",
+        ),
+        lambda: _edit(root, "contacts/bob-stone.md", "cadence: 30d", "cadence: 10d"),
+        lambda: (root / "profile.md").write_text(
+            "---\nname: Ann Lee\naccomplishments:\n  - Cut costs by 40%\n---\n", encoding="utf-8"
+        ),
+        lambda: (
+            (root / "site_templates").mkdir()
+            or (root / "site_templates" / "contact.md.j2").write_text(
+                "# {{ person.name }} of {{ site.crm.contacts | length }}\n", encoding="utf-8"
+            )
+        ),
+        lambda: (root / "contacts" / "cara.md").write_text(
+            "---\nname: Cara Fox\nrelationship: friend\n---\n", encoding="utf-8"
+        ),
+        lambda: (root / "contacts" / "bob-stone.md").unlink(),
+    ]
+    for change in changes:
+        change()
+        for day in (TODAY, TODAY + dt.timedelta(days=1)):
+            assert generate(root, day, memo=memo).pages == generate(root, day).pages
+
+
+def test_a_long_backlog_details_the_first_items_and_counts_the_rest(make_crm, monkeypatch):
+    monkeypatch.setattr("followup_gen.pages.DUE_DETAILED", 1)
+    files = {
+        **SMALL,
+        "contacts/cara.md": "---\nname: Cara Fox\nrelationship: friend\n---\n",
+        "interactions/2026-10-01-help.md": (
+            "---\ndate: 2026-10-01\ncontacts: [cara, jane-doe]\nkind: help\n---\n"
+        ),
+    }
+    due = build(make_crm, files)["due.md"]
+    overdue = due.split("{ #overdue }")[1].split("{ #due-now }")[0]
+    assert overdue.count("\n### ") == 1
+    assert "The first 1 in detail, oldest first; 2 more below the list." in overdue
+    assert "**And 2 more overdue**, each detailed on its contact's page" in overdue
+    assert "[contacts table](contacts/index.md)" in overdue
+    rows = [line for line in overdue.splitlines() if line.startswith("| [")]
+    assert rows == [
+        "| [Thank everyone who helps your search, within 24–36 hours](rules.md#thank-helper) "
+        "| 2 | 2026-10-02 |",
+        "| [Keep in touch with everyone who could impact your search](rules.md#keep-in-touch) "
+        "| 1 | 2026-10-31 |",
+    ]
