@@ -221,11 +221,12 @@ _WORKER = (
 
 
 def _parse_in_workers(root: str, items: list[tuple[str, str]], workers: int) -> list:
+    """Parse ``items`` in ``workers`` processes: this one and ``workers - 1`` helpers."""
     size = -(-len(items) // workers)
     package_parent = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     processes = []
     try:
-        starts = range(0, len(items), size)
+        starts = range(size, len(items), size)
         for _ in starts:  # all start up at once, then each gets its share
             process = subprocess.Popen(
                 [sys.executable, "-c", _WORKER, package_parent],
@@ -237,7 +238,7 @@ def _parse_in_workers(root: str, items: list[tuple[str, str]], workers: int) -> 
         for process, start in zip(processes, starts, strict=True):
             with process.stdin:
                 pickle.dump((root, items[start : start + size]), process.stdin, protocol=5)
-        results = []
+        results = _parse_chunk(root, items[:size])  # this process's share, meanwhile
         for process in processes:
             with process.stdout:
                 results.extend(_SafeUnpickler(process.stdout).load())

@@ -14,6 +14,7 @@ from pathlib import Path
 import click
 
 from .. import __version__
+from ..cache import paused_gc
 from ..crm import Loaded, load_crm
 from ..memo import Answer, Scan, recall, remember, scan
 from ..problem import Problem, has_errors
@@ -116,15 +117,18 @@ def answer(
     ``compute`` gets the scan of the files (``None`` with ``--no-cache``,
     which neither reads nor writes remembered answers).
     """
-    if no_cache:
-        emit(compute(None))
-        return
-    found = scan(root)
-    key = (command, dt.date.today().isoformat(), *arguments)
-    result = recall(root, command, found, key)
-    if result is None:
-        result = compute(found)
-        remember(root, command, found, key, result)
+    # One short run builds every record once: collections would only walk
+    # them again and again (about a third of the time at 100,000 files).
+    with paused_gc():
+        if no_cache:
+            result = compute(None)
+        else:
+            found = scan(root)
+            key = (command, dt.date.today().isoformat(), *arguments)
+            result = recall(root, command, found, key)
+            if result is None:
+                result = compute(found)
+                remember(root, command, found, key, result)
     emit(result)
 
 
