@@ -31,8 +31,8 @@ from pathlib import Path
 
 from .load import Field, read_record
 from .model import Source
-from .problem import Problem, did_you_mean, error, warning
-from .validate import Invalid, Spec, email, multiline, text, text_list
+from .problem import Problem, did_you_mean
+from .validate import Invalid, Spec, convert_fields, email, multiline, text, text_list
 
 PROFILE_FILE = "profile.md"
 
@@ -109,26 +109,7 @@ def load_profile(root: Path | str) -> tuple[Profile | None, tuple[Problem, ...]]
     raw, problems = read_record(root, path, "profile")
     if raw is None:
         return None, tuple(problems)
-    values: dict[str, object] = {}
-    for field in raw.fields:
-        spec = SCHEMA.get(field.key)
-        if spec is None:
-            problems.append(
-                warning(
-                    raw.path,
-                    field.line,
-                    "unknown-key",
-                    f"unknown key '{field.key}' for the profile"
-                    f"{did_you_mean(field.key, SCHEMA)}; it is ignored",
-                )
-            )
-            continue
-        if field.value is None:
-            continue  # `phone:` left empty means "not given".
-        try:
-            values[field.key] = spec.convert(field)
-        except Invalid as exc:
-            severity = warning if spec.soft else error
-            problems.append(severity(raw.path, field.line, "wrong-type", f"'{field.key}' {exc}"))
+    values, more, _ = convert_fields(raw, SCHEMA, "the profile")
+    problems.extend(more)
     source = Source(raw.path, 1, tuple((f.key, f.line) for f in raw.fields))
     return Profile(source=source, **values), tuple(problems)

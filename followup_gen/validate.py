@@ -249,9 +249,13 @@ class Checked:
     ok: bool
 
 
-def check_record(raw: RawRecord) -> tuple[Checked, list[Problem]]:
-    """Check one raw record against its schema (this file alone)."""
-    schema = SCHEMAS[raw.type]
+def convert_fields(
+    raw: RawRecord, schema: dict[str, Spec], noun: str
+) -> tuple[dict[str, object], list[Problem], bool]:
+    """Each field converted by its spec: (values, problems, no error).
+
+    ``noun`` names the record in warnings about unknown keys ("a contact").
+    """
     problems: list[Problem] = []
     values: dict[str, object] = {}
     ok = True
@@ -263,7 +267,7 @@ def check_record(raw: RawRecord) -> tuple[Checked, list[Problem]]:
                     raw.path,
                     field.line,
                     "unknown-key",
-                    f"unknown key '{field.key}' for {_article(raw.type)} {raw.type}{did_you_mean(field.key, schema)};"
+                    f"unknown key '{field.key}' for {noun}{did_you_mean(field.key, schema)};"
                     " it is ignored",
                 )
             )
@@ -291,6 +295,13 @@ def check_record(raw: RawRecord) -> tuple[Checked, list[Problem]]:
             severity = warning if spec.soft else error
             ok = ok and spec.soft
             problems.append(severity(raw.path, field.line, code, f"'{field.key}' {exc}"))
+    return values, problems, ok
+
+
+def check_record(raw: RawRecord) -> tuple[Checked, list[Problem]]:
+    """Check one raw record against its schema (this file alone)."""
+    noun = f"{_article(raw.type)} {raw.type}"
+    values, problems, ok = convert_fields(raw, SCHEMAS[raw.type], noun)
     present = {f.key for f in raw.fields}
     for key in REQUIRED[raw.type]:
         if key not in present:
