@@ -68,8 +68,15 @@ def fold(line: str) -> str:
     A piece does not end with the backslash of an escape (some readers
     unfold badly), as the ``icalendar`` package also does.
     """
-    if len(line) <= FOLD and line.isascii():
-        return line
+    if line.isascii():
+        pieces, start = [], 0
+        while len(line) - start > FOLD:
+            end = start + FOLD
+            end -= line[end - 1] == "\\" and end - 1 > start
+            pieces.append(line[start:end])
+            start = end
+        pieces.append(line[start:])
+        return "\r\n ".join(pieces)
     pieces: list[str] = []
     current: list[str] = []
     size = 0

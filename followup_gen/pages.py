@@ -279,9 +279,9 @@ def make_site(loaded: Loaded, evaluation: Evaluation) -> Site:
 class Renderer:
     """Renders one page template with the helpers the templates use."""
 
-    def __init__(self, root: Path | str | None, site: Site) -> None:
+    def __init__(self, root: Path | str | None, site: Site, env=None) -> None:
         self.site = site
-        self.env = environment(root, "markdown")
+        self.env = env if env is not None else environment(root, "markdown")
         self.problems: list[Problem] = []
         self.root = Path(root) if root is not None else None
         self.letters: frozenset[str] = frozenset()
@@ -464,18 +464,22 @@ class PageMemo:
         self.kept: dict[str, tuple[object, str]] = {}
         self.letters: dict[str, tuple[object, str]] = {}
         self._templates: object = None
+        self._env = None
         self._seen: set[str] = set()
         self.rendered = 0  # pages rendered by the last build (the rest were kept)
 
-    def start(self, renderer: Renderer) -> None:
-        """Begin a build; forget everything if a template changed."""
-        templates = _template_files(renderer.root)
+    def environment(self, root: Path | str | None):
+        """Begin a build: the Jinja2 environment of the last one (its templates
+        compiled already), or a new one and nothing kept if a template changed."""
+        templates = (str(root), _template_files(Path(root) if root is not None else None))
         if templates != self._templates:
             self.kept.clear()
             self.letters.clear()
+            self._env = environment(root, "markdown")
             self._templates = templates
         self._seen = set()
         self.rendered = 0
+        return self._env
 
     @staticmethod
     def usable(renderer: Renderer, template: str) -> bool:
@@ -611,7 +615,9 @@ def pages_and_problems(
     pages whose inputs did not change instead of rendering them again.
     """
     site = make_site(loaded, evaluation)
-    r = Renderer(loaded.root if templates_root is None else templates_root, site)
+    root = loaded.root if templates_root is None else templates_root
+    env = memo.environment(root) if memo is not None else None
+    r = Renderer(root, site, env)
     crm = site.crm
     out, extra_problems = _extra_pages(
         loaded, evaluation, redact, memo.letters if memo is not None else None
@@ -621,8 +627,6 @@ def pages_and_problems(
     # A record's page is remembered with the values it shows (its inputs);
     # a user's own template could show anything, so it is always rendered.
     remember = memo if memo is not None else PageMemo()
-    if memo is not None:
-        remember.start(r)
     per_contact = memo is not None and remember.usable(r, "contact.md.j2")
     for person in crm.contacts.values():
         path = contact_path(person.id)
