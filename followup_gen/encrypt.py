@@ -104,6 +104,28 @@ def _asset(name: str) -> str:
     return (files("followup_gen") / "encrypt_assets" / name).read_text(encoding="utf-8")
 
 
+LOCK_LINK = (
+    '<a class="followup-lock" href="{href}" title="Forget the key in this browser: '
+    'the site asks for the password again" style="position:fixed;right:.8rem;bottom:.8rem;'
+    "z-index:5;padding:.45rem .8rem;border-radius:1rem;background:#37474f;color:#fff;"
+    'font:600 .7rem/1 system-ui,sans-serif;text-decoration:none;opacity:.85">Lock</a>'
+)
+
+
+def with_lock_link(rel: str, data: bytes) -> bytes:
+    """An HTML page with a "Lock" link to ``_enc/lock.html``, relative to it.
+
+    Not on ``404.html``: it is shown at any address, where a relative link
+    would point elsewhere.
+    """
+    if not rel.endswith(".html") or rel == "404.html" or b"</body>" not in data:
+        return data
+    href = "../" * rel.count("/") + f"{ENVELOPE_DIR}/lock.html"
+    link = LOCK_LINK.format(href=href).encode()
+    head, _, tail = data.rpartition(b"</body>")
+    return head + link + b"</body>" + tail
+
+
 def seal(
     site_dir: Path,
     out_dir: Path,
@@ -127,7 +149,7 @@ def seal(
     for path in sorted(p for p in site_dir.rglob("*") if p.is_file()):
         rel = path.relative_to(site_dir).as_posix()
         blob_id = secrets.token_hex(12)
-        sealed = _seal_blob(aead, path.read_bytes(), blob_id)
+        sealed = _seal_blob(aead, with_lock_link(rel, path.read_bytes()), blob_id)
         (staging / ENVELOPE_DIR / f"{blob_id}.bin").write_bytes(sealed)
         manifest[rel] = [blob_id, _content_type(rel)]
         total += len(sealed)

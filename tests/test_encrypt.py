@@ -8,7 +8,7 @@ import pytest
 from cryptography.exceptions import InvalidTag
 
 from followup_gen.audit import Needle, audit
-from followup_gen.encrypt import password_problem, seal, unseal
+from followup_gen.encrypt import password_problem, seal, unseal, with_lock_link
 
 PASSWORD = "correct horse battery staple"
 
@@ -86,3 +86,13 @@ def test_reseal_keeps_the_salt_so_browsers_stay_unlocked(site, tmp_path):
 def test_password_problem(password, expected):
     problem = password_problem(password)
     assert (problem is None) if expected is None else (expected in problem)
+
+
+def test_every_page_inside_gets_a_lock_link_relative_to_it():
+    page = b"<html><body><p>x</p></body></html>"
+    assert with_lock_link("index.html", page).count(b'href="_enc/lock.html"') == 1
+    deep = with_lock_link("contacts/jane-doe/index.html", page)
+    assert b'href="../../_enc/lock.html"' in deep and deep.endswith(b"</body></html>")
+    assert with_lock_link("404.html", page) == page  # shown at any address
+    assert with_lock_link("assets/site.css", b"body{}") == b"body{}"
+    assert with_lock_link("no-body.html", b"<p>x</p>") == b"<p>x</p>"

@@ -220,3 +220,9 @@ def test_browser_opens_the_encrypted_site_only_with_the_password(served, browser
     page.wait_for_selector(".md-content h1")
     assert "Rachel Kim" in page.inner_text(".md-content h1")
     page.screenshot(path=str(shots / "encrypted-contact.png"))
+
+    page.click("a.followup-lock")  # from a page two folders deep
+    page.wait_for_function("document.querySelector('h1').textContent === 'Locked'")
+    page.goto(served)  # the key is gone: the password page again
+    page.wait_for_selector("#password")
+    assert page.title() == "Private site" and "Rachel Kim" not in page.content()
