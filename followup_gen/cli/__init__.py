@@ -41,12 +41,13 @@ def today_option(function):
 
 
 def cache_option(function):
-    """``--no-cache``: parse every file, neither reading nor writing the parse cache."""
+    """``--no-cache``: parse every file and work everything out afresh."""
     return click.option(
         "--no-cache",
         "no_cache",
         is_flag=True,
-        help="Parse every file; do not read or write the parse cache (.followup-cache/).",
+        help="Parse every file and work the answer out afresh; do not read or write "
+        "the caches in .followup-cache/.",
     )(function)
 
 
