@@ -165,6 +165,10 @@ class Interaction:
         return (self.date, self.time or dt.time.min, self.source.path)
 
 
+def _chronological(interaction: Interaction) -> tuple[dt.date, dt.time, str]:
+    return (interaction.date, interaction.time or dt.time.min, interaction.source.path)
+
+
 def _index(pairs: list[tuple[str, Interaction]]) -> Mapping[str, tuple[Interaction, ...]]:
     grouped: dict[str, list[Interaction]] = {}
     for key, interaction in pairs:
@@ -197,7 +201,7 @@ class CRM:
         opportunities: list[Opportunity] | tuple[Opportunity, ...] = (),
         interactions: list[Interaction] | tuple[Interaction, ...] = (),
     ) -> CRM:
-        ordered = tuple(sorted(interactions, key=lambda i: i.sort_key))
+        ordered = tuple(sorted(interactions, key=_chronological))
         return cls(
             contacts=MappingProxyType({c.id: c for c in sorted(contacts, key=lambda c: c.id)}),
             opportunities=MappingProxyType(

@@ -366,13 +366,15 @@ def assemble(checked: Iterable[Checked]) -> tuple[CRM, tuple[Problem, ...]]:
     """
     checked = list(checked)
     problems: list[Problem] = []
-    by_id: dict[tuple[str, str], list[Checked]] = {}
+    first: dict[tuple[str, str], Checked] = {}
+    by_id: dict[tuple[str, str], list[Checked]] = {}  # only the ids claimed twice
     for record in checked:
-        by_id.setdefault((record.type, record.id), []).append(record)
-    duplicated = set()
-    for (record_type, record_id), records in by_id.items():
+        key = (record.type, record.id)
+        if first.setdefault(key, record) is not record:
+            by_id.setdefault(key, [first[key]]).append(record)
+    duplicated = set(by_id)
+    for (record_type, record_id), records in sorted(by_id.items(), key=_first_path):
         if len(records) > 1:
-            duplicated.add((record_type, record_id))
             paths = [r.source.path for r in records]
             for record in records:
                 others = ", ".join(p for p in paths if p != record.source.path)
@@ -387,13 +389,17 @@ def assemble(checked: Iterable[Checked]) -> tuple[CRM, tuple[Problem, ...]]:
                 )
 
     known: dict[str, set[str]] = {t: set() for t in SCHEMAS}
-    for record in checked:
-        known[record.type].add(record.id)
+    for record_type, record_id in first:
+        known[record_type].add(record_id)
     suggestions: dict[tuple[str, str], str] = {}
 
+    dangling = 0
+
     def refs(record: Checked, key: str, target: str, ids: Iterable[str]) -> None:
+        nonlocal dangling
         for ref in ids:
             if ref not in known[target]:
+                dangling += 1
                 hint = suggestions.get((target, ref))
                 if hint is None:
                     hint = suggestions[target, ref] = did_you_mean(ref, sorted(known[target]))
@@ -422,8 +428,14 @@ def assemble(checked: Iterable[Checked]) -> tuple[CRM, tuple[Problem, ...]]:
         elif "opportunity" in v and v["opportunity"] not in opportunities:
             refs(record, "opportunity", "opportunity", [v["opportunity"]])
 
-    sound = [r for r in checked if r.ok and (r.type, r.id) not in duplicated]
-    return _build(sound), tuple(problems)
+    sound = [r for r in checked if r.ok and (not duplicated or (r.type, r.id) not in duplicated)]
+    # Every reference names a sound record: nothing to drop while building.
+    whole = dangling == 0 and len(sound) == len(checked)
+    return _build(sound, whole), tuple(problems)
+
+
+def _first_path(item: tuple[tuple[str, str], list[Checked]]) -> str:
+    return item[1][0].source.path
 
 
 def record_of(checked: Checked) -> Contact | Opportunity | Interaction:
@@ -433,32 +445,39 @@ def record_of(checked: Checked) -> Contact | Opportunity | Interaction:
     )
 
 
-def _build(records: list[Checked]) -> CRM:
-    contacts = [record_of(r) for r in records if r.type == "contact"]
+def _build(records: list[Checked], whole: bool = False) -> CRM:
+    """The CRM of sound records; references to records left out are dropped
+    (``whole``: there are none)."""
+    of_type: dict[str, list[Checked]] = {t: [] for t in SCHEMAS}
+    for r in records:
+        of_type[r.type].append(r)
+    if whole:
+        return CRM.of(
+            *(list(map(record_of, of_type[t])) for t in ("contact", "opportunity", "interaction"))
+        )
+    contacts = [record_of(r) for r in of_type["contact"]]
     contact_ids = {c.id for c in contacts}
     opportunities = []
-    for r in records:
-        if r.type == "opportunity":
-            o = record_of(r)
-            if not contact_ids.issuperset(o.contacts) or (
-                o.referred_by is not None and o.referred_by not in contact_ids
-            ):
-                referred = o.referred_by if o.referred_by in contact_ids else None
-                kept = tuple(c for c in o.contacts if c in contact_ids)
-                o = replace(o, contacts=kept, referred_by=referred)
-            opportunities.append(o)
+    for r in of_type["opportunity"]:
+        o = record_of(r)
+        if not contact_ids.issuperset(o.contacts) or (
+            o.referred_by is not None and o.referred_by not in contact_ids
+        ):
+            referred = o.referred_by if o.referred_by in contact_ids else None
+            kept = tuple(c for c in o.contacts if c in contact_ids)
+            o = replace(o, contacts=kept, referred_by=referred)
+        opportunities.append(o)
     opportunity_ids = {o.id for o in opportunities}
     interactions = []
-    for r in records:
-        if r.type == "interaction":
-            i = record_of(r)
-            if not contact_ids.issuperset(i.contacts) or (
-                i.opportunity is not None and i.opportunity not in opportunity_ids
-            ):
-                kept = tuple(c for c in i.contacts if c in contact_ids)
-                if not kept:
-                    continue
-                opportunity = i.opportunity if i.opportunity in opportunity_ids else None
-                i = replace(i, contacts=kept, opportunity=opportunity)
-            interactions.append(i)
+    for r in of_type["interaction"]:
+        i = record_of(r)
+        if not contact_ids.issuperset(i.contacts) or (
+            i.opportunity is not None and i.opportunity not in opportunity_ids
+        ):
+            kept = tuple(c for c in i.contacts if c in contact_ids)
+            if not kept:
+                continue
+            opportunity = i.opportunity if i.opportunity in opportunity_ids else None
+            i = replace(i, contacts=kept, opportunity=opportunity)
+        interactions.append(i)
     return CRM.of(contacts, opportunities, interactions)
