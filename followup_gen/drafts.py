@@ -53,7 +53,10 @@ LETTER_RULES: tuple[str, ...] = (
     "keep-in-touch",
 )
 LETTERS_FOLDER = "letters"
-_LETTER_CSS = (Path(__file__).parent / "assets" / "letter.css").read_text(encoding="utf-8")
+# The letter pages' one stylesheet, next to them (linked, not inlined in each:
+# thousands of letters would carry thousands of copies).
+LETTER_STYLESHEET = f"{LETTERS_FOLDER}/letter.css"
+LETTER_CSS = (Path(__file__).parent / "assets" / "letter.css").read_text(encoding="utf-8")
 
 # Channel -> layout; any other channel (phone, linkedin, text, ...) is a short message.
 LAYOUTS: Mapping[str, str] = {"mail": "letter", "handwritten": "note", "email": "email"}
@@ -467,8 +470,8 @@ def letter_page(letters: _Letters, profile, item: FollowUp, today: dt.date, caus
 
     Not a themed site page: a letter needs none of the site around it, and a
     few kilobytes a letter keep a site with thousands of open items small
-    and fast to build. The stylesheet is inlined so the page also works saved
-    to disk.
+    and fast to build. Its stylesheet is ``LETTER_STYLESHEET``, next to it
+    (``LETTER_CSS``); a page without it still shows the whole letter.
     """
     title = RULE_TITLES.get(item.rule, item.rule)
     contact = letters.loaded.crm.contacts[item.contact]
@@ -488,7 +491,7 @@ def letter_page(letters: _Letters, profile, item: FollowUp, today: dt.date, caus
         '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="robots" content="noindex, nofollow">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{heading}</title>\n<style>\n{_LETTER_CSS}</style>\n</head>\n<body>\n"
+        f'<title>{heading}</title>\n<link rel="stylesheet" href="letter.css">\n</head>\n<body>\n'
         f'<header class="fg-screen-only fg-letter-info"><h1>{heading}</h1>'
         f"<p>{info}</p><p>{html.escape(hint)}</p></header>\n"
         f'<article class="fg-letter">\n{letter}\n</article>\n</body>\n</html>\n'

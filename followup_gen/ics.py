@@ -108,8 +108,15 @@ def _event(loaded: Loaded, item: FollowUp, stamp: str) -> str:
     return "\r\n".join(fold(line) for line in lines)
 
 
-def calendar(loaded: Loaded, evaluation: Evaluation) -> str:
-    """The whole feed for ``evaluation`` (open follow-ups of ``loaded``'s CRM)."""
+def calendar(
+    loaded: Loaded, evaluation: Evaluation, *, memo: dict[str, tuple] | None = None
+) -> str:
+    """The whole feed for ``evaluation`` (open follow-ups of ``loaded``'s CRM).
+
+    ``memo`` (``{key: (inputs, event)}``, kept by the caller between builds)
+    gives back an event whose item, names and day are unchanged instead of
+    writing it again; it is updated in place.
+    """
     stamp = f"{evaluation.today:%Y%m%d}T000000Z"  # the day's midnight UTC
     head = (
         "BEGIN:VCALENDAR",
@@ -122,6 +129,20 @@ def calendar(loaded: Loaded, evaluation: Evaluation) -> str:
         "REFRESH-INTERVAL;VALUE=DURATION:PT12H",
     )
     parts = [fold(line) for line in head]
-    parts.extend(_event(loaded, item, stamp) for item in evaluation.followups)
+    kept = {} if memo is None else memo
+    events = {}
+    for item in evaluation.followups:
+        contact = loaded.crm.contacts.get(item.contact)
+        opportunity = loaded.crm.opportunities.get(item.opportunity or "")
+        inputs = (item, stamp, contact.name if contact else None, opportunity)
+        previous = kept.get(item.key)
+        if previous is not None and previous[0] == inputs:
+            events[item.key] = previous
+        else:
+            events[item.key] = (inputs, _event(loaded, item, stamp))
+        parts.append(events[item.key][1])
+    if memo is not None:
+        memo.clear()
+        memo.update(events)
     parts.append("END:VCALENDAR")
     return "\r\n".join(parts) + "\r\n"

@@ -32,7 +32,7 @@ import jinja2
 from markupsafe import Markup
 
 from .crm import Loaded, load_crm
-from .drafts import letter_pages, letter_path
+from .drafts import LETTER_CSS, LETTER_STYLESHEET, letter_pages, letter_path
 from .evaluate import evaluate
 from .followup import STATUSES, Bridge, Evaluation, FollowUp, Stalled
 from .ics import calendar
@@ -395,13 +395,19 @@ class Renderer:
         return Markup("<br>").join(escape_markdown(line) for line in text.strip().splitlines())
 
     @staticmethod
-    def meta(title: str, tags: Iterable[str] = (), hide: Iterable[str] = ()) -> Markup:
+    def meta(
+        title: str, tags: Iterable[str] = (), hide: Iterable[str] = (), search: bool = True
+    ) -> Markup:
         """YAML front matter: the page title (and tags) as Material will show them.
 
         Material puts titles and tags into its HTML unescaped, so they are
         HTML-escaped here and quoted as JSON (a JSON string is valid YAML).
+        ``search=False`` keeps the page out of the search index (a page that
+        only repeats what the contact and opportunity pages hold).
         """
         out = ["---", f"title: {json.dumps(html.escape(title))}"]
+        if not search:
+            out.extend(("search:", "  exclude: true"))
         if hide:
             out.append("hide:")
             out.extend(f"  - {part}" for part in hide)
@@ -456,13 +462,15 @@ class PageMemo:
     stages of the records it links to, the day...). A page whose inputs are
     equal to last time's is given back as it was; the summary pages (due
     list, dashboard, tables) are always made again. The draft letters are
-    kept the same way (``drafts.letter_pages``). A change to any template
-    file forgets everything.
+    kept the same way (``drafts.letter_pages``), and so are the calendar's
+    events (``ics.calendar``). A change to any template file forgets
+    everything.
     """
 
     def __init__(self) -> None:
         self.kept: dict[str, tuple[object, str]] = {}
         self.letters: dict[str, tuple[object, str]] = {}
+        self.events: dict[str, tuple] = {}  # the calendar's
         self._templates: object = None
         self._env = None
         self._seen: set[str] = set()
@@ -475,6 +483,7 @@ class PageMemo:
         if templates != self._templates:
             self.kept.clear()
             self.letters.clear()
+            self.events.clear()
             self._env = environment(root, "markdown")
             self._templates = templates
         self._seen = set()
@@ -619,9 +628,7 @@ def pages_and_problems(
     env = memo.environment(root) if memo is not None else None
     r = Renderer(root, site, env)
     crm = site.crm
-    out, extra_problems = _extra_pages(
-        loaded, evaluation, redact, memo.letters if memo is not None else None
-    )
+    out, extra_problems = _extra_pages(loaded, evaluation, redact, memo)
     r.problems.extend(extra_problems)
     r.letters = frozenset(out)
     # A record's page is remembered with the values it shows (its inputs);
@@ -655,13 +662,13 @@ def _extra_pages(
     loaded: Loaded,
     evaluation: Evaluation,
     redact: tuple[str, ...] = (),
-    letters_memo: dict | None = None,
+    memo: PageMemo | None = None,
 ) -> tuple[dict[str, str], tuple[Problem, ...]]:
     """Pages other features add, one call each: ``{path: text}``.
 
     A path not ending in ``.md`` is copied to the site as is: the calendar
     feed, and a standalone HTML draft letter per follow-up the due list
-    shows, linked from the item. A ``.md`` page would be built but kept out
+    shows, linked from the item (and the letters' stylesheet). A ``.md`` page would be built but kept out
     of the navigation.
     """
     profile, problems = load_profile(loaded.root)
@@ -672,9 +679,14 @@ def _extra_pages(
     horizon = evaluation.today + dt.timedelta(days=UPCOMING_DAYS)
     current = tuple(f for f in evaluation.followups if f.status != "upcoming" or f.due <= horizon)
     extra = letter_pages(
-        loaded, profile, dataclasses.replace(evaluation, followups=current), memo=letters_memo
+        loaded,
+        profile,
+        dataclasses.replace(evaluation, followups=current),
+        memo=memo.letters if memo is not None else None,
     )
-    extra[CALENDAR] = calendar(loaded, evaluation)
+    if extra:
+        extra[LETTER_STYLESHEET] = LETTER_CSS
+    extra[CALENDAR] = calendar(loaded, evaluation, memo=memo.events if memo is not None else None)
     return extra, tuple(problems)
 
 

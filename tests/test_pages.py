@@ -119,6 +119,7 @@ def test_every_page_is_made_with_real_content(make_crm):
         "index.md",
         "letters/interview-thank-you-jane-doe-9a7c7e9b.html",
         "letters/keep-in-touch-bob-stone-7fab2ab2.html",
+        "letters/letter.css",
         "opportunities/acme-data.md",
         "opportunities/index.md",
         "problems.md",
@@ -139,6 +140,11 @@ def test_every_page_is_made_with_real_content(make_crm):
     assert "- Their move to streaming\n- My lakehouse migration (40% cheaper)\n" in due
     assert "[Draft letter](letters/interview-thank-you-jane-doe-9a7c7e9b.html)" in due
     assert out["followups.ics"].startswith("BEGIN:VCALENDAR")
+    assert "@media print" in out["letters/letter.css"]  # the letters link it
+    assert (
+        '<link rel="stylesheet" href="letter.css">'
+        in out["letters/keep-in-touch-bob-stone-7fab2ab2.html"]
+    )
     # A thank-you by mail shows the address to write on the envelope.
     assert "**Address**: Jane Doe<br>Acme Inc.<br>1 Main St<br>Springfield" in due
 
@@ -412,7 +418,7 @@ def test_build_writes_the_pages_into_docs_crm(make_crm):
     root = make_crm(SMALL)
     result = run_build("--root", str(root), "--no-cache")
     out = root / "docs" / "crm"
-    assert result.output == f"Wrote 15 files to {out} for 2026-11-20.\n"
+    assert result.output == f"Wrote 16 files to {out} for 2026-11-20.\n"
     assert result.exit_code == 0
     written = files_under(out)
     marker = written.pop(".followup-generated")
@@ -429,7 +435,7 @@ def test_build_follows_mkdocs_docs_dir_and_today(make_crm):
     root = make_crm(files)
     result = run_build("--root", str(root), "--today", "2026-11-25")
     assert result.exit_code == 0, result.output
-    assert result.output == f"Wrote 15 files to {root / 'pages' / 'crm'} for 2026-11-25.\n"
+    assert result.output == f"Wrote 16 files to {root / 'pages' / 'crm'} for 2026-11-25.\n"
     assert "Today is **Wednesday 25 November 2026**." in (root / "pages/crm/index.md").read_text()
 
 
