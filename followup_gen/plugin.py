@@ -53,7 +53,8 @@ def _unindent(html: str) -> str:
     a Material page); it renders the same: a line break stays a space."""
     parts = _VERBATIM.split(html)
     # split() gives text, then the verbatim element and its tag name, in turn.
-    return "".join(part if i % 3 else _INDENT.sub("\n", part) for i, part in enumerate(parts))
+    texts = [_INDENT.sub("\n", part) for part in parts[::3]]
+    return "".join(text + kept for text, kept in zip(texts, [*parts[1::3], ""], strict=True))
 
 
 class FollowupConfig(Config):

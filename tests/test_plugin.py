@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from html.parser import HTMLParser
@@ -9,6 +10,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+
+from followup_gen.plugin import _unindent
 
 from .conftest import ROOT
 from .test_pages import SMALL
@@ -248,4 +251,22 @@ def test_missing_markdown_extensions_are_named(make_crm, tmp_path):
     assert (
         "WARNING -  followup_gen: add to markdown_extensions in mkdocs.yml: "
         "admonition, attr_list, md_in_html, pymdownx.emoji" in result.stderr
+    )
+
+
+def test_pages_lose_only_indentation_and_keep_code_as_written(make_crm, tmp_path):
+    notes = "---\nname: Bob Stone\nrelationship: past-coworker\n---\n```python\ndef f():\n    return 1\n```\n"
+    root = with_site(make_crm, {"contacts/bob-stone.md": notes})
+    result = mkdocs_build(root, tmp_path / "site", "--strict")
+    assert result.returncode == 0, result.stderr
+    page = (tmp_path / "site" / "contacts" / "bob-stone" / "index.html").read_text()
+    assert '</span>\n    <span class="k">return</span>' in page  # the code's own indentation
+    outside = re.sub(r"<(pre|script|style)\b.*?</\1>", "", page, flags=re.S)
+    assert not re.search(r"\n[ \t]", outside)  # no indentation left elsewhere
+    assert "</script>\n" in page and "</script>script" not in page
+    # Only whitespace changes: the same text once runs of whitespace are one space.
+    html = "<div>\n  <p>a\n     b</p>\n<pre>  x\n    y</pre>\n  <script>\n  var a;\n</script>\n</div>\n"
+    assert (
+        _unindent(html)
+        == "<div>\n<p>a\nb</p>\n<pre>  x\n    y</pre>\n<script>\n  var a;\n</script>\n</div>\n"
     )
