@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+import time
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -270,3 +271,47 @@ def test_pages_lose_only_indentation_and_keep_code_as_written(make_crm, tmp_path
         _unindent(html)
         == "<div>\n<p>a\nb</p>\n<pre>  x\n    y</pre>\n<script>\n  var a;\n</script>\n</div>\n"
     )
+
+
+def test_a_dirty_rebuild_shows_an_edit_and_rewrites_only_the_pages_it_changes(make_crm, tmp_path):
+    """What ``mkdocs serve --dirty`` does on an edit, in this process: the
+    plugin object (and its memo) outlives the rebuilds, as under serve."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    root = with_site(make_crm, {})
+    site = tmp_path / "site"
+
+    def rebuild(first: bool = False):
+        config = load_config(str(root / "mkdocs.yml"), site_dir=str(site))
+        if first:
+            config.plugins.on_startup(command="serve", dirty=True)
+        build(config, serve_url="http://127.0.0.1:8000/", dirty=True)
+        return config
+
+    config = rebuild(first=True)
+    try:
+        pages = {
+            name: site / name / "index.html"
+            for name in (
+                "contacts/bob-stone",
+                "contacts/jane-doe",
+                "due",
+                "opportunities/acme-data",
+            )
+        }
+        before = {name: path.stat().st_mtime_ns for name, path in pages.items()}
+        assert "Bob Stone" in pages["due"].read_text()
+        time.sleep(0.05)  # a new modification time, whatever the file system's resolution
+        bob = root / "contacts" / "bob-stone.md"
+        bob.write_text(bob.read_text().replace("name: Bob Stone", "name: Robert Stone"))
+        rebuild()
+        for name in ("contacts/bob-stone", "due", "opportunities/acme-data"):  # he referred it
+            assert "Robert Stone" in pages[name].read_text(), name
+            assert pages[name].stat().st_mtime_ns > before[name], name
+        assert "Bob Stone" not in pages["due"].read_text()
+        # Jane's page shows nothing of Bob's: it is not rebuilt.
+        assert pages["contacts/jane-doe"].stat().st_mtime_ns == before["contacts/jane-doe"]
+        assert "Robert Stone" in (site / "contacts" / "index.html").read_text()
+    finally:
+        config.plugins.on_shutdown()
