@@ -122,6 +122,34 @@ ICONS: Mapping[str, str] = {
 _SAFE_SCHEMES = ("http", "https", "mailto")
 
 
+def icon_stylesheet() -> str:
+    """CSS drawing each of ``ICONS`` from Material's own icon files (its SVG as
+    a mask in the text's colour), for the spans ``Renderer.icon`` writes."""
+    rules = [
+        "/* The icons of the generated pages (Material Design Icons, Apache-2.0). */",
+        ".md-typeset .fg-i { width: var(--md-icon-size); background-color: currentcolor;"
+        " -webkit-mask: var(--fg-icon) center / contain no-repeat;"
+        " mask: var(--fg-icon) center / contain no-repeat; }",
+    ]
+    try:
+        from importlib.resources import files
+
+        folder = files("material") / "templates" / ".icons"
+    except ImportError:  # pragma: no cover - another theme: no icons, the text stays
+        return "\n".join(rules) + "\n"
+    for name, shortcode in ICONS.items():
+        family, _, icon = shortcode.partition("-")
+        try:
+            svg = (folder / family / f"{icon}.svg").read_text(encoding="utf-8")
+        except OSError:
+            continue
+        data = "".join(svg.split("\n")).replace('"', "'")
+        for raw, encoded in (("%", "%25"), ("#", "%23"), ("<", "%3C"), (">", "%3E")):
+            data = data.replace(raw, encoded)
+        rules.append(f'.fg-i-{name} {{ --fg-icon: url("data:image/svg+xml,{data}"); }}')
+    return "\n".join(rules) + "\n"
+
+
 def contact_path(contact_id: str) -> str:
     """The page of a contact: ``contacts/<id>.md``."""
     return f"contacts/{_page_name(contact_id)}.md"
@@ -334,11 +362,13 @@ class Renderer:
 
     @staticmethod
     def icon(name: str, css: str = "") -> Markup:
-        """A Material icon shortcode for a status, channel, stage or thing."""
-        shortcode = ICONS.get(name)
-        if not shortcode:
+        """The icon of a status, channel, stage or thing: an empty ``<span>``
+        that ``icon_stylesheet()`` draws (one copy of each icon per site, not
+        an inline SVG per use); ``css`` adds classes (``.lg .middle``)."""
+        if name not in ICONS:
             return Markup("")
-        return Markup(f":{shortcode}:{{ .fg-{name} {css} }}".replace("  }", " }"))
+        extra = "".join(f" {c.lstrip('.')}" for c in css.split())
+        return Markup(f'<span class="twemoji fg-i fg-i-{name} fg-{name}{extra}"></span>')
 
     @staticmethod
     @jinja2.pass_context

@@ -24,7 +24,15 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, InclusionLevel
 
 from .output import MARKER, stage
-from .pages import WATCHED, PageMemo, generate, missing_extensions, nav, nav_paths
+from .pages import (
+    WATCHED,
+    PageMemo,
+    generate,
+    icon_stylesheet,
+    missing_extensions,
+    nav,
+    nav_paths,
+)
 from .problem import has_errors
 
 log = get_plugin_logger(__name__)
@@ -34,6 +42,7 @@ ASSETS = {
     "assets/followup/followup.css": "followup.css",
     "assets/followup/tablesort.js": "tablesort.js",
 }
+ICONS_CSS = "assets/followup/icons.css"  # made from Material's icons (pages.icon_stylesheet)
 NOINDEX = '<meta name="robots" content="noindex, nofollow">'
 
 
@@ -74,8 +83,9 @@ class FollowupPlugin(BasePlugin[FollowupConfig]):
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
-        # The pages of the previous build: a rebuild renders only what changed.
-        self.memo = PageMemo()
+        # Under serve, the pages of the previous build: a rebuild renders only
+        # what changed. (A one-off build would only pay for remembering.)
+        self.memo = PageMemo() if self.serving else None
         # With --dirty, pages live in files rewritten only when they change,
         # so MkDocs rebuilds just those (this object outlives the rebuilds).
         if dirty:
@@ -91,7 +101,7 @@ class FollowupPlugin(BasePlugin[FollowupConfig]):
 
     def on_config(self, config):
         # The plugin's own stylesheets and script, so every CRM gets them.
-        for path in ASSETS:
+        for path in (*ASSETS, ICONS_CSS):
             target = config.extra_css if path.endswith(".css") else config.extra_javascript
             if path not in [str(entry) for entry in target]:
                 target.append(path if path.endswith(".css") else ExtraScriptValue(path))
@@ -132,6 +142,8 @@ class FollowupPlugin(BasePlugin[FollowupConfig]):
             if files.get_file_from_path(path) is None:
                 content = (files_of("followup_gen") / "assets" / name).read_bytes()
                 files.append(File.generated(config, path, content=content))
+        if files.get_file_from_path(ICONS_CSS) is None:
+            files.append(File.generated(config, ICONS_CSS, content=icon_stylesheet()))
         user_pages = [f.src_uri for f in files.documentation_pages()]
         staged = stage(self.staging, result.pages, self.staged) if self.staging else {}
         menu = nav(result.pages, user_pages, folder)

@@ -29,9 +29,14 @@ TEMPLATES_FOLDER = "site_templates"
 # pymdownx) or HTML syntax. Without `[` and `<` no link, image or tag can
 # start, so `(`, `)`, `!` and `:` stay as typed: the source stays readable and
 # MkDocs has fewer character references to process.
-_MARKDOWN_SPECIAL = re.compile(r"[\\`*_{}\[\]<>#|~^=&\"'$]")
+_MARKDOWN_SPECIAL = "\\`*_{}[]<>#|~^=&\"'$"
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _LINE_BREAKS = re.compile(r"\s*[\r\n]+\s*")
+_PLAIN = re.compile(r"[^\\`*_{}\[\]<>#|~^=&\"'$\x00-\x1f\x7f]*")
+# One pass of str.translate: syntax characters to references, controls dropped.
+_ESCAPES = {ord(ch): f"&#{ord(ch)};" for ch in _MARKDOWN_SPECIAL} | {
+    code: None for code in (*range(0x00, 0x09), *range(0x0B, 0x20), 0x7F)
+}
 
 
 def escape_markdown(value: object) -> Markup:
@@ -42,8 +47,12 @@ def escape_markdown(value: object) -> Markup:
     """
     if isinstance(value, Markup):
         return value
-    text = _CONTROL.sub("", _LINE_BREAKS.sub(" ", str(value)))
-    return Markup(_MARKDOWN_SPECIAL.sub(lambda m: f"&#{ord(m.group())};", text))
+    text = str(value)
+    if _PLAIN.fullmatch(text):  # most values: names, dates, words
+        return Markup(text)
+    if "\n" in text or "\r" in text:
+        text = _LINE_BREAKS.sub(" ", text)
+    return Markup(text.translate(_ESCAPES))
 
 
 _FENCE = re.compile(r"^(\s*)(`{3,}|~{3,})(.*)$")

@@ -18,6 +18,11 @@ from followup_gen.pages import PageMemo, contact_path, generate, nav, pages, saf
 from followup_gen.templates import environment, escape_markdown
 
 GOLDEN = Path(__file__).parent / "golden"
+# The span each icon is on a page (drawn by the plugin's icons.css).
+ICON = {
+    name: f'<span class="twemoji fg-i fg-i-{name} fg-{name}"></span>'
+    for name in ("due", "interviewing", "bridge", "stalled")
+}
 TODAY = dt.date(2026, 11, 20)
 
 SMALL = {
@@ -133,9 +138,7 @@ def test_every_page_is_made_with_real_content(make_crm):
     assert "Pipeline: 1 active interviews (target 3)" in dashboard
 
     due = out["due.md"]
-    assert (
-        "### :material-clock-alert-outline:{ .fg-due } [Jane Doe](contacts/jane-doe.md) · " in due
-    )
+    assert "### " + ICON["due"] + " [Jane Doe](contacts/jane-doe.md) · " in due
     assert "rule [interview-thank-you](rules.md#interview-thank-you)" in due
     assert "- Their move to streaming\n- My lakehouse migration (40% cheaper)\n" in due
     assert "[Draft letter](letters/interview-thank-you-jane-doe-9a7c7e9b.html)" in due
@@ -170,7 +173,9 @@ def test_every_page_is_made_with_real_content(make_crm):
     assert "- **Referred by**: [Bob Stone](../contacts/bob-stone.md)" in job
     assert "- **Expected decision**: 2026-12-01 (in 11 days)" in job
     assert (
-        "| [Acme — Data Engineer](acme-data.md) | :material-account-voice:{ .fg-interviewing } interviewing | 2026-11-19 |"
+        "| [Acme — Data Engineer](acme-data.md) | "
+        + ICON["interviewing"]
+        + " interviewing | 2026-11-19 |"
         in out["opportunities/index.md"]
     )
     assert '!!! success "No problems"' in out["problems.md"]
@@ -343,13 +348,14 @@ def test_pages_from_a_hand_made_evaluation(make_crm):
     )
     out = pages(loaded, evaluation)
     assert (
-        "| :material-bridge:{ .fg-bridge } [Bob Stone](contacts/bob-stone.md) | [Acme — Data Engineer](opportunities/acme-data.md) | 2026-11-03 | 2027-02-01 (in 73 days) |"
+        "| "
+        + ICON["bridge"]
+        + " [Bob Stone](contacts/bob-stone.md) | [Acme — Data Engineer](opportunities/acme-data.md) | 2026-11-03 | 2027-02-01 (in 73 days) |"
         in out["bridges.md"]
     )
     stalled = out["stalled.md"]
     assert (
-        "## :material-timer-sand:{ .fg-stalled } [Acme — Data Engineer](opportunities/acme-data.md)"
-        in stalled
+        "## " + ICON["stalled"] + " [Acme — Data Engineer](opportunities/acme-data.md)" in stalled
     )
     assert "- **Quiet for** 19 days, since 2026-11-01 (stage: interviewing)" in stalled
     assert "- **What it probably means**: They went quiet." in stalled
@@ -359,7 +365,7 @@ def test_pages_from_a_hand_made_evaluation(make_crm):
     assert '!!! warning "Stalled: quiet for 19 days"' in out["opportunities/acme-data.md"]
     assert "**1 stalled**" in out["index.md"]
     assert (
-        "- :material-bridge:{ .fg-bridge } **Bridge**: next check-in 2027-02-01"
+        "- " + ICON["bridge"] + " **Bridge**: next check-in 2027-02-01"
         in out["contacts/bob-stone.md"]
     )
 
