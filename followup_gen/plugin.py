@@ -66,6 +66,26 @@ def _unindent(html: str) -> str:
     return "".join(text + kept for text, kept in zip(texts, [*parts[1::3], ""], strict=True))
 
 
+def _unused_theme_files(files, config) -> list[File]:
+    """Theme files no browser asks for on this site: source maps (for
+    debugging the theme itself) and, when the search is in English only, its
+    support for other languages (2 MB of Material's 2.5 MB of assets)."""
+    search = config.plugins.get("material/search") or config.plugins.get("search")
+    languages = set(getattr(getattr(search, "config", None), "lang", None) or ["en"])
+    docs = str(Path(config.docs_dir).resolve())
+    unused = []
+    for file in files.media_files():
+        if file.abs_src_path and str(Path(file.abs_src_path).resolve()).startswith(docs):
+            continue  # the user's own file
+        uri = file.src_uri
+        if uri.startswith("assets/") and (
+            uri.endswith(".map")
+            or (languages <= {"en"} and uri.startswith("assets/javascripts/lunr/"))
+        ):
+            unused.append(file)
+    return unused
+
+
 class FollowupConfig(Config):
     root = c.Optional(c.Type(str))  # the CRM folder; default: mkdocs.yml's folder
     folder = c.Type(str, default="")  # where in the site the pages go; "" = the top
@@ -144,6 +164,8 @@ class FollowupPlugin(BasePlugin[FollowupConfig]):
                 files.append(File.generated(config, path, content=content))
         if files.get_file_from_path(ICONS_CSS) is None:
             files.append(File.generated(config, ICONS_CSS, content=icon_stylesheet()))
+        for file in _unused_theme_files(files, config):
+            files.remove(file)
         user_pages = [f.src_uri for f in files.documentation_pages()]
         staged = stage(self.staging, result.pages, self.staged) if self.staging else {}
         menu = nav(result.pages, user_pages, folder)

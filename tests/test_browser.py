@@ -101,3 +101,18 @@ def test_the_contacts_table_sorts_by_a_column(site):
     header.click()  # the second reverses
     assert names.all_inner_texts() == list(reversed(ascending))
     assert header.get_attribute("data-sort") == "desc"
+
+
+def test_search_finds_a_contact_by_name_and_by_what_was_discussed(site):
+    # The site leaves out the theme's source maps and other-language search
+    # files: the search must work without them.
+    base, chromium = site
+    page = chromium.new_page()
+    for query, found in (("Rachel Kim", "Rachel Kim"), ("Flink", "Rachel Kim")):
+        page.goto(base, wait_until="networkidle")
+        page.locator("input.md-search__input").click()
+        page.keyboard.type(query)  # Material searches on key presses
+        first = page.locator(".md-search-result__item").first
+        first.wait_for(timeout=30_000)
+        results = page.locator(".md-search-result__item").all_inner_texts()
+        assert any(found in text for text in results), (query, results)

@@ -94,9 +94,13 @@ def test_a_small_crm_site_and_its_nav(make_crm, tmp_path):
     assert "<title>Bob Stone - Job search</title>" in bob
     assert "md-tag" in (site / "contacts" / "jane-doe" / "index.html").read_text()
     assert sorted(p.name for p in (root / "docs").iterdir()) == ["guide"]
-    for asset in ("followup.css", "tablesort.js"):
+    for asset in ("followup.css", "tablesort.js", "icons.css"):
         assert (site / "assets" / "followup" / asset).is_file()
         assert f"assets/followup/{asset}" in (site / "index.html").read_text()
+    assert ".fg-i-overdue {" in (site / "assets" / "followup" / "icons.css").read_text()
+    # Theme files no browser asks for are left out; Material's own scripts stay.
+    assert not list(site.rglob("*.map")) and not (site / "assets/javascripts/lunr").exists()
+    assert list((site / "assets" / "javascripts").glob("bundle.*.min.js"))
 
 
 def test_mkdocs_build_fails_on_data_errors(make_crm, tmp_path):
