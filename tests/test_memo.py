@@ -156,3 +156,24 @@ def test_no_cache_neither_reads_nor_writes_answers(crm):
     answer_file(crm, "report").write_bytes(pickle.dumps((key, ("remembered\n", err, code))))
     result = run("report", "--json", "--root", str(crm), "--no-cache")
     assert result[1] == out
+
+
+def test_report_due_and_check_do_not_load_the_site_letter_or_crypto_libraries(crm):
+    """Start-up counts on every run: these commands import only what they use."""
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\n"
+        "from followup_gen.cli import main\n"
+        "for args in (['report', '--json'], ['due'], ['check']):\n"
+        "    try:\n"
+        f"        main([*args, '--root', {str(crm)!r}])\n"
+        "    except SystemExit:\n"
+        "        pass\n"
+        "heavy = ('jinja2', 'markdown', 'icalendar', 'vobject', 'cryptography', 'mkdocs')\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in heavy))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "[]"
