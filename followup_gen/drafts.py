@@ -20,6 +20,7 @@ marked slot such as ``[YOUR NAME]`` for the user to fill in.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import html
 import re
@@ -375,7 +376,10 @@ _STRONG = re.compile(r"\*\*(?=\S)(.+?)\*\*")
 _OTHER_SYNTAX = re.compile(r"[*_`\[\]<>\\&!#|~{}\t]|^[ =+*>-]|^[0-9]+[.)]|  \S", re.M)
 
 
+@functools.lru_cache(maxsize=8192)  # letters share most of their lines
 def _inline(line: str) -> str | None:
+    if "*" not in line and "&" not in line:
+        return None if _OTHER_SYNTAX.search(line) else line
     html_line = _STRONG.sub(r"<strong>\1</strong>", line)
     rest = _REFERENCE.sub("", _STRONG.sub(r"\1", line))
     return None if _OTHER_SYNTAX.search(rest) else html_line
