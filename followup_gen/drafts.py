@@ -58,6 +58,12 @@ LETTERS_FOLDER = "letters"
 # thousands of letters would carry thousands of copies).
 LETTER_STYLESHEET = f"{LETTERS_FOLDER}/letter.css"
 LETTER_CSS = (Path(__file__).parent / "assets" / "letter.css").read_text(encoding="utf-8")
+# The little a page saved on its own (without letter.css) needs to print the
+# letter alone, in letter type, on one sheet.
+_PRINT_ALONE = (
+    "<style>@media print{.fg-screen-only{display:none}"
+    "body{margin:0;font:11pt/1.4 Georgia,serif}@page{margin:20mm 22mm}}</style>\n"
+)
 
 # Channel -> layout; any other channel (phone, linkedin, text, ...) is a short message.
 LAYOUTS: Mapping[str, str] = {"mail": "letter", "handwritten": "note", "email": "email"}
@@ -373,7 +379,9 @@ class _Letters:
 # user value is escaped to those). Anything else goes to Python-Markdown.
 _REFERENCE = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
 _STRONG = re.compile(r"\*\*(?=\S)(.+?)\*\*")
-_OTHER_SYNTAX = re.compile(r"[*_`\[\]<>\\&!#|~{}\t]|^[ =+*>-]|^[0-9]+[.)]|  \S", re.M)
+_OTHER_SYNTAX = re.compile(
+    r"[*_`\[\]<>\\&!#|~{}\x00-\x1f\x7f]|[^\S ]|^[ =+*>-]|^[0-9]+[.)]|  \S|\s$", re.M
+)
 
 
 @functools.lru_cache(maxsize=8192)  # letters share most of their lines
@@ -381,7 +389,7 @@ def _inline(line: str) -> str | None:
     if "*" not in line and "&" not in line:
         return None if _OTHER_SYNTAX.search(line) else line
     html_line = _STRONG.sub(r"<strong>\1</strong>", line)
-    rest = _REFERENCE.sub("", _STRONG.sub(r"\1", line))
+    rest = _REFERENCE.sub("x", _STRONG.sub(r"\1", line))  # a reference is a character
     return None if _OTHER_SYNTAX.search(rest) else html_line
 
 
@@ -400,9 +408,9 @@ def simple_html(text: str) -> str | None:
         if all(line.startswith("- ") for line in lines):
             if previous_list:
                 return None  # a blank line inside a list makes it "loose"
-            items = [_inline(line[2:].rstrip(" ")) for line in lines]
+            items = [_inline(line[2:]) for line in lines]
             if any(item is None or item.strip() != item or not item for item in items):
-                return None
+                return None  # other syntax, or spaces Python-Markdown keeps
             out.append("<ul>\n" + "".join(f"<li>{item}</li>\n" for item in items) + "</ul>")
             previous_list = True
             continue
@@ -410,8 +418,9 @@ def simple_html(text: str) -> str | None:
         parts = []
         for number, line in enumerate(lines):
             last = number == len(lines) - 1
-            broken = line.endswith("  ") and not last
             body = line.rstrip(" ")
+            # Exactly two trailing spaces make a line break; more are kept.
+            broken = len(line) - len(body) == 2 and not last
             if not body or (line != body and not broken):
                 return None
             converted = _inline(body)
@@ -475,7 +484,8 @@ def letter_page(letters: _Letters, profile, item: FollowUp, today: dt.date, caus
     Not a themed site page: a letter needs none of the site around it, and a
     few kilobytes a letter keep a site with thousands of open items small
     and fast to build. Its stylesheet is ``LETTER_STYLESHEET``, next to it
-    (``LETTER_CSS``); a page without it still shows the whole letter.
+    (``LETTER_CSS``); a page saved without it still shows the whole letter
+    and prints it alone.
     """
     title = RULE_TITLES.get(item.rule, item.rule)
     contact = letters.loaded.crm.contacts[item.contact]
@@ -495,7 +505,8 @@ def letter_page(letters: _Letters, profile, item: FollowUp, today: dt.date, caus
         '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="robots" content="noindex, nofollow">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f'<title>{heading}</title>\n<link rel="stylesheet" href="letter.css">\n</head>\n<body>\n'
+        f'<title>{heading}</title>\n<link rel="stylesheet" href="letter.css">\n{_PRINT_ALONE}'
+        "</head>\n<body>\n"
         f'<header class="fg-screen-only fg-letter-info"><h1>{heading}</h1>'
         f"<p>{info}</p><p>{html.escape(hint)}</p></header>\n"
         f'<article class="fg-letter">\n{letter}\n</article>\n</body>\n</html>\n'

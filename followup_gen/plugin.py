@@ -108,12 +108,16 @@ class FollowupPlugin(BasePlugin[FollowupConfig]):
         self.memo = PageMemo() if self.serving else None
         # With --dirty, pages live in files rewritten only when they change,
         # so MkDocs rebuilds just those (this object outlives the rebuilds).
+        # MkDocs keeps this object for the next command run in the same
+        # process, so nothing of a previous run's is kept.
+        self.staging, self.staged = None, {}
         if dirty:
-            self.staging, self.staged = Path(tempfile.mkdtemp(prefix="followup-pages-")), {}
+            self.staging = Path(tempfile.mkdtemp(prefix="followup-pages-"))
 
     def on_shutdown(self) -> None:
         if self.staging:
             shutil.rmtree(self.staging, ignore_errors=True)
+        self.staging, self.staged, self.memo, self.serving = None, {}, None, False
 
     def publishing(self, *, today: dt.date | None, redact: tuple[str, ...] = ()) -> None:
         """Used by ``followup-gen publish``: this day, without these fields."""
