@@ -6,11 +6,11 @@ CRM, its settings and every problem found, and never raises for bad data.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .cache import load_checked, paused_gc
+from .cache import Stats, load_checked, paused_gc
 from .load import FOLDERS
 from .model import CRM
 from .problem import Problem, error, sort_problems
@@ -30,6 +30,9 @@ class Loaded:
     crm: CRM
     settings: Settings
     problems: tuple[Problem, ...]
+    # What reading the files did: the files, their stats as read, cache hits
+    # (not part of the CRM: a cached and an uncached load are equal).
+    stats: Stats | None = field(default=None, compare=False)
 
 
 def load_crm(root: Path | str, *, cache: bool = True, scan: Scan | None = None) -> Loaded:
@@ -44,7 +47,7 @@ def load_crm(root: Path | str, *, cache: bool = True, scan: Scan | None = None) 
     settings, settings_problems = load_settings(root)
     with paused_gc():
         found = {"paths": scan.paths, "stats": scan.stats} if scan else {}
-        checked, load_problems, _ = load_checked(root, cache=cache, **found)
+        checked, load_problems, stats = load_checked(root, cache=cache, **found)
         crm, check_problems = assemble(checked)
     _, profile_problems = load_profile(root)  # profile.md is checked like any file
     problems = [*settings_problems, *load_problems, *check_problems, *profile_problems]
@@ -58,4 +61,4 @@ def load_crm(root: Path | str, *, cache: bool = True, scan: Scan | None = None) 
                 "use --root to point at your CRM or 'followup-gen init' to make one",
             )
         )
-    return Loaded(root, crm, settings, sort_problems(problems))
+    return Loaded(root, crm, settings, sort_problems(problems), stats)

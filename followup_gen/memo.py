@@ -60,16 +60,34 @@ def _stat(path: str) -> Stat | None:
     return found.st_size, found.st_mtime_ns, found.st_ctime_ns
 
 
+Outside = tuple[tuple[Stat | None, ...], tuple[bool, ...]]
+
+
+def outside(root: Path | str) -> Outside:
+    """The stats of the files beside the data folders, and which folders exist."""
+    prefix = os.path.join(os.fspath(root), "")
+    extras = tuple(_stat(prefix + name) for name in EXTRA_FILES)
+    return extras, tuple(os.path.isdir(prefix + folder) for folder, _ in FOLDERS)
+
+
 def scan(root: Path | str) -> Scan:
     """Stat every file the answers depend on; nothing is read."""
+    before = outside(root)
     prefix = os.path.join(os.fspath(root), "")
     paths = tuple(record_paths(Path(root)))
-    stats = tuple(_stat(prefix + rel) for rel, _ in paths)
-    extras = tuple(_stat(prefix + name) for name in EXTRA_FILES)
-    folders = tuple(os.path.isdir(prefix + folder) for folder, _ in FOLDERS)
-    digest = hashlib.blake2b(
-        pickle.dumps((KEY, paths, stats, extras, folders), protocol=5), digest_size=20
-    ).hexdigest()
+    return as_read(paths, tuple(_stat(prefix + rel) for rel, _ in paths), before)
+
+
+def as_read(
+    paths: tuple[tuple[str, str], ...], stats: tuple[Stat | None, ...], before: Outside
+) -> Scan:
+    """The scan of data files as they were read (``cache.Stats.seen``), with
+    ``outside(root)`` taken before reading anything: the same as ``scan``
+    gives while nothing changes."""
+    extras, folders = before
+    # repr, not pickle: equal values always give equal text.
+    text = repr((KEY, paths, stats, extras, folders)).encode("utf-8", "surrogateescape")
+    digest = hashlib.blake2b(text, digest_size=20).hexdigest()
     newest = max((s[1] for s in (*stats, *extras) if s), default=0)
     return Scan(paths, stats, digest, newest)
 
@@ -92,6 +110,11 @@ def _key(found: Scan, arguments: tuple[str, ...]) -> str:
         "\0".join((found.fingerprint, *arguments)).encode("utf-8", "surrogateescape"),
         digest_size=20,
     ).hexdigest()
+
+
+def has_answer(root: Path | str, command: str) -> bool:
+    """True when ``command`` has a remembered answer (of whatever files)."""
+    return _path(root, command).is_file()
 
 
 def recall(root: Path | str, command: str, found: Scan, arguments: tuple[str, ...]) -> Answer | None:

@@ -10,11 +10,11 @@ with a did-you-mean, never errors, so a user's own extra fields survive.
 from __future__ import annotations
 
 import datetime as dt
+import posixpath
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
-from pathlib import PurePosixPath
 
 from .load import Field, RawRecord
 from .model import (
@@ -39,6 +39,12 @@ def slugify(text: str) -> str:
     """``Jane Doe`` -> ``jane-doe``; accents folded, anything else a dash."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
+def _id_of_name(path: str) -> str:
+    """The id a file's name gives: its stem, as a slug."""
+    stem = posixpath.splitext(posixpath.basename(path))[0]
+    return stem if SLUG.match(stem) else slugify(stem)  # a slug is its own slug
 
 
 def _article(noun: str) -> str:
@@ -314,7 +320,7 @@ def check_record(raw: RawRecord) -> tuple[Checked, list[Problem]]:
                     f"{_article(raw.type)} {raw.type} needs '{key}'; add '{key}: ...'",
                 )
             )
-    record_id = values.pop("id", None) or slugify(PurePosixPath(raw.path).stem)
+    record_id = values.pop("id", None) or _id_of_name(raw.path)
     if not record_id:
         ok = False
         problems.append(

@@ -177,3 +177,36 @@ def test_report_due_and_check_do_not_load_the_site_letter_or_crypto_libraries(cr
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == "[]"
+
+
+@pytest.mark.parametrize("cached", [False, True], ids=["cold", "warm"])
+def test_a_load_sees_the_files_as_a_scan_does(crm, cached):
+    """A first run remembers its answer under what its load saw: it must be
+    the fingerprint the next run's scan finds."""
+    from followup_gen.crm import load_crm
+
+    (crm / "contacts/broken.md").write_text("---\nname: [\n---\n", encoding="utf-8")
+    (crm / "interactions/not-utf8.md").write_bytes(b"---\nname: \xe9\n---\n")
+    (crm / "profile.md").write_text("---\nname: Me\n---\n", encoding="utf-8")
+    age(crm)
+    if cached:
+        load_crm(crm)
+    before = memo.outside(crm)
+    loaded = load_crm(crm)
+    assert (loaded.stats.hits > 0) == cached
+    seen = memo.as_read(loaded.stats.paths, loaded.stats.seen, before)
+    assert seen.fingerprint == memo.scan(crm).fingerprint
+    (crm / "contacts/jane-doe.md").write_text("changed", encoding="utf-8")
+    assert seen.fingerprint != memo.scan(crm).fingerprint
+
+
+def test_a_first_run_remembers_without_scanning_first(crm, monkeypatch):
+    calls = []
+    monkeypatch.setattr(memo, "scan", lambda root: calls.append(root) or memo.Scan((), (), "", 0))
+    from followup_gen import cli
+
+    monkeypatch.setattr(cli, "scan", memo.scan)
+    first = run("report", "--json", "--root", str(crm))
+    assert calls == [] and answer_file(crm, "report").is_file()
+    monkeypatch.undo()
+    assert run("report", "--json", "--root", str(crm)) == first

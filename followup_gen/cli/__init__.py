@@ -16,7 +16,7 @@ import click
 from .. import __version__
 from ..cache import paused_gc
 from ..crm import Loaded, load_crm
-from ..memo import Answer, Scan, recall, remember, scan
+from ..memo import Answer, Scan, as_read, has_answer, outside, recall, remember, scan
 from ..problem import Problem, has_errors
 
 
@@ -78,20 +78,20 @@ def problem_lines(problems: tuple[Problem, ...] | list[Problem]) -> str:
     return "".join(f"{problem.format()}\n" for problem in problems)
 
 
-def load_or_answer(root: Path, *, cache: bool = True, found: Scan | None = None) -> Loaded | Answer:
-    """The CRM, or, when it has errors, the answer listing them (exit 1)."""
-    loaded = load_crm(root, cache=cache, scan=found)
+def errors_answer(loaded: Loaded) -> Answer | None:
+    """When the CRM has errors, the answer listing them (exit 1)."""
     if has_errors(loaded.problems):
         err = f"followup-gen: {summary(loaded.problems)}; fix them first.\n"
         return Answer("", problem_lines(loaded.problems) + err, 1)
-    return loaded
+    return None
 
 
 def load_or_exit(root: Path, *, cache: bool = True) -> Loaded:
     """Load the CRM; on errors print every problem and exit 1."""
-    loaded = load_or_answer(root, cache=cache)
-    if isinstance(loaded, Answer):
-        emit(loaded)
+    loaded = load_crm(root, cache=cache)
+    failed = errors_answer(loaded)
+    if failed is not None:
+        emit(failed)
     return loaded
 
 
@@ -111,24 +111,41 @@ def answer(
     *,
     no_cache: bool,
     arguments: tuple[str, ...],
-    compute: Callable[[Scan | None], Answer],
+    compute: Callable[[Callable[[], Loaded]], Answer],
 ) -> None:
     """Print ``compute``'s answer; the same files, day and arguments reuse the last one.
 
-    ``compute`` gets the scan of the files (``None`` with ``--no-cache``,
-    which neither reads nor writes remembered answers).
+    ``compute`` gets the function that loads the CRM. With ``--no-cache``
+    nothing is read from or written to ``.followup-cache/``.
     """
+    found: Scan | None = None
+    loads: list[Loaded] = []
+
+    def load() -> Loaded:
+        loaded = load_crm(root, cache=not no_cache, scan=found)
+        loads.append(loaded)
+        return loaded
+
     # One short run builds every record once: collections would only walk
     # them again and again (about a third of the time at 100,000 files).
     with paused_gc():
         if no_cache:
-            result = compute(None)
-        else:
+            emit(compute(load))
+            return
+        key = (command, dt.date.today().isoformat(), *arguments)
+        before = outside(root)
+        result = None
+        # With nothing remembered (a first run) there is no need to look at
+        # every file before reading them: the load's own look serves.
+        if has_answer(root, command):
             found = scan(root)
-            key = (command, dt.date.today().isoformat(), *arguments)
             result = recall(root, command, found, key)
-            if result is None:
-                result = compute(found)
+        if result is None:
+            result = compute(load)
+            stats = loads[0].stats if loads else None
+            if found is None and stats is not None:
+                found = as_read(stats.paths, stats.seen, before)
+            if found is not None:
                 remember(root, command, found, key, result)
     emit(result)
 
@@ -185,8 +202,8 @@ def check(root: Path, strict: bool, no_cache: bool) -> None:
     1 when there are.
     """
 
-    def compute(found: Scan | None) -> Answer:
-        loaded = load_crm(root, cache=not no_cache, scan=found)
+    def compute(load: Callable[[], Loaded]) -> Answer:
+        loaded = load()
         crm = loaded.crm
         counts = (
             f"{len(crm.contacts)} contacts, {len(crm.opportunities)} opportunities, "

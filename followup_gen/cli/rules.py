@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -11,13 +12,13 @@ import click
 from ..crm import Loaded
 from ..evaluate import evaluate
 from ..followup import Evaluation, FollowUp
-from ..memo import Answer, Scan
+from ..memo import Answer
 from ..problem import sort_problems
 from ..report import report_json
 from . import (
     answer,
     cache_option,
-    load_or_answer,
+    errors_answer,
     main,
     problem_lines,
     resolve_today,
@@ -30,12 +31,13 @@ _HEADERS = ("STATUS", "DUE", "CONTACT", "RULE", "CHANNEL", "REASON")
 
 
 def _evaluate(
-    root: Path, today_option: dt.datetime | None, found: Scan | None
+    load: Callable[[], Loaded], today_option: dt.datetime | None
 ) -> tuple[Loaded, Evaluation, str] | Answer:
     """Load and evaluate, with every warning as text for stderr; on errors, the answer."""
-    loaded = load_or_answer(root, cache=found is not None, found=found)
-    if isinstance(loaded, Answer):
-        return loaded
+    loaded = load()
+    failed = errors_answer(loaded)
+    if failed is not None:
+        return failed
     evaluation = evaluate(loaded.crm, resolve_today(today_option, loaded), loaded.settings)
     warnings = problem_lines(sort_problems([*loaded.problems, *evaluation.problems]))
     return loaded, evaluation, warnings
@@ -95,8 +97,8 @@ def due(root: Path, today: dt.datetime | None, within: int, no_cache: bool) -> N
     """
     colour = _stdout_is_terminal()
 
-    def compute(found: Scan | None) -> Answer:
-        evaluated = _evaluate(root, today, found)
+    def compute(load: Callable[[], Loaded]) -> Answer:
+        evaluated = _evaluate(load, today)
         if isinstance(evaluated, Answer):
             return evaluated
         loaded, evaluation, warnings = evaluated
@@ -144,8 +146,8 @@ def report(root: Path, today: dt.datetime | None, as_json: bool, no_cache: bool)
             "the report is JSON: say 'report --json' (for a table, use 'followup-gen due')"
         )
 
-    def compute(found: Scan | None) -> Answer:
-        evaluated = _evaluate(root, today, found)
+    def compute(load: Callable[[], Loaded]) -> Answer:
+        evaluated = _evaluate(load, today)
         if isinstance(evaluated, Answer):
             return evaluated
         loaded, evaluation, warnings = evaluated
