@@ -378,7 +378,7 @@ class _Letters:
 # line breaks, "- " lists, **strong** text and character references (every
 # user value is escaped to those). Anything else goes to Python-Markdown.
 _REFERENCE = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
-_STRONG = re.compile(r"\*\*(?=\S)(.+?)\*\*")
+_STRONG = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")
 _OTHER_SYNTAX = re.compile(
     r"[*_`\[\]<>\\&!#|~{}\x00-\x1f\x7f]|[^\S ]|^[ =+*>-]|^[0-9]+[.)]|  \S|\s$", re.M
 )
