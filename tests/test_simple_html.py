@@ -4,7 +4,8 @@
 use and declines (``None``) anything else. Hypothesis writes letter-like
 texts from the characters and constructs that matter (Markdown syntax, HTML,
 character references, spacing); whenever the fast path answers, its HTML
-must be Python-Markdown's, byte for byte.
+must be Python-Markdown's, byte for byte. The examples are derandomized so
+CI is repeatable; widen ``max_examples`` locally to search further.
 """
 
 from __future__ import annotations
@@ -64,7 +65,7 @@ def reference(text: str) -> str:
     return markdown.Markdown().convert(text)
 
 
-@settings(max_examples=1500, deadline=None)
+@settings(max_examples=1500, deadline=None, derandomize=True)
 @given(TEXTS)
 def test_the_fast_path_answers_only_with_what_python_markdown_gives(text):
     fast = simple_html(text)
@@ -73,7 +74,7 @@ def test_the_fast_path_answers_only_with_what_python_markdown_gives(text):
 
 
 @given(st.text(max_size=200))
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=500, deadline=None, derandomize=True)
 def test_any_text_either_declined_or_identical(text):
     fast = simple_html(text)
     if fast is not None:
