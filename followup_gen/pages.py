@@ -65,9 +65,6 @@ NAV: tuple[tuple[str | None, str, str], ...] = (
 )
 GUIDE_SECTION = "Guide"
 CALENDAR = "followups.ics"
-# The due list details what is coming up within this many days; later items
-# are on each contact's page.
-UPCOMING_DAYS = 14
 # The due list details this many overdue (and due-now) items; the rest are
 # counted by rule there and detailed on each contact's page, so a backlog of
 # thousands stays a page one can read (and build) quickly.
@@ -205,8 +202,8 @@ class Site:
         return self.evaluation.today
 
     def coming_up(self) -> tuple[tuple[FollowUp, ...], int]:
-        """Upcoming items within ``UPCOMING_DAYS``, and how many come later."""
-        horizon = self.today + dt.timedelta(days=UPCOMING_DAYS)
+        """Upcoming items within the ``site.upcoming_days`` setting, and how many come later."""
+        horizon = self.today + dt.timedelta(days=self.settings.site.upcoming_days)
         items = self.by_status["upcoming"]
         soon = tuple(f for f in items if f.due <= horizon)
         return soon, len(items) - len(soon)
@@ -323,7 +320,7 @@ class Renderer:
             opportunity=self.opportunity,
             external=self.external,
             notes=safe_notes,
-            upcoming_days=UPCOMING_DAYS,
+            upcoming_days=site.settings.site.upcoming_days,
             detailed=DUE_DETAILED,
             letter=self.letter,
             lines=self.lines,
@@ -706,7 +703,7 @@ def _extra_pages(
     if profile is not None and hidden:
         profile = dataclasses.replace(profile, **hidden)
     # Drafts for what the due list shows; a later one is a `followup-gen draft` away.
-    horizon = evaluation.today + dt.timedelta(days=UPCOMING_DAYS)
+    horizon = evaluation.today + dt.timedelta(days=loaded.settings.site.upcoming_days)
     current = tuple(f for f in evaluation.followups if f.status != "upcoming" or f.due <= horizon)
     extra = letter_pages(
         loaded,

@@ -43,10 +43,13 @@ class StalledSettings:
 
 @dataclass(frozen=True, slots=True)
 class SiteSettings:
-    """The generated site: its title and where in ``docs_dir`` pages go."""
+    """The generated site: its title, where in ``docs_dir`` ``followup-gen
+    build`` writes its pages, and how many days ahead the due list and the
+    dashboard show what is coming up."""
 
     title: str = "Job search"
     folder: str = "crm"
+    upcoming_days: int = 14
 
 
 PUBLISH_MODES = ("encrypted", "access-controlled", "redact")

@@ -628,3 +628,29 @@ def test_a_long_backlog_details_the_first_items_and_counts_the_rest(make_crm, mo
         "| [Keep in touch with everyone who could impact your search](rules.md#keep-in-touch) "
         "| 1 | 2026-10-31 |",
     ]
+
+
+@pytest.mark.parametrize(("days", "shown"), [(14, 0), (60, 1)])
+def test_the_coming_up_window_is_a_setting(make_crm, days, shown):
+    """Bob's keep-in-touch item is due 30 days after their last exchange."""
+    files = {
+        **SMALL,
+        "followup.yml": f"today: 2026-11-20\nsite:\n  upcoming_days: {days}\n",
+        "interactions/2026-11-10-bob.md": """
+            ---
+            date: 2026-11-10
+            contacts: [bob-stone]
+            kind: meeting
+            ---
+            """,
+    }
+    due = build(make_crm, files)["due.md"]
+    assert f"coming up in the next {days} days." in due
+    assert ("Bob Stone" in due.split("coming up in the next")[1]) == bool(shown)
+
+
+def test_a_negative_coming_up_window_is_an_error(make_crm):
+    root = make_crm({**SMALL, "followup.yml": "site:\n  upcoming_days: -3\n"})
+    problems = [p for p in load_crm(root).problems if p.code == "bad-setting"]
+    assert [(p.file, p.line) for p in problems] == [("followup.yml", 2)]
+    assert "'site.upcoming_days' must be a whole number of days" in problems[0].message
