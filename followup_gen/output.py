@@ -10,7 +10,9 @@ or overwrites anything it did not generate.
 from __future__ import annotations
 
 import os
+import re
 import shutil
+import socket
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path, PurePosixPath
@@ -115,7 +117,7 @@ def swap_in(staging: Path, out: Path) -> None:
 
 
 def stage(folder: Path, pages: Mapping[str, str], previous: dict[str, str]) -> dict[str, Path]:
-    """Keep ``folder`` (a private temporary folder) holding ``pages``.
+    """Keep ``folder`` (a private folder: ``staging_folder``) holding ``pages``.
 
     Only pages whose text differs from ``previous`` (updated in place) are
     rewritten, so their modification times tell ``mkdocs serve --dirty``
@@ -133,3 +135,43 @@ def stage(folder: Path, pages: Mapping[str, str], previous: dict[str, str]) -> d
             previous[rel] = text
         files[rel] = target
     return files
+
+
+def staging_folder(root: Path) -> Path:
+    """A private folder for this process's staged pages, in the CRM's cache.
+
+    ``.followup-cache/serve-<host>-<pid>`` (owner only, ignored by git), so a
+    preview that is killed rather than stopped leaves its copies of the
+    pages there, not in the system's temporary folder; the next preview on
+    this machine removes those of processes that are gone. A CRM whose cache
+    folder cannot be written stages in a private temporary folder.
+    """
+    from .cache import CACHE_DIR, ensure_folder
+
+    cache = root / CACHE_DIR
+    host = re.sub(r"[^A-Za-z0-9.-]", "-", socket.gethostname()) or "host"
+    prefix = f"serve-{host}-"
+    if ensure_folder(cache):
+        for old in cache.glob(f"{prefix}*"):
+            pid = old.name[len(prefix) :]
+            if pid.isdigit() and int(pid) != os.getpid() and not _running(int(pid)):
+                shutil.rmtree(old, ignore_errors=True)
+        folder = cache / f"{prefix}{os.getpid()}"
+        try:
+            shutil.rmtree(folder, ignore_errors=True)  # a previous run of this pid
+            folder.mkdir(mode=0o700)
+            return folder
+        except OSError:
+            pass
+    return Path(tempfile.mkdtemp(prefix="followup-pages-"))
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # someone else's process
+    return True
+

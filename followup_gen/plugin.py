@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 import shutil
-import tempfile
 from importlib.resources import files as files_of
 from pathlib import Path
 
@@ -23,7 +22,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, InclusionLevel
 
-from .output import MARKER, stage
+from .output import MARKER, stage, staging_folder
 from .pages import (
     WATCHED,
     PageMemo,
@@ -100,6 +99,7 @@ class FollowupPlugin(BasePlugin[FollowupConfig]):
     publish_today: dt.date | None = None
     redact: tuple[str, ...] = ()
     staging: Path | None = None
+    dirty = False
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -107,17 +107,17 @@ class FollowupPlugin(BasePlugin[FollowupConfig]):
         # what changed. (A one-off build would only pay for remembering.)
         self.memo = PageMemo() if self.serving else None
         # With --dirty, pages live in files rewritten only when they change,
-        # so MkDocs rebuilds just those (this object outlives the rebuilds).
+        # so MkDocs rebuilds just those (this object outlives the rebuilds);
+        # the folder is made in the CRM's cache on the first build.
         # MkDocs keeps this object for the next command run in the same
         # process, so nothing of a previous run's is kept.
-        self.staging, self.staged = None, {}
-        if dirty:
-            self.staging = Path(tempfile.mkdtemp(prefix="followup-pages-"))
+        self.staging, self.staged, self.dirty = None, {}, dirty
 
     def on_shutdown(self) -> None:
         if self.staging:
             shutil.rmtree(self.staging, ignore_errors=True)
         self.staging, self.staged, self.memo, self.serving = None, {}, None, False
+        self.dirty = False
 
     def publishing(self, *, today: dt.date | None, redact: tuple[str, ...] = ()) -> None:
         """Used by ``followup-gen publish``: this day, without these fields."""
@@ -171,6 +171,8 @@ class FollowupPlugin(BasePlugin[FollowupConfig]):
         for file in _unused_theme_files(files, config):
             files.remove(file)
         user_pages = [f.src_uri for f in files.documentation_pages()]
+        if self.dirty and self.staging is None:
+            self.staging = staging_folder(self._root(config))
         staged = stage(self.staging, result.pages, self.staged) if self.staging else {}
         menu = nav(result.pages, user_pages, folder)
         listed = nav_paths(config.nav or menu)

@@ -319,3 +319,39 @@ def test_a_dirty_rebuild_shows_an_edit_and_rewrites_only_the_pages_it_changes(ma
         assert "Robert Stone" in (site / "contacts" / "index.html").read_text()
     finally:
         config.plugins.on_shutdown()
+
+
+def test_dirty_staging_lives_in_the_crms_cache_and_stale_ones_are_cleared(make_crm, tmp_path):
+    """A killed preview leaves its staged pages in .followup-cache/, never in
+    the system's temporary folder; the next one removes them."""
+    import os
+    import socket
+    import subprocess
+    import sys
+
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    from followup_gen.cache import CACHE_DIR
+
+    root = with_site(make_crm, {})
+    host = "".join(c if c.isalnum() or c in ".-" else "-" for c in socket.gethostname())
+    gone = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    stale = root / CACHE_DIR / f"serve-{host}-{gone}"
+    stale.mkdir(parents=True)
+    (stale / "due.md").write_text("a killed preview's page")
+    config = load_config(str(root / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
+    config.plugins.on_startup(command="serve", dirty=True)
+    try:
+        build(config, serve_url="http://127.0.0.1:8000/", dirty=True)
+        mine = root / CACHE_DIR / f"serve-{host}-{os.getpid()}"
+        assert (mine / "due.md").is_file() and mine.stat().st_mode & 0o777 == 0o700
+        assert not stale.exists()
+    finally:
+        config.plugins.on_shutdown()
+    assert not mine.exists()
