@@ -115,3 +115,25 @@ def test_the_example_crm_shows_a_useful_mix():
     assert {row[0] for row in rows} == {"overdue", "due", "upcoming"}
     rules = {word for row in rows for word in row if word in {r.id for r in RULES}}
     assert len(rules) >= 5, rules
+
+
+def test_a_backlog_lists_the_most_urgent_and_counts_the_rest(make_crm):
+    limited = run("due", "--root", str(make_crm(SCENARIO)), "--limit", "2")
+    assert limited.exit_code == 0
+    lines = limited.stdout.splitlines()
+    assert lines[0].split() == ["STATUS", "DUE", "CONTACT", "RULE", "CHANNEL", "REASON"]
+    assert [line.split()[:4] for line in lines[1:3]] == [
+        ["overdue", "2026-11-19", "Ana", "Lima"],
+        ["due", "2026-11-19", "Jo", "Park"],
+    ]
+    assert lines[3:6] == [
+        "... and 1 more (the first 2 are the most urgent; --limit 0 lists them all).",
+        "",
+        "1 overdue, 2 due, 0 upcoming in the next 7 days.",  # the count is of all
+    ]
+    assert limited.stdout.endswith(FOOTER)
+    everything = run("due", "--root", str(make_crm(SCENARIO)), "--limit", "0")
+    assert (
+        everything.stdout == TABLE + "\n1 overdue, 2 due, 0 upcoming in the next 7 days.\n" + FOOTER
+    )
+    assert run("due", "--root", str(make_crm(SCENARIO)), "--limit", "-1").exit_code == 2

@@ -88,11 +88,20 @@ def _count(rows: list[FollowUp], within: int) -> str:
     metavar="DAYS",
     help="Also list upcoming follow-ups due within this many days.",
 )
+@click.option(
+    "--limit",
+    type=click.IntRange(min=0),
+    default=50,
+    show_default=True,
+    metavar="N",
+    help="Show at most N follow-ups, the most urgent; 0 shows them all.",
+)
 @cache_option
-def due(root: Path, today: dt.datetime | None, within: int, no_cache: bool) -> None:
+def due(root: Path, today: dt.datetime | None, within: int, limit: int, no_cache: bool) -> None:
     """List the follow-ups to do: overdue first, then due, then upcoming.
 
     One line per follow-up: status, due date, contact, rule, channel and why.
+    With a backlog, the most urgent --limit are listed and the rest counted.
     Exits 1, printing the problems, when the data has errors.
     """
     colour = _stdout_is_terminal()
@@ -102,15 +111,18 @@ def due(root: Path, today: dt.datetime | None, within: int, no_cache: bool) -> N
         if isinstance(evaluated, Answer):
             return evaluated
         loaded, evaluation, warnings = evaluated
-        return Answer(_due_text(loaded, evaluation, within, colour), warnings, 0)
+        return Answer(_due_text(loaded, evaluation, within, colour, limit), warnings, 0)
 
-    arguments = (_day(today), str(within), str(colour))
+    arguments = (_day(today), str(within), str(colour), str(limit))
     answer("due", root, no_cache=no_cache, arguments=arguments, compute=compute)
 
 
-def _due_text(loaded: Loaded, evaluation: Evaluation, within: int, colour: bool) -> str:
+def _due_text(
+    loaded: Loaded, evaluation: Evaluation, within: int, colour: bool, limit: int = 0
+) -> str:
     horizon = evaluation.today + dt.timedelta(days=within)
     rows = [f for f in evaluation.followups if f.status != "upcoming" or f.due <= horizon]
+    shown = rows[:limit] if limit else rows
     lines = []
     if not rows:
         lines.append(
@@ -118,7 +130,12 @@ def _due_text(loaded: Loaded, evaluation: Evaluation, within: int, colour: bool)
             f"({evaluation.today:%Y-%m-%d}). Nicely done."
         )
     else:
-        lines.extend(_table(rows, colour=colour))
+        lines.extend(_table(shown, colour=colour))
+        if len(shown) < len(rows):
+            lines.append(
+                f"... and {len(rows) - len(shown)} more (the first {len(shown)} are "
+                "the most urgent; --limit 0 lists them all)."
+            )
         lines.append("")
         lines.append(_count(rows, within))
     for stalled in evaluation.stalled:
