@@ -292,11 +292,15 @@ class _SafeUnpickler(pickle.Unpickler):
         raise pickle.UnpicklingError(f"{module}.{name} is not cache data")
 
 
+def read_plain(path: Path) -> object:
+    """What ``write_plain`` stored: plain data only (raises if missing or damaged)."""
+    return _SafeUnpickler(io.BytesIO(path.read_bytes())).load()
+
+
 def _read_shard(path: Path) -> dict[str, Entry]:
     """A shard's entries; ``{}`` if it is missing, foreign, stale or corrupt."""
     try:
-        data = path.read_bytes()
-        key, entries = _SafeUnpickler(io.BytesIO(data)).load()
+        key, entries = read_plain(path)
     except Exception:  # noqa: BLE001 - a corrupt pickle can raise almost anything
         return {}
     if key != KEY or not isinstance(entries, dict):
@@ -317,20 +321,22 @@ def ensure_folder(folder: Path) -> bool:
         return False
 
 
-def _write_shard(folder: Path, index: int, entries: dict[str, Entry]) -> bool:
-    """Write one shard atomically; False (and nothing changed) if it cannot."""
+def write_plain(folder: Path, name: str, value: object) -> bool:
+    """Store ``value`` as ``folder/name`` atomically (a temporary file, then a
+    rename), making the cache folder if needed; False (and nothing changed)
+    if it cannot be written."""
     if not ensure_folder(folder):
         return False
     try:
         handle = tempfile.NamedTemporaryFile(
-            dir=folder, prefix=f".records-{index:02d}-", suffix=".tmp", delete=False
+            dir=folder, prefix=f".{name}-", suffix=".tmp", delete=False
         )
     except OSError:
         return False
     try:
         with handle:
-            pickle.dump((KEY, entries), handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(handle.name, folder / f"records-{index:02d}.pickle")
+            pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(handle.name, folder / name)
         return True
     except Exception:  # noqa: BLE001 - a cache that cannot be written is no error
         try:
@@ -338,6 +344,11 @@ def _write_shard(folder: Path, index: int, entries: dict[str, Entry]) -> bool:
         except OSError:
             pass
         return False
+
+
+def _write_shard(folder: Path, index: int, entries: dict[str, Entry]) -> bool:
+    """Write one shard atomically; False (and nothing changed) if it cannot."""
+    return write_plain(folder, f"records-{index:02d}.pickle", (KEY, entries))
 
 
 @contextmanager
@@ -405,7 +416,7 @@ def load_checked(
             entry = shards[shard].get(rel)
             known = stats[n] if stats else None
             decoded = None if entry is None else _hit(prefix, rel, entry, known)
-            if decoded is None or (decoded[0] is not None and decoded[0].type != record_type):
+            if decoded is None:
                 misses.append((len(slots), rel, record_type))
             else:
                 fresh[shard][rel] = entry

@@ -22,15 +22,12 @@ numbers only.
 from __future__ import annotations
 
 import hashlib
-import io
 import os
-import pickle
-import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from .cache import CACHE_DIR, KEY, RACY_NS, _SafeUnpickler, ensure_folder
+from .cache import CACHE_DIR, KEY, RACY_NS, read_plain, write_plain
 from .load import FOLDERS, record_paths
 from .profile import PROFILE_FILE
 from .settings import SETTINGS_FILE
@@ -120,9 +117,7 @@ def has_answer(root: Path | str, command: str) -> bool:
 def recall(root: Path | str, command: str, found: Scan, arguments: tuple[str, ...]) -> Answer | None:
     """The answer ``command`` gave last time with these files and arguments, if any."""
     try:
-        data = _path(root, command).read_bytes()
-        stored = _SafeUnpickler(io.BytesIO(data)).load()
-        key, (out, err, code) = stored
+        key, (out, err, code) = read_plain(_path(root, command))
     except Exception:  # noqa: BLE001 - missing or damaged: not remembered
         return None
     if key != _key(found, arguments):
@@ -138,24 +133,5 @@ def remember(
     """Store ``answer``; False (and nothing written) when it must not or cannot be."""
     if found.newest_ns >= time.time_ns() - RACY_NS:
         return False  # a file saved just now could change again within its tick
-    folder = Path(root) / CACHE_DIR
-    if not ensure_folder(folder):
-        return False
-    try:
-        handle = tempfile.NamedTemporaryFile(
-            dir=folder, prefix=f".answer-{command}-", suffix=".tmp", delete=False
-        )
-    except OSError:
-        return False
-    try:
-        with handle:
-            stored = (_key(found, arguments), (answer.out, answer.err, answer.code))
-            pickle.dump(stored, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(handle.name, _path(root, command))
-        return True
-    except Exception:  # noqa: BLE001 - a cache that cannot be written is no error
-        try:
-            os.unlink(handle.name)
-        except OSError:
-            pass
-        return False
+    stored = (_key(found, arguments), (answer.out, answer.err, answer.code))
+    return write_plain(Path(root) / CACHE_DIR, _path(root, command).name, stored)

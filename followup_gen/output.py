@@ -17,6 +17,8 @@ import tempfile
 from collections.abc import Mapping
 from pathlib import Path, PurePosixPath
 
+from .cache import CACHE_DIR, ensure_folder
+
 MARKER = ".followup-generated"
 _HEADER = "# Made by `followup-gen build`; the whole folder is replaced on each build.\n"
 
@@ -146,8 +148,6 @@ def staging_folder(root: Path) -> Path:
     this machine removes those of processes that are gone. A CRM whose cache
     folder cannot be written stages in a private temporary folder.
     """
-    from .cache import CACHE_DIR, ensure_folder
-
     cache = root / CACHE_DIR
     host = re.sub(r"[^A-Za-z0-9.-]", "-", socket.gethostname()) or "host"
     prefix = f"serve-{host}-"

@@ -399,13 +399,9 @@ def assemble(checked: Iterable[Checked]) -> tuple[CRM, tuple[Problem, ...]]:
         known[record_type].add(record_id)
     suggestions: dict[tuple[str, str], str] = {}
 
-    dangling = 0
-
     def refs(record: Checked, key: str, target: str, ids: Iterable[str]) -> None:
-        nonlocal dangling
         for ref in ids:
             if ref not in known[target]:
-                dangling += 1
                 hint = suggestions.get((target, ref))
                 if hint is None:
                     hint = suggestions[target, ref] = did_you_mean(ref, sorted(known[target]))
@@ -435,8 +431,8 @@ def assemble(checked: Iterable[Checked]) -> tuple[CRM, tuple[Problem, ...]]:
             refs(record, "opportunity", "opportunity", [v["opportunity"]])
 
     sound = [r for r in checked if r.ok and (not duplicated or (r.type, r.id) not in duplicated)]
-    # Every reference names a sound record: nothing to drop while building.
-    whole = dangling == 0 and len(sound) == len(checked)
+    # No duplicate, no unknown name, every record sound: nothing to drop while building.
+    whole = not problems and len(sound) == len(checked)
     return _build(sound, whole), tuple(problems)
 
 
