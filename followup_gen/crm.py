@@ -8,18 +8,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from .cache import Stats, load_checked, paused_gc
 from .load import FOLDERS
+from .memo import Outside, Scan, outside
 from .model import CRM
 from .problem import Problem, error, sort_problems
 from .profile import load_profile
 from .settings import Settings, load_settings
 from .validate import assemble
-
-if TYPE_CHECKING:
-    from .memo import Scan
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +30,8 @@ class Loaded:
     # What reading the files did: the files, their stats as read, cache hits
     # (not part of the CRM: a cached and an uncached load are equal).
     stats: Stats | None = field(default=None, compare=False)
+    # The files beside the data folders before anything was read (memo.outside).
+    outside: Outside | None = field(default=None, compare=False)
 
 
 def load_crm(root: Path | str, *, cache: bool = True, scan: Scan | None = None) -> Loaded:
@@ -44,6 +43,7 @@ def load_crm(root: Path | str, *, cache: bool = True, scan: Scan | None = None) 
     ``scan``: the files as ``memo.scan`` just found them (not looked up again).
     """
     root = Path(root)
+    before = outside(root)
     settings, settings_problems = load_settings(root)
     with paused_gc():
         found = {"paths": scan.paths, "stats": scan.stats} if scan else {}
@@ -61,4 +61,4 @@ def load_crm(root: Path | str, *, cache: bool = True, scan: Scan | None = None) 
                 "use --root to point at your CRM or 'followup-gen init' to make one",
             )
         )
-    return Loaded(root, crm, settings, sort_problems(problems), stats)
+    return Loaded(root, crm, settings, sort_problems(problems), stats, before)

@@ -16,7 +16,7 @@ import click
 from .. import __version__
 from ..cache import paused_gc
 from ..crm import Loaded, load_crm
-from ..memo import Answer, Scan, as_read, has_answer, outside, recall, remember, scan
+from ..memo import Answer, Outside, Scan, as_read, has_answer, outside, recall, remember, scan
 from ..problem import Problem, has_errors
 
 
@@ -112,11 +112,16 @@ def answer(
     no_cache: bool,
     arguments: tuple[str, ...],
     compute: Callable[[Callable[[], Loaded]], Answer],
+    update: Callable[[Scan, Outside], Answer | None] | None = None,
+    has_base: Callable[[Path], bool] | None = None,
 ) -> None:
     """Print ``compute``'s answer; the same files, day and arguments reuse the last one.
 
-    ``compute`` gets the function that loads the CRM. With ``--no-cache``
-    nothing is read from or written to ``.followup-cache/``.
+    ``compute`` gets the function that loads the CRM. ``update``, when given,
+    may work the answer out from the files as scanned and what an earlier
+    full run stored (``has_base``: whether there is such a thing), else
+    returns None. With ``--no-cache`` nothing is read from or written to
+    ``.followup-cache/``.
     """
     found: Scan | None = None
     loads: list[Loaded] = []
@@ -137,9 +142,11 @@ def answer(
         result = None
         # With nothing remembered (a first run) there is no need to look at
         # every file before reading them: the load's own look serves.
-        if has_answer(root, command):
+        if has_answer(root, command) or (has_base is not None and has_base(root)):
             found = scan(root)
             result = recall(root, command, found, key)
+            if result is None and update is not None:
+                result = update(found, before)
         if result is None:
             result = compute(load)
             stats = loads[0].stats if loads else None

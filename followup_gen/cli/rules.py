@@ -9,12 +9,13 @@ from pathlib import Path
 
 import click
 
+from .. import incremental
 from ..crm import Loaded
 from ..evaluate import evaluate
 from ..followup import Evaluation, FollowUp
-from ..memo import Answer
+from ..memo import Answer, Outside, Scan
 from ..problem import sort_problems
-from ..report import report_json
+from ..settings import load_settings
 from . import (
     answer,
     cache_option,
@@ -167,7 +168,26 @@ def report(root: Path, today: dt.datetime | None, as_json: bool, no_cache: bool)
         evaluated = _evaluate(load, today)
         if isinstance(evaluated, Answer):
             return evaluated
-        loaded, evaluation, warnings = evaluated
-        return Answer(report_json(evaluation, loaded.problems), warnings, 0)
+        loaded, evaluation, _ = evaluated
+        result = incremental.pieces(loaded, evaluation)
+        if not no_cache and loaded.outside is not None:
+            incremental.save(loaded, result, loaded.outside)
+        return Answer(result.report(), problem_lines(result.problems), 0)
 
-    answer("report", root, no_cache=no_cache, arguments=(_day(today),), compute=compute)
+    def update(found: Scan, before: Outside) -> Answer | None:
+        settings, _ = load_settings(root)
+        day = today.date() if today is not None else settings.today or dt.date.today()
+        result = incremental.update(root, found.paths, found.stats, before, day, settings)
+        if result is None:
+            return None
+        return Answer(result.report(), problem_lines(result.problems), 0)
+
+    answer(
+        "report",
+        root,
+        no_cache=no_cache,
+        arguments=(_day(today),),
+        compute=compute,
+        update=update,
+        has_base=incremental.has_base,
+    )
