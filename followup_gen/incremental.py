@@ -203,25 +203,23 @@ def save(loaded: Loaded, result: Pieces, outside: object) -> bool:
                 contact_opps.setdefault(c, {})[o.id] = None
     accepted = []
     closing_about = None
+    by_contact: dict[str, list[int]] = {}
+    by_opportunity: dict[str, list[int]] = {}
+    people: dict[str, dict[str, None]] = {}
     for i in crm.interactions:  # oldest first
         n = index[i.source.path]
         ids[n] = i.id
         if i.kind == "accepted":
             accepted.append(n)
             closing_about = i.opportunity
+        for c in dict.fromkeys(i.contacts):
+            by_contact.setdefault(c, []).append(n)
         if i.opportunity is not None:
+            by_opportunity.setdefault(i.opportunity, []).append(n)
+            found = people.setdefault(i.opportunity, {})
             for c in i.contacts:
+                found[c] = None
                 contact_opps.setdefault(c, {})[i.opportunity] = None
-    by_contact = {
-        c: tuple(index[i.source.path] for i in found) for c, found in crm.by_contact.items()
-    }
-    by_opportunity = {
-        o: tuple(index[i.source.path] for i in found) for o, found in crm.by_opportunity.items()
-    }
-    people = {
-        o: tuple(dict.fromkeys(c for i in found for c in i.contacts))
-        for o, found in crm.by_opportunity.items()
-    }
     file_problems: dict[int, list[tuple]] = {}
     other_problems = []
     for p in loaded.problems:
@@ -239,9 +237,9 @@ def save(loaded: Loaded, result: Pieces, outside: object) -> bool:
         opportunity_at,
         links,
         {c: tuple(o) for c, o in contact_opps.items()},
-        by_contact,
-        by_opportunity,
-        people,
+        {c: tuple(found) for c, found in by_contact.items()},
+        {o: tuple(found) for o, found in by_opportunity.items()},
+        {o: tuple(found) for o, found in people.items()},
         tuple(accepted),
         closing_about,
         {n: tuple(found) for n, found in file_problems.items()},
