@@ -54,17 +54,18 @@ from pathlib import Path
 from .cache import CACHE_DIR, KEY, RACY_NS, check_file, read_plain, write_plain
 from .crm import Loaded
 from .evaluate import evaluate
-from .followup import Evaluation, FollowUp
+from .followup import STATUSES, Evaluation, FollowUp, Pipeline, Stalled
 from .load import FOLDERS
-from .model import CRM
+from .model import CRM, stage
 from .problem import Problem, has_errors, sort_problems
 from .report import _bridge, _stalled, dumps, followup_piece, report_text
 from .settings import Settings
+from .stalled import pipeline_of
 from .validate import Checked, record_of
 
 STATE_FILE = "state.pickle"
 # Bump when the stored layout changes.
-FORMAT = 1
+FORMAT = 2
 # More changed files than this since the base: a full run (it writes a new base).
 MAX_CHANGED = 200
 # A neighbourhood of more files than this: a full run is about as fast.
@@ -81,18 +82,38 @@ class Pieces:
     """An evaluation as the outputs are made of it, each piece with its owner.
 
     The follow-ups are parallel tuples in the evaluation's order: a sort key
-    as text (``_sort_text``), the contact, the report's JSON piece.
+    as text (``_sort_text``: status rank, due and last days, contact, rule,
+    ...), the contact, the report's JSON piece, and the rest of ``due``'s
+    table row (name, channel, reason, joined by NULs).
     """
 
     today: dt.date
     keys: tuple[str, ...]
     owners: tuple[str, ...]
     followups: tuple[str, ...]
+    rows: tuple[str, ...]
     # (contact, problem) for each follow-up's no-specifics warning
     warnings: tuple[tuple[str, Problem], ...]
-    stalled: tuple[tuple[tuple[int, str], str], ...]  # ((-days quiet, id), JSON), in order
+    # ((-days quiet, id), JSON, due's line), in order
+    stalled: tuple[tuple[tuple[int, str], str, str], ...]
     bridges: tuple[tuple[str, str], ...]  # (contact, JSON), by contact
+    stages: dict[str, str]  # each opportunity's stage
+    pipeline: Pipeline
     problems: tuple[Problem, ...]  # the loader's and the evaluation's, sorted
+
+    def row(self, n: int) -> tuple[str, str, str, str, str, str]:
+        """Follow-up ``n`` as ``due`` lists it: status, due, contact, rule, channel, reason."""
+        key = self.keys[n]
+        name, channel, reason = self.rows[n].split("\0")
+        rule = key[21:].split("\0", 2)[1]
+        return STATUSES[int(key[0])], key[1:11], name, rule, channel, reason
+
+    def status(self, n: int) -> str:
+        return STATUSES[int(self.keys[n][0])]
+
+    def due(self, n: int) -> str:
+        """Follow-up ``n``'s due day, YYYY-MM-DD."""
+        return self.keys[n][1:11]
 
     def report(self) -> str:
         """The JSON report (``report.report_json``'s text)."""
@@ -112,34 +133,47 @@ def _sort_text(f: FollowUp) -> str:
     return f"{rank}{f.due.isoformat()}{f.last.isoformat()}{f.contact}\0{f.rule}\0{f.opportunity or ''}\0{f.key}"
 
 
-def _parts(evaluation: Evaluation):
+def _parts(evaluation: Evaluation, crm: CRM):
     warned = {(p.file, p.line): p for p in evaluation.problems}
-    keys, owners, texts, warnings = [], [], [], []
+    keys, owners, texts, rows, warnings = [], [], [], [], []
     for f in evaluation.followups:
         keys.append(_sort_text(f))
         owners.append(f.contact)
         texts.append(followup_piece(f))
+        rows.append(f"{f.contact_name or f.contact}\0{f.channel}\0{f.reason}")
         if f.rule == "interview-thank-you" and not f.talking_points and f.cause is not None:
             problem = warned.get((f.cause.path, f.cause.line_of("kind")))
             if problem is not None:
                 warnings.append((f.contact, problem))
-    stalled = [((-s.days_quiet, s.opportunity), dumps(_stalled(s), 2)) for s in evaluation.stalled]
+    stalled = [
+        ((-s.days_quiet, s.opportunity), dumps(_stalled(s), 2), _stalled_line(crm, s))
+        for s in evaluation.stalled
+    ]
     bridges = [(b.contact, dumps(_bridge(b), 2)) for b in evaluation.bridges]
-    return keys, owners, texts, warnings, stalled, bridges
+    return keys, owners, texts, rows, warnings, stalled, bridges
+
+
+def _stalled_line(crm: CRM, stalled: Stalled) -> str:
+    opportunity = crm.opportunities[stalled.opportunity]
+    return f"Stalled: {opportunity.role} at {opportunity.company}: {stalled.reason}"
 
 
 def pieces(loaded: Loaded, evaluation: Evaluation) -> Pieces:
     """A full evaluation in pieces."""
-    keys, owners, texts, warnings, stalled, bridges = _parts(evaluation)
+    crm = loaded.crm
+    keys, owners, texts, rows, warnings, stalled, bridges = _parts(evaluation, crm)
     problems = sort_problems([*loaded.problems, *evaluation.problems])
     return Pieces(
         evaluation.today,
         tuple(keys),
         tuple(owners),
         tuple(texts),
+        tuple(rows),
         tuple(warnings),
         tuple(stalled),
         tuple(bridges),
+        {o.id: stage(crm, o) for o in crm.opportunities.values()},
+        evaluation.pipeline,
         problems,
     )
 
@@ -247,9 +281,11 @@ def save(loaded: Loaded, result: Pieces, outside: object) -> bool:
         list(result.keys),
         list(result.owners),
         list(result.followups),
+        list(result.rows),
         [(owner, _problem(p)) for owner, p in result.warnings],
         list(result.stalled),
         list(result.bridges),
+        result.stages,
     )
     return write_plain(Path(loaded.root) / CACHE_DIR, STATE_FILE, state)
 
@@ -277,9 +313,11 @@ class _Base:
             self.keys,
             self.owners,
             self.followups,
+            self.rows,
             self.warnings,
             self.stalled,
             self.bridges,
+            self.stages,
         ) = stored
         self.seen = array("q")
         self.seen.frombytes(seen)
@@ -585,30 +623,34 @@ def update(
     for r in records:
         of_type[r.type].append(record_of(r))
     small = CRM.of(of_type["contact"], of_type["opportunity"], of_type["interaction"])
-    return _merge(base, changes, evaluate(small, today, settings), contacts, opportunities)
+    evaluation = evaluate(small, today, settings)
+    return _merge(base, changes, small, evaluation, contacts, opportunities, settings)
 
 
 def _merge(
     base: _Base,
     changes: list[_Change],
+    small: CRM,
     evaluation: Evaluation,
     contacts: set[str],
     opportunities: set[str],
+    settings: Settings,
 ) -> Pieces:
     """The base's pieces with those of the affected contacts and opportunities
     replaced by ``evaluation``'s (of their neighbourhood)."""
-    new_keys, new_owners, new_texts, new_warnings, stalled, bridges = _parts(evaluation)
+    new_keys, new_owners, new_texts, new_rows, new_warnings, stalled, bridges = _parts(
+        evaluation, small
+    )
     # Few follow-ups change: edit the base's lists in place (C-speed moves)
     # rather than build tens of thousands of tuples.
-    keys, owners, texts = base.keys, base.owners, base.followups
+    keys, owners, texts, rows = base.keys, base.owners, base.followups, base.rows
     for n in reversed([n for n, owner in enumerate(owners) if owner in contacts]):
-        del keys[n], owners[n], texts[n]
-    for key, owner, text in zip(new_keys, new_owners, new_texts, strict=True):
-        if owner in contacts:
-            n = bisect.bisect_left(keys, key)
-            keys.insert(n, key)
-            owners.insert(n, owner)
-            texts.insert(n, text)
+        del keys[n], owners[n], texts[n], rows[n]
+    for new in zip(new_keys, new_owners, new_texts, new_rows, strict=True):
+        if new[1] in contacts:
+            n = bisect.bisect_left(keys, new[0])
+            for values, value in zip((keys, owners, texts, rows), new, strict=True):
+                values.insert(n, value)
     warnings = [(owner, Problem(*p)) for owner, p in base.warnings if owner not in contacts]
     warnings.extend(w for w in new_warnings if w[0] in contacts)
     kept_stalled = sorted(
@@ -618,6 +660,12 @@ def _merge(
     kept_bridges = sorted(
         [b for b in base.bridges if b[0] not in contacts] + [b for b in bridges if b[0] in contacts]
     )
+    stages = dict(base.stages)
+    for o in opportunities:
+        stages.pop(o, None)
+        if o in small.opportunities:
+            stages[o] = stage(small, small.opportunities[o])
+    active = sum(s == "interviewing" for s in stages.values())
     changed = {c.old for c in changes if c.old is not None}
     problems = [Problem(*p) for p in base.other_problems]
     for n, found in base.file_problems.items():
@@ -631,8 +679,11 @@ def _merge(
         tuple(keys),
         tuple(owners),
         tuple(texts),
+        tuple(rows),
         tuple(warnings),
         tuple(kept_stalled),
         tuple(kept_bridges),
+        stages,
+        pipeline_of(active, settings.stalled),
         sort_problems(problems),
     )

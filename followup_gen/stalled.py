@@ -88,6 +88,11 @@ def stalled(
 def pipeline(crm: CRM, settings: StalledSettings) -> Pipeline:
     """How many opportunities are at the interview stage, against the target."""
     active = sum(stage(crm, o) == "interviewing" for o in crm.opportunities.values())
+    return pipeline_of(active, settings)
+
+
+def pipeline_of(active: int, settings: StalledSettings) -> Pipeline:
+    """Pipeline health with ``active`` opportunities at the interview stage."""
     target = settings.min_active_interviews
     noun = "opportunity is" if active == 1 else "opportunities are"
     if active == 0 and target:

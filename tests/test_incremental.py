@@ -141,12 +141,19 @@ class Writer:
             os.utime(path, ns=(PAST_NS + self.tick, PAST_NS + self.tick))
 
 
-def report(root: Path, *options: str):
-    result = CliRunner().invoke(
-        main, ["report", "--json", "--root", str(root), "--today", TODAY, *options]
-    )
+def run(root: Path, *arguments: str):
+    result = CliRunner().invoke(main, [*arguments, "--root", str(root), "--today", TODAY])
     assert result.exception is None or isinstance(result.exception, SystemExit), result.output
     return result.exit_code, result.stdout, result.stderr
+
+
+def report(root: Path, *options: str):
+    return run(root, "report", "--json", *options)
+
+
+def due(root: Path, *options: str):
+    """Everything due lists: every follow-up of the next 30 days."""
+    return run(root, "due", "--limit", "0", "--within", "30", *options)
 
 
 @pytest.fixture
@@ -187,6 +194,7 @@ def test_random_edits_give_the_full_runs_report(tmp_path_factory, taken, data):
         assert report(root) == report(root, "--no-cache")
         if len(taken) > before:
             event("incremental" if taken[-1] is not None else "fell back to a full run")
+        assert due(root) == due(root, "--no-cache")
 
 
 SMALL = {
@@ -239,6 +247,8 @@ def test_an_edit_is_worked_out_from_the_base(tmp_path, taken, change):
     writer.write(change)
     assert report(tmp_path) == report(tmp_path, "--no-cache")
     assert taken and taken[-1] is not None, "the incremental path was not taken"
+    assert due(tmp_path) == due(tmp_path, "--no-cache")
+    assert len(taken) == 2 and taken[-1] is not None
 
 
 @pytest.mark.parametrize(

@@ -12,9 +12,7 @@ import click
 from .. import incremental
 from ..crm import Loaded
 from ..evaluate import evaluate
-from ..followup import Evaluation, FollowUp
 from ..memo import Answer, Outside, Scan
-from ..problem import sort_problems
 from ..settings import load_settings
 from . import (
     answer,
@@ -31,31 +29,46 @@ _COLOURS = {"overdue": "red", "due": "yellow", "upcoming": "cyan"}
 _HEADERS = ("STATUS", "DUE", "CONTACT", "RULE", "CHANNEL", "REASON")
 
 
-def _evaluate(
-    load: Callable[[], Loaded], today_option: dt.datetime | None
-) -> tuple[Loaded, Evaluation, str] | Answer:
-    """Load and evaluate, with every warning as text for stderr; on errors, the answer."""
+def _pieces(
+    load: Callable[[], Loaded], today_option: dt.datetime | None, save: bool
+) -> incremental.Pieces | Answer:
+    """Load and evaluate everything (stored as the base unless ``save`` is
+    False); on errors, the answer listing them."""
     loaded = load()
     failed = errors_answer(loaded)
     if failed is not None:
         return failed
     evaluation = evaluate(loaded.crm, resolve_today(today_option, loaded), loaded.settings)
-    warnings = problem_lines(sort_problems([*loaded.problems, *evaluation.problems]))
-    return loaded, evaluation, warnings
+    result = incremental.pieces(loaded, evaluation)
+    if save and loaded.outside is not None:
+        incremental.save(loaded, result, loaded.outside)
+    return result
+
+
+def _updater(
+    root: Path, today_option: dt.datetime | None, output: Callable[[incremental.Pieces], str]
+) -> Callable[[Scan, Outside], Answer | None]:
+    """Work the answer out from the base and the changed files, if it can be."""
+
+    def update(found: Scan, before: Outside) -> Answer | None:
+        settings, _ = load_settings(root)
+        day = today_option.date() if today_option else settings.today or dt.date.today()
+        result = incremental.update(root, found.paths, found.stats, before, day, settings)
+        if result is None:
+            return None
+        return Answer(output(result), problem_lines(result.problems), 0)
+
+    return update
 
 
 def _day(today: dt.datetime | None) -> str:
     return today.date().isoformat() if today else ""
 
 
-def _table(rows: list[FollowUp], colour: bool) -> list[str]:
-    cells = [
-        (f.status, f.due.isoformat(), f.contact_name or f.contact, f.rule, f.channel, f.reason)
-        for f in rows
-    ]
-    widths = [max(len(row[i]) for row in [_HEADERS, *cells]) for i in range(5)]
+def _table(rows: list[tuple[str, ...]], colour: bool) -> list[str]:
+    widths = [max(len(row[i]) for row in [_HEADERS, *rows]) for i in range(5)]
     lines = []
-    for n, row in enumerate([_HEADERS, *cells]):
+    for n, row in enumerate([_HEADERS, *rows]):
         padded = [cell.ljust(width) for cell, width in zip(row, widths, strict=False)]
         if colour and n:
             padded[0] = click.style(
@@ -69,8 +82,8 @@ def _stdout_is_terminal() -> bool:
     return sys.stdout.isatty()
 
 
-def _count(rows: list[FollowUp], within: int) -> str:
-    counts = {status: sum(f.status == status for f in rows) for status in _COLOURS}
+def _count(statuses: list[str], within: int) -> str:
+    counts = {status: statuses.count(status) for status in _COLOURS}
     days = "day" if within == 1 else "days"
     return (
         f"{counts['overdue']} overdue, {counts['due']} due, "
@@ -107,43 +120,52 @@ def due(root: Path, today: dt.datetime | None, within: int, limit: int, no_cache
     """
     colour = _stdout_is_terminal()
 
+    def output(result: incremental.Pieces) -> str:
+        return _due_text(result, within, colour, limit)
+
     def compute(load: Callable[[], Loaded]) -> Answer:
-        evaluated = _evaluate(load, today)
-        if isinstance(evaluated, Answer):
-            return evaluated
-        loaded, evaluation, warnings = evaluated
-        return Answer(_due_text(loaded, evaluation, within, colour, limit), warnings, 0)
+        result = _pieces(load, today, save=not no_cache)
+        if isinstance(result, Answer):
+            return result
+        return Answer(output(result), problem_lines(result.problems), 0)
 
-    arguments = (_day(today), str(within), str(colour), str(limit))
-    answer("due", root, no_cache=no_cache, arguments=arguments, compute=compute)
+    answer(
+        "due",
+        root,
+        no_cache=no_cache,
+        arguments=(_day(today), str(within), str(colour), str(limit)),
+        compute=compute,
+        update=_updater(root, today, output),
+        has_base=incremental.has_base,
+    )
 
 
-def _due_text(
-    loaded: Loaded, evaluation: Evaluation, within: int, colour: bool, limit: int = 0
-) -> str:
-    horizon = evaluation.today + dt.timedelta(days=within)
-    rows = [f for f in evaluation.followups if f.status != "upcoming" or f.due <= horizon]
-    shown = rows[:limit] if limit else rows
+def _due_text(result: incremental.Pieces, within: int, colour: bool, limit: int = 0) -> str:
+    horizon = (result.today + dt.timedelta(days=within)).isoformat()
+    picked = [
+        n
+        for n in range(len(result.keys))
+        if result.status(n) != "upcoming" or result.due(n) <= horizon
+    ]
+    shown = picked[:limit] if limit else picked
     lines = []
-    if not rows:
+    if not picked:
         lines.append(
             f"Nothing to follow up on today or in the next {within} days "
-            f"({evaluation.today:%Y-%m-%d}). Nicely done."
+            f"({result.today:%Y-%m-%d}). Nicely done."
         )
     else:
-        lines.extend(_table(shown, colour=colour))
-        if len(shown) < len(rows):
+        lines.extend(_table([result.row(n) for n in shown], colour=colour))
+        if len(shown) < len(picked):
             lines.append(
-                f"... and {len(rows) - len(shown)} more (the first {len(shown)} are "
+                f"... and {len(picked) - len(shown)} more (the first {len(shown)} are "
                 "the most urgent; --limit 0 lists them all)."
             )
         lines.append("")
-        lines.append(_count(rows, within))
-    for stalled in evaluation.stalled:
-        opportunity = loaded.crm.opportunities[stalled.opportunity]
-        lines.append(f"Stalled: {opportunity.role} at {opportunity.company}: {stalled.reason}")
-    if not evaluation.pipeline.healthy:
-        lines.append(evaluation.pipeline.message)
+        lines.append(_count([result.status(n) for n in picked], within))
+    lines.extend(line for _, _, line in result.stalled)
+    if not result.pipeline.healthy:
+        lines.append(result.pipeline.message)
     return "".join(f"{line}\n" for line in lines)
 
 
@@ -165,21 +187,9 @@ def report(root: Path, today: dt.datetime | None, as_json: bool, no_cache: bool)
         )
 
     def compute(load: Callable[[], Loaded]) -> Answer:
-        evaluated = _evaluate(load, today)
-        if isinstance(evaluated, Answer):
-            return evaluated
-        loaded, evaluation, _ = evaluated
-        result = incremental.pieces(loaded, evaluation)
-        if not no_cache and loaded.outside is not None:
-            incremental.save(loaded, result, loaded.outside)
-        return Answer(result.report(), problem_lines(result.problems), 0)
-
-    def update(found: Scan, before: Outside) -> Answer | None:
-        settings, _ = load_settings(root)
-        day = today.date() if today is not None else settings.today or dt.date.today()
-        result = incremental.update(root, found.paths, found.stats, before, day, settings)
-        if result is None:
-            return None
+        result = _pieces(load, today, save=not no_cache)
+        if isinstance(result, Answer):
+            return result
         return Answer(result.report(), problem_lines(result.problems), 0)
 
     answer(
@@ -188,6 +198,6 @@ def report(root: Path, today: dt.datetime | None, as_json: bool, no_cache: bool)
         no_cache=no_cache,
         arguments=(_day(today),),
         compute=compute,
-        update=update,
+        update=_updater(root, today, incremental.Pieces.report),
         has_base=incremental.has_base,
     )
