@@ -266,27 +266,25 @@ import datetime as dt, sys, time
 from pathlib import Path
 start = time.perf_counter()
 from followup_gen.cli import rules  # what `report` imports
-from followup_gen import memo
-from followup_gen.cache import load_checked, paused_gc
-from followup_gen.evaluate import evaluate
-from followup_gen.report import report_json
+from followup_gen import incremental, memo
+from followup_gen.cache import paused_gc
 from followup_gen.settings import load_settings
-from followup_gen.validate import assemble
 marks = [("start the CLI (imports)", time.perf_counter())]
 root = Path(sys.argv[1])
 with paused_gc():
+    before = memo.outside(root)
     found = memo.scan(root)
     marks.append(("scan (stat every file)", time.perf_counter()))
     answer = memo.recall(root, "report", found, ("report", "-", sys.argv[2]))
-    marks.append(("look for a remembered answer (a miss here)", time.perf_counter()))
     settings, _ = load_settings(root)
-    checked, problems, stats = load_checked(root, paths=found.paths, stats=found.stats)
-    marks.append(("load_checked (settings, cache)", time.perf_counter()))
-    crm, more = assemble(checked)
-    marks.append(("assemble (checks across files, the CRM)", time.perf_counter()))
-    evaluation = evaluate(crm, dt.date.fromisoformat(sys.argv[2]), settings)
-    marks.append(("evaluate (the rules)", time.perf_counter()))
-    text = report_json(evaluation, [*problems, *more])
+    marks.append(("look for a remembered answer (a miss here), read the settings", time.perf_counter()))
+    result = incremental.update(
+        root, found.paths, found.stats, before, dt.date.fromisoformat(sys.argv[2]), settings,
+        mark=lambda step: marks.append((step, time.perf_counter())),
+    )
+    if result is None:
+        sys.exit("the incremental path was not taken")
+    text = result.report()
     marks.append(("report JSON", time.perf_counter()))
 last = start
 for name, mark in marks:
@@ -296,10 +294,15 @@ for name, mark in marks:
 
 
 def measure_phases(size: str, root: Path, files: int, repeat: int, table: Table, facts: dict):
-    """Where a ``report`` that cannot reuse its last answer (a file changed)
-    spends its time, phase by phase, in one process with the parse cache warm."""
-    run(tool("check", "--root", str(root)))  # the cache is warm
-    runs = [run([sys.executable, "-c", PHASES_RUN, str(root), TODAY]) for _ in range(repeat)]
+    """Where a ``report`` that cannot reuse its last answer (a contact was
+    edited) spends its time, step by step, in one process: the incremental
+    evaluation from the base its previous full run stored."""
+    contact = sorted((root / "contacts").iterdir())[2]
+    run(tool("report", "--json", "--root", str(root), "--today", TODAY))  # stores the base
+    runs = []
+    for number in range(repeat):
+        edit(contact, 300 + number)
+        runs.append(run([sys.executable, "-c", PHASES_RUN, str(root), TODAY]))
     result = best(runs)
     if result.code != 0:
         table.add(size, "phases of a report", f"n/a ({result.err.strip()[-200:]})", 0, None)

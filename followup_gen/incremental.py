@@ -602,20 +602,26 @@ def update(
     outside: object,
     today: dt.date,
     settings: Settings,
+    mark: Callable[[str], object] = lambda step: None,
 ) -> Pieces | None:
     """The evaluation of the files now (``paths`` with their ``stats``, as
     ``memo.scan`` found them), worked out from the base; None when only a
-    full run can say."""
+    full run can say. ``mark`` is told when each step ends (the benchmark
+    times them)."""
     root_text = os.fspath(root)
     base = _read_base(Path(root_text), _key(today, outside))
+    mark("read the base")
     if base is None:
         return None
     try:
         changes, where = _changes(root_text, base, paths, stats)
+        mark(f"find the changed files ({len(changes)}) and parse them")
         _check_names(base, changes)
         contacts, opportunities = _affected(base, changes)
         wanted = _neighbourhood(base, changes, contacts, opportunities)
+        mark(f"work out what they reach ({len(contacts)} contacts, {len(wanted)} files)")
         records = [_read(root_text, *where(n))[0] for n in wanted]
+        mark("read and parse those files")
     except _Unsure:
         return None
     records.extend(c.new for c in changes if c.new is not None)
@@ -624,7 +630,10 @@ def update(
         of_type[r.type].append(record_of(r))
     small = CRM.of(of_type["contact"], of_type["opportunity"], of_type["interaction"])
     evaluation = evaluate(small, today, settings)
-    return _merge(base, changes, small, evaluation, contacts, opportunities, settings)
+    mark("evaluate them")
+    result = _merge(base, changes, small, evaluation, contacts, opportunities, settings)
+    mark("splice the result into the base's pieces")
+    return result
 
 
 def _merge(
