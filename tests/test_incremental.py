@@ -261,8 +261,19 @@ def test_an_edit_is_worked_out_from_the_base(tmp_path, taken, change):
         # close-the-loop looks at every helper
         {"interactions/i3.md": interaction("2026-01-11", "ana", "accepted")},
         {"interactions/i5.md": interaction("2026-02-27", "jo", "accepted")},
+        # an id claimed twice
+        {"interactions/i6.md": interaction("2026-02-27", "jo", "reply", id="i1")},
+        {"contacts/jo2.md": contact("Jo Two", id="jo")},
     ],
-    ids=["unknown-contact", "named-contact-deleted", "broken-yaml", "accepted", "new-accepted"],
+    ids=[
+        "unknown-contact",
+        "named-contact-deleted",
+        "broken-yaml",
+        "accepted",
+        "new-accepted",
+        "duplicate-interaction-id",
+        "duplicate-contact-id",
+    ],
 )
 def test_what_only_a_full_run_can_settle_falls_back(tmp_path, taken, change):
     writer = _small(tmp_path)
