@@ -14,6 +14,7 @@ so an impossible date (``2026-02-30``) is reported at its own line.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -231,18 +232,59 @@ def record_paths(root: Path) -> list[tuple[str, str]]:
     A stable order: folder by folder, each directory's files by name before
     its subdirectories (by name); hidden files and folders are skipped.
     """
-    found: list[tuple[str, str]] = []
+    return [
+        (prefix + name, record_type)
+        for _, prefix, record_type, names in _record_dirs(os.fspath(root))
+        for name in names
+    ]
+
+
+def _record_dirs(root: str) -> Iterator[tuple[str, str, str, list[str]]]:
+    """Each directory of the data folders, in the order of ``record_paths``, as
+    (its path, its path relative to ``root`` with a final "/", its records'
+    type, its records' file names in order).
+
+    The same walk as ``os.walk`` (top-down, symlinked folders listed but not
+    entered, unreadable ones skipped) in one pass over each directory.
+    """
     for folder, record_type in FOLDERS:
         base = os.path.join(root, folder)
-        if not os.path.isdir(base):
+        if os.path.isdir(base):
+            yield from _walk(base, folder + "/", record_type)
+
+
+def _walk(top: str, prefix: str, record_type: str) -> Iterator[tuple[str, str, str, list[str]]]:
+    try:
+        with os.scandir(top) as entries:
+            files, dirs = _split(entries)
+    except OSError:  # unreadable, or gone: skipped, like os.walk does
+        return
+    files.sort()
+    yield top, prefix, record_type, files
+    dirs.sort()
+    for name in dirs:
+        path = os.path.join(top, name)
+        if not os.path.islink(path):
+            yield from _walk(path, prefix + name + "/", record_type)
+
+
+def _split(entries: Iterator[os.DirEntry]) -> tuple[list[str], list[str]]:
+    """The visible ``*.md`` files and the visible folders among ``entries``."""
+    files: list[str] = []
+    dirs: list[str] = []
+    for entry in entries:
+        name = entry.name
+        if name[0] == ".":
             continue
-        for dirpath, dirnames, filenames in os.walk(base):
-            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-            prefix = folder + dirpath[len(base) :].replace(os.sep, "/") + "/"
-            for name in sorted(filenames):
-                if name.endswith(".md") and not name.startswith("."):
-                    found.append((prefix + name, record_type))
-    return found
+        try:
+            is_dir = entry.is_dir()  # follows a symlink, like os.walk
+        except OSError:
+            is_dir = False
+        if is_dir:
+            dirs.append(name)
+        elif name.endswith(".md"):
+            files.append(name)
+    return files, dirs
 
 
 def record_files(root: Path) -> list[tuple[Path, str]]:

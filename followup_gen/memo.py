@@ -22,13 +22,19 @@ numbers only.
 from __future__ import annotations
 
 import hashlib
+import marshal
 import os
+import struct
+import subprocess
+import sys
 import time
 from dataclasses import dataclass
+from itertools import chain
+from operator import itemgetter
 from pathlib import Path
 
-from .cache import CACHE_DIR, KEY, RACY_NS, read_plain, write_plain
-from .load import FOLDERS, record_paths
+from .cache import CACHE_DIR, KEY, RACY_NS, _busy_cores, paused_gc, read_plain, write_plain
+from .load import FOLDERS, _record_dirs
 from .profile import PROFILE_FILE
 from .settings import SETTINGS_FILE
 
@@ -70,9 +76,151 @@ def outside(root: Path | str) -> Outside:
 def scan(root: Path | str) -> Scan:
     """Stat every file the answers depend on; nothing is read."""
     before = outside(root)
-    prefix = os.path.join(os.fspath(root), "")
-    paths = tuple(record_paths(Path(root)))
-    return as_read(paths, tuple(_stat(prefix + rel) for rel, _ in paths), before)
+    with paused_gc():
+        listed = list(_record_dirs(os.fspath(root)))
+        folders = [(top, names) for top, _, _, names in listed]
+        count = sum(len(names) for _, names in folders)
+        own, theirs, helper = folders, [], None
+        if count >= SCAN_PARALLEL_MIN and _idle_core():
+            # A helper stats the last files while this process lists the
+            # paths and stats the first ones.
+            own, theirs = _split(folders, int(count * OWN_SHARE))
+            helper = _start(theirs)
+        paths = tuple(
+            (prefix + name, record_type)
+            for _, prefix, record_type, names in listed
+            for name in names
+        )
+        stats = _stat_dirs(own)
+        rest = None if helper is None else _finish(helper, count - len(stats))
+        stats.extend(_stat_dirs(theirs) if rest is None else rest)
+        return as_read(paths, tuple(stats), before)
+
+
+# Stat in a helper process as well from this many files on, when a core is
+# idle (below it, starting the helper costs more than it saves: measured with
+# benchmarks/scan.py).
+SCAN_PARALLEL_MIN = 20_000
+# The share of the files this process stats itself when a helper takes the rest.
+OWN_SHARE = 0.5
+
+Listed = list[tuple[str, list[str]]]  # (folder, names of files in it)
+
+# O_PATH needs only search permission on the folder, like stat by path.
+_DIR_FLAGS = getattr(os, "O_PATH", os.O_RDONLY) | getattr(os, "O_DIRECTORY", 0)
+
+
+def _stat_dirs(listed: Listed) -> list[Stat | None]:
+    """Stat each listed file, relative to its open folder (shorter lookups)."""
+    found: list[Stat | None] = []
+    stat = os.stat
+    for top, names in listed:
+        try:
+            folder = os.open(top, _DIR_FLAGS)
+        except OSError:  # gone, or not a folder any more: each file on its own
+            found.extend(_stat(os.path.join(top, name)) for name in names)
+            continue
+        try:
+            for name in names:
+                try:
+                    got = stat(name, dir_fd=folder)
+                except OSError:
+                    found.append(None)
+                    continue
+                found.append((got.st_size, got.st_mtime_ns, got.st_ctime_ns))
+        finally:
+            os.close(folder)
+    return found
+
+
+# The helper: a fresh interpreter that imports nothing but builtin modules
+# (this package would take longer to import than the stats take), runs the
+# loop of _stat_dirs and sends back its stats. The tests check that it gives
+# what _stat_dirs gives. A fresh interpreter, not a fork: forking a process
+# that runs threads (mkdocs serve) is unsafe.
+_HELPER = """
+import marshal, os, sys
+flags = getattr(os, "O_PATH", os.O_RDONLY) | getattr(os, "O_DIRECTORY", 0)
+found = []
+for top, names in marshal.loads(sys.stdin.buffer.read()):
+    try:
+        folder = os.open(top, flags)
+    except OSError:
+        folder = None
+    for name in names:
+        try:
+            if folder is None:
+                got = os.stat(os.path.join(top, name))
+            else:
+                got = os.stat(name, dir_fd=folder)
+        except OSError:
+            found.append(None)
+            continue
+        found.append((got.st_size, got.st_mtime_ns, got.st_ctime_ns))
+    if folder is not None:
+        os.close(folder)
+sys.stdout.buffer.write(marshal.dumps(found))
+"""
+
+
+def _idle_core() -> bool:
+    """True when at least one core besides this process's is idle."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        cores = os.cpu_count() or 1
+    return cores - _busy_cores() >= 1.5
+
+
+def _split(listed: Listed, first: int) -> tuple[Listed, Listed]:
+    """The first ``first`` files listed, and the others."""
+    own: Listed = []
+    for index, (top, names) in enumerate(listed):
+        if first < len(names):
+            return [*own, (top, names[:first])], [(top, names[first:]), *listed[index + 1 :]]
+        own.append((top, names))
+        first -= len(names)
+    return own, []
+
+
+def _start(listed: Listed) -> subprocess.Popen | None:
+    """A helper process statting ``listed``, or None if it cannot start."""
+    try:
+        helper = subprocess.Popen(
+            [sys.executable, "-I", "-S", "-c", _HELPER],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+        )
+    except Exception:  # noqa: BLE001 - no helper: this process stats everything
+        return None
+    try:
+        with helper.stdin:
+            helper.stdin.write(marshal.dumps(listed))
+    except Exception:  # noqa: BLE001 - e.g. it died at once
+        _stop(helper)
+        return None
+    return helper
+
+
+def _finish(helper: subprocess.Popen, count: int) -> list[Stat | None] | None:
+    """The helper's ``count`` stats, or None if it failed in any way."""
+    try:
+        with helper.stdout:
+            data = helper.stdout.read()
+        if helper.wait() == 0:
+            found = marshal.loads(data)
+            if type(found) is list and len(found) == count:
+                return found
+    except Exception:  # noqa: BLE001 - whatever went wrong, stat here instead
+        pass
+    _stop(helper)
+    return None
+
+
+def _stop(helper: subprocess.Popen) -> None:
+    helper.kill()
+    helper.wait()
 
 
 def as_read(
@@ -82,11 +230,22 @@ def as_read(
     ``outside(root)`` taken before reading anything: the same as ``scan``
     gives while nothing changes."""
     extras, folders = before
-    # repr, not pickle: equal values always give equal text.
-    text = repr((KEY, paths, stats, extras, folders)).encode("utf-8", "surrogateescape")
-    digest = hashlib.blake2b(text, digest_size=20).hexdigest()
-    newest = max((s[1] for s in (*stats, *extras) if s), default=0)
-    return Scan(paths, stats, digest, newest)
+    # Equal values always give equal bytes, and different ones different
+    # bytes: no name holds a NUL, and the counts come first.
+    head = repr((KEY, extras, folders, len(paths), len(stats)))
+    digest = hashlib.blake2b(head.encode("utf-8", "surrogateescape"), digest_size=20)
+    digest.update("\0".join(chain.from_iterable(paths)).encode("utf-8", "surrogateescape"))
+    digest.update(_packed(stats))
+    newest = max(map(itemgetter(1), filter(None, (*stats, *extras))), default=0)
+    return Scan(paths, stats, digest.hexdigest(), newest)
+
+
+def _packed(stats: tuple[Stat | None, ...]) -> bytes:
+    """The stats as bytes: 64-bit integers when they all are, else their repr."""
+    try:
+        return b"q" + struct.pack(f"<{3 * len(stats)}q", *chain.from_iterable(stats))
+    except (TypeError, struct.error):  # a None (no stat), or a time past 2262
+        return b"r" + repr(stats).encode("ascii")
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import os
 import pickle
+import shutil
 
 import pytest
 from click.testing import CliRunner
 
-from followup_gen import memo
+from followup_gen import load, memo
 from followup_gen.cache import CACHE_DIR
 from followup_gen.cli import main
+from followup_gen.load import FOLDERS
 
 from .conftest import JANE
 
@@ -210,3 +212,227 @@ def test_a_first_run_remembers_without_scanning_first(crm, monkeypatch):
     assert calls == [] and answer_file(crm, "report").is_file()
     monkeypatch.undo()
     assert run("report", "--json", "--root", str(crm)) == first
+
+
+# How scan listed and looked at the files before it was made fast: kept here
+# as the reference the fast one must equal (paths, stats and newest time).
+def old_record_paths(root):
+    found = []
+    for folder, record_type in FOLDERS:
+        base = os.path.join(root, folder)
+        if not os.path.isdir(base):
+            continue
+        for dirpath, dirnames, filenames in os.walk(base):
+            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+            prefix = folder + dirpath[len(base) :].replace(os.sep, "/") + "/"
+            for name in sorted(filenames):
+                if name.endswith(".md") and not name.startswith("."):
+                    found.append((prefix + name, record_type))
+    return found
+
+
+def old_scan(root):
+    def stat(path):
+        try:
+            found = os.stat(path)
+        except OSError:
+            return None
+        return found.st_size, found.st_mtime_ns, found.st_ctime_ns
+
+    paths = tuple(old_record_paths(root))
+    stats = tuple(stat(os.path.join(root, rel)) for rel, _ in paths)
+    extras = tuple(stat(os.path.join(root, name)) for name in memo.EXTRA_FILES)
+    newest = max((s[1] for s in (*stats, *extras) if s), default=0)
+    return paths, stats, newest
+
+
+def assert_same_scan(root, found):
+    assert (found.paths, found.stats, found.newest_ns) == old_scan(root)
+    assert (
+        found.fingerprint == memo.as_read(found.paths, found.stats, memo.outside(root)).fingerprint
+    )
+
+
+@pytest.fixture
+def tangled(make_crm, tmp_path):
+    """A CRM with every kind of entry a data folder can hold."""
+    elsewhere = make_crm({"notes/away.md": "---\nname: Away\n---\n", "notes/more/deep.md": "x"})
+    root = make_crm(
+        {
+            **FILES,
+            "profile.md": "---\nname: Me\n---\n",
+            "contacts/b.md": "b",
+            "contacts/a.md": "a",
+            "contacts/Z.md": "capital",
+            "contacts/.hidden.md": "hidden file",
+            "contacts/.hidden/inside.md": "hidden folder",
+            "contacts/notes.txt": "not markdown",
+            "contacts/README": "no suffix",
+            "contacts/sub/c.md": "c",
+            "contacts/sub/deeper/d.md": "d",
+            "contacts/sub/deeper/.e.md": "hidden",
+            "contacts/sub2/f.md": "f",
+            "contacts/folder.md/g.md": "a folder named like a file",
+            "interactions/2026-01-01-call.md": "call",
+            "interactions/2025/2025-12-31-mail.md": "mail",
+        }
+    )
+    (root / "contacts/empty").mkdir()
+    (root / "contacts/sub/empty").mkdir()
+    os.close(
+        os.open(os.fsencode(root / "contacts") + b"/caf\xe9-not-utf8.md", os.O_CREAT | os.O_WRONLY)
+    )
+    os.mkdir(os.fsencode(root / "contacts") + b"/dir-\xff")
+    os.close(os.open(os.fsencode(root / "contacts") + b"/dir-\xff/h.md", os.O_CREAT | os.O_WRONLY))
+    os.symlink(elsewhere / "notes/away.md", root / "contacts/linked-file.md")
+    os.symlink(elsewhere / "notes", root / "contacts/linked-folder")
+    os.symlink(elsewhere / "notes", root / "contacts/linked-folder.md")
+    os.symlink(root / "nowhere.md", root / "contacts/broken-link.md")
+    os.symlink("loop.md", root / "contacts/loop.md")
+    # A data folder that is itself a link is read through it.
+    shutil.rmtree(root / "opportunities")
+    os.symlink(elsewhere / "notes", root / "opportunities")
+    return root
+
+
+def test_the_scan_finds_what_it_found_before(tangled):
+    """Same paths in the same order, same stats, same newest time as the
+    os.walk and os.stat scan it replaced; a link to a file is followed, a
+    broken one has no stat, a linked folder is not entered."""
+    found = memo.scan(tangled)
+    assert_same_scan(tangled, found)
+    rels = [rel for rel, _ in found.paths]
+    assert "contacts/linked-file.md" in rels and "contacts/caf\udce9-not-utf8.md" in rels
+    assert "contacts/dir-\udcff/h.md" in rels and "contacts/folder.md/g.md" in rels
+    assert "opportunities/more/deep.md" in rels
+    assert not any("linked-folder" in rel or "hidden" in rel for rel in rels)
+    stats = dict(zip(rels, found.stats, strict=True))
+    assert stats["contacts/broken-link.md"] is None and stats["contacts/loop.md"] is None
+    assert stats["contacts/linked-file.md"][0] == len("---\nname: Away\n---\n")
+
+
+def test_record_paths_lists_what_it_listed_before(tangled):
+    assert load.record_paths(tangled) == old_record_paths(tangled)
+    assert load.record_files(tangled) == [
+        (tangled / rel, kind) for rel, kind in old_record_paths(tangled)
+    ]
+
+
+def test_a_missing_data_folder_and_a_missing_root_scan_as_before(tangled, tmp_path):
+    shutil.rmtree(tangled / "interactions")
+    assert_same_scan(tangled, memo.scan(tangled))
+    assert memo.scan(tmp_path / "none").paths == ()
+    assert_same_scan(tmp_path / "none", memo.scan(tmp_path / "none"))
+
+
+def vanishing(monkeypatch, root, rel):
+    """Make ``rel`` disappear between the listing and the stats."""
+    listing = memo._record_dirs
+
+    def listed(text):
+        yield from list(listing(text))
+        (root / rel).unlink()
+
+    monkeypatch.setattr(memo, "_record_dirs", listed)
+
+
+@pytest.fixture
+def helper_on(monkeypatch):
+    """Use the helper process at any size; the helpers started, as a list."""
+    started = []
+    start = memo._start
+
+    def spy(listed):
+        helper = start(listed)
+        started.append((helper, sum(len(names) for _, names in listed)))
+        return helper
+
+    monkeypatch.setattr(memo, "SCAN_PARALLEL_MIN", 0)
+    monkeypatch.setattr(memo, "_idle_core", lambda: True)
+    monkeypatch.setattr(memo, "_start", spy)
+    return started
+
+
+def test_a_file_gone_before_its_stat_has_none(tangled, monkeypatch):
+    expected = memo.scan(tangled)
+    vanishing(monkeypatch, tangled, "contacts/b.md")
+    found = memo.scan(tangled)
+    rels = [rel for rel, _ in found.paths]
+    assert rels == [rel for rel, _ in expected.paths]
+    assert found.stats[rels.index("contacts/b.md")] is None
+    assert found.fingerprint != expected.fingerprint
+
+
+@pytest.mark.parametrize("gone", ["contacts/b.md", "interactions/2026-01-01-call.md"])
+def test_a_helper_process_finds_the_same(tangled, helper_on, monkeypatch, gone):
+    found = memo.scan(tangled)
+    assert len(helper_on) == 1 and helper_on[0][0] is not None
+    assert 0 < helper_on[0][1] < len(found.paths)
+    assert_same_scan(tangled, found)
+    # A file gone between the listing and the stats, in either share.
+    paths, stats, _ = old_scan(tangled)
+    vanishing(monkeypatch, tangled, gone)
+    found = memo.scan(tangled)
+    assert len(helper_on) == 2 and helper_on[1][0] is not None
+    index = [rel for rel, _ in paths].index(gone)
+    assert found.paths == paths
+    assert found.stats == (*stats[:index], None, *stats[index + 1 :])
+
+
+@pytest.mark.parametrize(
+    "program",
+    [
+        "import sys; sys.exit(3)",
+        "import sys; sys.stdin.buffer.read(); sys.stdout.write('not marshal')",
+        "import marshal, sys; sys.stdin.buffer.read(); sys.stdout.buffer.write(marshal.dumps([]))",
+        "import marshal, sys; sys.stdin.buffer.read(); sys.stdout.buffer.write(marshal.dumps(7))",
+        "import os; os.close(0); os.close(1)",
+    ],
+    ids=["fails", "garbage", "too-few", "not-a-list", "closes-pipes"],
+)
+def test_a_failing_helper_leaves_the_stats_to_this_process(
+    tangled, helper_on, monkeypatch, program
+):
+    monkeypatch.setattr(memo, "_HELPER", program)
+    found = memo.scan(tangled)
+    assert len(helper_on) == 1
+    assert_same_scan(tangled, found)
+
+
+def test_no_helper_at_all_leaves_the_stats_to_this_process(tangled, helper_on, monkeypatch):
+    monkeypatch.setattr(memo.sys, "executable", str(tangled / "no-such-python"))
+    found = memo.scan(tangled)
+    assert helper_on == [(None, helper_on[0][1])]
+    assert_same_scan(tangled, found)
+
+
+def test_few_files_or_no_idle_core_use_no_helper(tangled, monkeypatch):
+    monkeypatch.setattr(memo, "_start", lambda listed: pytest.fail("a helper was started"))
+    assert_same_scan(tangled, memo.scan(tangled))
+    monkeypatch.setattr(memo, "SCAN_PARALLEL_MIN", 0)
+    monkeypatch.setattr(memo, "_busy_cores", lambda: 2 * os.cpu_count())
+    assert_same_scan(tangled, memo.scan(tangled))
+
+
+def test_the_fingerprint_tells_apart_what_differs():
+    before = ((None, (1, 2, 3)), (True, True, False))
+    paths = (("contacts/a.md", "contact"), ("contacts/b.md", "contact"))
+    base = memo.as_read(paths, ((1, 5, 6), (2, 7, 8)), before)
+    variants = [
+        memo.as_read(paths, ((1, 5, 6), (2, 7, 9)), before),
+        memo.as_read(paths, ((1, 5, 6), None), before),
+        memo.as_read(paths, ((1, 5, 6), (2, 10**19, 8)), before),  # past 2262: no 64-bit
+        memo.as_read(paths[::-1], ((1, 5, 6), (2, 7, 8)), before),
+        memo.as_read(
+            (("contacts/a.md", "contact"), ("contacts/c.md", "contact")),
+            ((1, 5, 6), (2, 7, 8)),
+            before,
+        ),
+        memo.as_read(paths, ((1, 5, 6), (2, 7, 8)), ((None, None), (True, True, False))),
+        memo.as_read(paths, ((1, 5, 6), (2, 7, 8)), ((None, (1, 2, 3)), (True, False, False))),
+    ]
+    prints = {base.fingerprint, *(found.fingerprint for found in variants)}
+    assert len(prints) == 1 + len(variants)
+    copied = tuple(("".join(list(rel)), kind) for rel, kind in paths)
+    assert base == memo.as_read(copied, ((1, 5, 6), (2, 7, 8)), before)
+    assert [found.newest_ns for found in (base, *variants[:3])] == [7, 7, 5, 10**19]
