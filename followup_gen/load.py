@@ -256,7 +256,7 @@ def _record_dirs(root: str) -> Iterator[tuple[str, str, str, list[str]]]:
 def _walk(top: str, prefix: str, record_type: str) -> Iterator[tuple[str, str, str, list[str]]]:
     try:
         with os.scandir(top) as entries:
-            files, dirs = _split(entries)
+            files, dirs = _files_and_dirs(entries)
     except OSError:  # unreadable, or gone: skipped, like os.walk does
         return
     files.sort()
@@ -268,7 +268,7 @@ def _walk(top: str, prefix: str, record_type: str) -> Iterator[tuple[str, str, s
             yield from _walk(path, prefix + name + "/", record_type)
 
 
-def _split(entries: Iterator[os.DirEntry]) -> tuple[list[str], list[str]]:
+def _files_and_dirs(entries: Iterator[os.DirEntry]) -> tuple[list[str], list[str]]:
     """The visible ``*.md`` files and the visible folders among ``entries``."""
     files: list[str] = []
     dirs: list[str] = []

@@ -7,7 +7,10 @@ times (to the nanosecond) in a fingerprint. ``recall`` gives the output a
 command printed the last time it ran with the same fingerprint and the same
 arguments (the day included); ``remember`` stores it. A command that finds
 its answer this way skips loading, checking and the rules altogether: for a
-large CRM that is most of its time.
+large CRM that is most of its time. The scan lists each folder once and
+stats each file relative to its folder; from ``SCAN_PARALLEL_MIN`` files on,
+when a core is idle, a helper process stats the second half meanwhile (about
+0.36 s instead of 0.57 s for 112,000 files on a 2-core machine).
 
 Like the parse cache (``followup_gen.cache``), it never changes a result:
 anything the answer depends on is in the key (the tool's, PyYAML's and
@@ -91,7 +94,12 @@ def scan(root: Path | str) -> Scan:
             for _, prefix, record_type, names in listed
             for name in names
         )
-        stats = _stat_dirs(own)
+        try:
+            stats = _stat_dirs(own)
+        except BaseException:  # interrupted: leave no helper behind
+            if helper is not None:
+                _stop(helper)
+            raise
         rest = None if helper is None else _finish(helper, count - len(stats))
         stats.extend(_stat_dirs(theirs) if rest is None else rest)
         return as_read(paths, tuple(stats), before)
@@ -117,18 +125,16 @@ def _stat_dirs(listed: Listed) -> list[Stat | None]:
     for top, names in listed:
         try:
             folder = os.open(top, _DIR_FLAGS)
-        except OSError:  # gone, or not a folder any more: each file on its own
-            found.extend(_stat(os.path.join(top, name)) for name in names)
-            continue
-        try:
-            for name in names:
-                try:
-                    got = stat(name, dir_fd=folder)
-                except OSError:
-                    found.append(None)
-                    continue
-                found.append((got.st_size, got.st_mtime_ns, got.st_ctime_ns))
-        finally:
+        except OSError:  # gone, or not a folder any more: each file by its path
+            folder, names = None, [os.path.join(top, name) for name in names]
+        for name in names:
+            try:
+                got = stat(name, dir_fd=folder)
+            except OSError:
+                found.append(None)
+                continue
+            found.append((got.st_size, got.st_mtime_ns, got.st_ctime_ns))
+        if folder is not None:
             os.close(folder)
     return found
 
@@ -140,25 +146,27 @@ def _stat_dirs(listed: Listed) -> list[Stat | None]:
 # that runs threads (mkdocs serve) is unsafe.
 _HELPER = """
 import marshal, os, sys
-flags = getattr(os, "O_PATH", os.O_RDONLY) | getattr(os, "O_DIRECTORY", 0)
-found = []
-for top, names in marshal.loads(sys.stdin.buffer.read()):
-    try:
-        folder = os.open(top, flags)
-    except OSError:
-        folder = None
-    for name in names:
+
+def stat_dirs(listed, flags, stat=os.stat):
+    found = []
+    for top, names in listed:
         try:
-            if folder is None:
-                got = os.stat(os.path.join(top, name))
-            else:
-                got = os.stat(name, dir_fd=folder)
+            folder = os.open(top, flags)
         except OSError:
-            found.append(None)
-            continue
-        found.append((got.st_size, got.st_mtime_ns, got.st_ctime_ns))
-    if folder is not None:
-        os.close(folder)
+            folder, names = None, [os.path.join(top, name) for name in names]
+        for name in names:
+            try:
+                got = stat(name, dir_fd=folder)
+            except OSError:
+                found.append(None)
+                continue
+            found.append((got.st_size, got.st_mtime_ns, got.st_ctime_ns))
+        if folder is not None:
+            os.close(folder)
+    return found
+
+flags = getattr(os, "O_PATH", os.O_RDONLY) | getattr(os, "O_DIRECTORY", 0)
+found = stat_dirs(marshal.loads(sys.stdin.buffer.read()), flags)
 sys.stdout.buffer.write(marshal.dumps(found))
 """
 
@@ -236,7 +244,7 @@ def as_read(
     digest = hashlib.blake2b(head.encode("utf-8", "surrogateescape"), digest_size=20)
     digest.update("\0".join(chain.from_iterable(paths)).encode("utf-8", "surrogateescape"))
     digest.update(_packed(stats))
-    newest = max(map(itemgetter(1), filter(None, (*stats, *extras))), default=0)
+    newest = max(max(map(itemgetter(1), filter(None, part)), default=0) for part in (stats, extras))
     return Scan(paths, stats, digest.hexdigest(), newest)
 
 
