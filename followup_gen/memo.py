@@ -194,8 +194,10 @@ def _split(listed: Listed, first: int) -> tuple[Listed, Listed]:
 def _start(listed: Listed) -> subprocess.Popen | None:
     """A helper process statting ``listed``, or None if it cannot start."""
     try:
+        # -I ignores PYTHONUTF8: the file names must be encoded as here.
+        utf8 = f"utf8={sys.flags.utf8_mode}"
         helper = subprocess.Popen(
-            [sys.executable, "-I", "-S", "-c", _HELPER],
+            [sys.executable, "-I", "-S", "-X", utf8, "-c", _HELPER],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,

@@ -284,6 +284,9 @@ def tangled(make_crm, tmp_path):
     )
     os.mkdir(os.fsencode(root / "contacts") + b"/dir-\xff")
     os.close(os.open(os.fsencode(root / "contacts") + b"/dir-\xff/h.md", os.O_CREAT | os.O_WRONLY))
+    os.close(
+        os.open(os.fsencode(root / "interactions") + b"/\xff-call.md", os.O_CREAT | os.O_WRONLY)
+    )
     os.symlink(elsewhere / "notes/away.md", root / "contacts/linked-file.md")
     os.symlink(elsewhere / "notes", root / "contacts/linked-folder")
     os.symlink(elsewhere / "notes", root / "contacts/linked-folder.md")
@@ -397,6 +400,14 @@ def test_a_failing_helper_leaves_the_stats_to_this_process(
     found = memo.scan(tangled)
     assert len(helper_on) == 1
     assert_same_scan(tangled, found)
+
+
+def test_a_helper_finds_the_same_from_a_relative_root(tangled, helper_on, monkeypatch):
+    monkeypatch.chdir(tangled / "contacts")
+    found = memo.scan("..")
+    assert helper_on[0][0] is not None
+    assert "interactions/\udcff-call.md" in [rel for rel, _ in found.paths[-helper_on[0][1] :]]
+    assert_same_scan("..", found)
 
 
 def test_no_helper_at_all_leaves_the_stats_to_this_process(tangled, helper_on, monkeypatch):
