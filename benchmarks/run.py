@@ -279,7 +279,7 @@ with paused_gc():
     settings, _ = load_settings(root)
     marks.append(("look for a remembered answer (a miss here), read the settings", time.perf_counter()))
     result = incremental.update(
-        root, found.paths, found.stats, before, dt.date.fromisoformat(sys.argv[2]), settings,
+        root, found, before, dt.date.fromisoformat(sys.argv[2]), settings,
         mark=lambda step: marks.append((step, time.perf_counter())),
     )
     if result is None:

@@ -45,8 +45,7 @@ import bisect
 import datetime as dt
 import os
 import time
-from array import array
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import chain
 from pathlib import Path
@@ -56,6 +55,7 @@ from .crm import Loaded
 from .evaluate import evaluate
 from .followup import STATUSES, Evaluation, FollowUp, Pipeline, Stalled
 from .load import FOLDERS
+from .memo import Scan, packed
 from .model import CRM, stage
 from .problem import Problem, has_errors, sort_problems
 from .report import _bridge, _stalled, dumps, followup_piece, report_text
@@ -191,12 +191,6 @@ def _problem(p: Problem) -> tuple:
     return (p.file, p.line, p.severity, p.code, p.message)
 
 
-def _stat_array(stats: Sequence[Stat | None]) -> array:
-    if None in stats:
-        stats = [_UNKNOWN if s is None else s for s in stats]
-    return array("q", chain.from_iterable(stats))
-
-
 # --- the base -----------------------------------------------------------------
 
 
@@ -262,10 +256,13 @@ def save(loaded: Loaded, result: Pieces, outside: object) -> bool:
             other_problems.append(_problem(p))
         else:
             file_problems.setdefault(n, []).append(_problem(p))
+    stored_stats = packed([_UNKNOWN if s is None else s for s in seen])
+    if not stored_stats.startswith(b"q"):
+        return False  # a time past 2262: compared the slow way, never mind
     state = (
         _key(result.today, outside),
-        "\0".join(rel for rel, _ in stats.paths),
-        _stat_array(seen).tobytes(),
+        "\0".join(chain.from_iterable(stats.paths)),
+        stored_stats,
         "\0".join(ids),
         contact_at,
         opportunity_at,
@@ -296,8 +293,8 @@ class _Base:
     def __init__(self, stored: tuple) -> None:
         (
             _,
-            self.rels_text,
-            seen,
+            self.joined,
+            self.seen,
             self.ids_text,
             self.contact_at,
             self.opportunity_at,
@@ -319,15 +316,13 @@ class _Base:
             self.bridges,
             self.stages,
         ) = stored
-        self.seen = array("q")
-        self.seen.frombytes(seen)
         self._rels: list[str] | None = None
         self._ids: list[str] | None = None
 
     @property
     def rels(self) -> list[str]:
         if self._rels is None:
-            self._rels = self.rels_text.split("\0")
+            self._rels = self.joined.split("\0")[::2]
         return self._rels
 
     @property
@@ -379,44 +374,47 @@ def _read(root: str, rel: str, record_type: str, known: Stat | None) -> tuple[Ch
     return checked, problems
 
 
-def _differing(old: array, new: array) -> list[int]:
-    """The files (by index) whose stats differ between two equally long arrays."""
+def _differing(old: bytes, new: bytes) -> list[int]:
+    """The files (by index) whose packed stats (24 bytes each) differ."""
     found = []
-    step = 3 * 1024
+    step = 24 * 1024
     for low in range(0, len(new), step):
         high = low + step
         if old[low:high] != new[low:high]:
-            found.extend(
-                k // 3
-                for k in range(low, min(high, len(new)), 3)
-                if old[k : k + 3] != new[k : k + 3]
-            )
+            ends = range(low, min(high, len(new)), 24)
+            found.extend(k // 24 for k in ends if old[k : k + 24] != new[k : k + 24])
     return found
 
 
 def _changes(
-    root: str, base: _Base, paths: Sequence[tuple[str, str]], stats: Sequence[Stat | None]
+    root: str, base: _Base, scan: Scan
 ) -> tuple[list[_Change], Callable[[int], tuple[str, str, Stat | None]]]:
     """The files added, removed or changed since the base, the new ones
     parsed, and how to find a base file now: (path, type, stat)."""
-    if None in stats:
-        raise _Unsure  # a file that cannot be read: the full run says so
-    now = _stat_array(stats)
-    if len(paths) == len(base.seen) // 3 and "\0".join([p[0] for p in paths]) == base.rels_text:
-        pairs = [(n, n) for n in _differing(base.seen, now)]
+    paths, stats = scan.paths, scan.stats
+    now = scan.packed_stats or packed(stats)
+    if not now.startswith(b"q"):
+        raise _Unsure  # a file that cannot be read (the full run says so), or odd times
+    now = now[1:]
+    if (
+        len(now) == len(base.seen) - 1
+        and (scan.joined or "\0".join(chain.from_iterable(paths))) == base.joined
+    ):
+        pairs = [(n, n) for n in _differing(base.seen[1:], now)]
 
         def where(n: int) -> tuple[str, str, Stat | None]:
             return (*paths[n], stats[n])
     else:
         before = {rel: n for n, rel in enumerate(base.rels)}
         at = {rel: n for n, (rel, _) in enumerate(paths)}
+        old_stats = base.seen[1:]
         pairs = []
         for rel in {**before, **at}:
             old, new = before.get(rel), at.get(rel)
             if (
                 old is None
                 or new is None
-                or base.seen[3 * old : 3 * old + 3] != now[3 * new : 3 * new + 3]
+                or old_stats[24 * old : 24 * old + 24] != now[24 * new : 24 * new + 24]
             ):
                 pairs.append((old, new))
 
@@ -597,16 +595,14 @@ def _neighbourhood(
 
 def update(
     root: Path | str,
-    paths: Sequence[tuple[str, str]],
-    stats: Sequence[Stat | None],
+    scan: Scan,
     outside: object,
     today: dt.date,
     settings: Settings,
     mark: Callable[[str], object] = lambda step: None,
 ) -> Pieces | None:
-    """The evaluation of the files now (``paths`` with their ``stats``, as
-    ``memo.scan`` found them), worked out from the base; None when only a
-    full run can say. ``mark`` is told when each step ends (the benchmark
+    """The evaluation of the files now (as ``memo.scan`` found them),
+    worked out from the base; None when only a full run can say. ``mark`` is told when each step ends (the benchmark
     times them)."""
     root_text = os.fspath(root)
     base = _read_base(Path(root_text), _key(today, outside))
@@ -614,7 +610,7 @@ def update(
     if base is None:
         return None
     try:
-        changes, where = _changes(root_text, base, paths, stats)
+        changes, where = _changes(root_text, base, scan)
         mark(f"find the changed files ({len(changes)}) and parse them")
         _check_names(base, changes)
         contacts, opportunities = _affected(base, changes)

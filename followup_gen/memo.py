@@ -31,7 +31,7 @@ import struct
 import subprocess
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import chain
 from operator import itemgetter
 from pathlib import Path
@@ -56,6 +56,10 @@ class Scan:
     fingerprint: str
     # The latest modification time among them (ns).
     newest_ns: int
+    # What the fingerprint hashes: the paths and types joined by NULs, and
+    # the stats packed (``packed``), kept for comparing with a stored scan.
+    joined: str = field(default="", compare=False, repr=False)
+    packed_stats: bytes = field(default=b"", compare=False, repr=False)
 
 
 def _stat(path: str) -> Stat | None:
@@ -244,14 +248,17 @@ def as_read(
     # bytes: no name holds a NUL, and the counts come first.
     head = repr((KEY, extras, folders, len(paths), len(stats)))
     digest = hashlib.blake2b(head.encode("utf-8", "surrogateescape"), digest_size=20)
-    digest.update("\0".join(chain.from_iterable(paths)).encode("utf-8", "surrogateescape"))
-    digest.update(_packed(stats))
+    joined = "\0".join(chain.from_iterable(paths))
+    digest.update(joined.encode("utf-8", "surrogateescape"))
+    packed_stats = packed(stats)
+    digest.update(packed_stats)
     newest = max(max(map(itemgetter(1), filter(None, part)), default=0) for part in (stats, extras))
-    return Scan(paths, stats, digest.hexdigest(), newest)
+    return Scan(paths, stats, digest.hexdigest(), newest, joined, packed_stats)
 
 
-def _packed(stats: tuple[Stat | None, ...]) -> bytes:
-    """The stats as bytes: 64-bit integers when they all are, else their repr."""
+def packed(stats: tuple[Stat | None, ...] | list[Stat | None]) -> bytes:
+    """The stats as bytes: ``q`` then 64-bit little-endian integers (24 bytes
+    a file) when they all are, else ``r`` then their repr."""
     try:
         return b"q" + struct.pack(f"<{3 * len(stats)}q", *chain.from_iterable(stats))
     except (TypeError, struct.error):  # a None (no stat), or a time past 2262
@@ -283,7 +290,9 @@ def has_answer(root: Path | str, command: str) -> bool:
     return _path(root, command).is_file()
 
 
-def recall(root: Path | str, command: str, found: Scan, arguments: tuple[str, ...]) -> Answer | None:
+def recall(
+    root: Path | str, command: str, found: Scan, arguments: tuple[str, ...]
+) -> Answer | None:
     """The answer ``command`` gave last time with these files and arguments, if any."""
     try:
         key, (out, err, code) = read_plain(_path(root, command))

@@ -53,7 +53,7 @@ def _updater(
     def update(found: Scan, before: Outside) -> Answer | None:
         settings, _ = load_settings(root)
         day = today_option.date() if today_option else settings.today or dt.date.today()
-        result = incremental.update(root, found.paths, found.stats, before, day, settings)
+        result = incremental.update(root, found, before, day, settings)
         if result is None:
             return None
         return Answer(output(result), problem_lines(result.problems), 0)
