@@ -65,7 +65,7 @@ from .validate import Checked, record_of
 
 STATE_FILE = "state.pickle"
 # Bump when the stored layout changes.
-FORMAT = 2
+FORMAT = 3
 # More changed files than this since the base: a full run (it writes a new base).
 MAX_CHANGED = 200
 # A neighbourhood of more files than this: a full run is about as fast.
@@ -183,8 +183,8 @@ def has_base(root: Path | str) -> bool:
     return (Path(root) / CACHE_DIR / STATE_FILE).is_file()
 
 
-def _key(today: dt.date, outside: object) -> str:
-    return repr((KEY, FORMAT, today.isoformat(), outside))
+def _key(outside: object) -> str:
+    return repr((KEY, FORMAT, outside))
 
 
 def _problem(p: Problem) -> tuple:
@@ -194,11 +194,13 @@ def _problem(p: Problem) -> tuple:
 # --- the base -----------------------------------------------------------------
 
 
-def save(loaded: Loaded, result: Pieces, outside: object) -> bool:
-    """Store ``loaded``'s full run as the base; False when it must not or cannot be.
+def save(loaded: Loaded, result: Pieces | None, outside: object) -> bool:
+    """Store ``loaded``'s full run (and ``result``, its evaluation, if it was
+    evaluated) as the base; False when it must not or cannot be.
 
     ``outside``: ``memo.outside(root)`` taken before anything was read. Only
-    a load without errors whose files were all read is stored.
+    a load without errors whose files were all read is stored. A base
+    without an evaluation serves ``check`` only.
     """
     stats = loaded.stats
     if stats is None or has_errors(loaded.problems) or not stats.paths:
@@ -259,8 +261,21 @@ def save(loaded: Loaded, result: Pieces, outside: object) -> bool:
     stored_stats = packed([_UNKNOWN if s is None else s for s in seen])
     if not stored_stats.startswith(b"q"):
         return False  # a time past 2262: compared the slow way, never mind
+    evaluated = None
+    if result is not None:
+        evaluated = (
+            result.today.isoformat(),
+            list(result.keys),
+            list(result.owners),
+            list(result.followups),
+            list(result.rows),
+            [(owner, _problem(p)) for owner, p in result.warnings],
+            list(result.stalled),
+            list(result.bridges),
+            result.stages,
+        )
     state = (
-        _key(result.today, outside),
+        _key(outside),
         "\0".join(chain.from_iterable(stats.paths)),
         stored_stats,
         "\0".join(ids),
@@ -275,14 +290,7 @@ def save(loaded: Loaded, result: Pieces, outside: object) -> bool:
         closing_about,
         {n: tuple(found) for n, found in file_problems.items()},
         tuple(other_problems),
-        list(result.keys),
-        list(result.owners),
-        list(result.followups),
-        list(result.rows),
-        [(owner, _problem(p)) for owner, p in result.warnings],
-        list(result.stalled),
-        list(result.bridges),
-        result.stages,
+        evaluated,
     )
     return write_plain(Path(loaded.root) / CACHE_DIR, STATE_FILE, state)
 
@@ -307,6 +315,17 @@ class _Base:
             self.closing_about,
             self.file_problems,
             self.other_problems,
+            self.evaluated,
+        ) = stored
+        self._rels: list[str] | None = None
+        self._ids: list[str] | None = None
+
+    def evaluated_on(self, today: dt.date) -> bool:
+        """True when the base holds an evaluation on ``today`` (then in its fields)."""
+        if self.evaluated is None or self.evaluated[0] != today.isoformat():
+            return False
+        (
+            _,
             self.keys,
             self.owners,
             self.followups,
@@ -315,9 +334,18 @@ class _Base:
             self.stalled,
             self.bridges,
             self.stages,
-        ) = stored
-        self._rels: list[str] | None = None
-        self._ids: list[str] | None = None
+        ) = self.evaluated
+        return True
+
+    def counts(self) -> dict[str, int]:
+        """How many records of each type (every file is one: the base has no errors)."""
+        contacts, opportunities = len(self.contact_at), len(self.opportunity_at)
+        files = (len(self.seen) - 1) // 24  # b"q", then 24 bytes a file
+        return {
+            "contact": contacts,
+            "opportunity": opportunities,
+            "interaction": files - contacts - opportunities,
+        }
 
     @property
     def rels(self) -> list[str]:
@@ -332,10 +360,10 @@ class _Base:
         return self._ids
 
 
-def _read_base(root: Path, key: str) -> _Base | None:
+def _read_base(root: Path, outside: object) -> _Base | None:
     try:
         stored = read_plain(root / CACHE_DIR / STATE_FILE)
-        if not isinstance(stored, tuple) or stored[0] != key:
+        if not isinstance(stored, tuple) or stored[0] != _key(outside):
             return None
         return _Base(stored)
     except Exception:  # noqa: BLE001 - missing, damaged or foreign: a full run
@@ -605,9 +633,9 @@ def update(
     worked out from the base; None when only a full run can say. ``mark`` is told when each step ends (the benchmark
     times them)."""
     root_text = os.fspath(root)
-    base = _read_base(Path(root_text), _key(today, outside))
+    base = _read_base(Path(root_text), outside)
     mark("read the base")
-    if base is None:
+    if base is None or not base.evaluated_on(today):
         return None
     try:
         changes, where = _changes(root_text, base, scan)
@@ -630,6 +658,39 @@ def update(
     result = _merge(base, changes, small, evaluation, contacts, opportunities, settings)
     mark("splice the result into the base's pieces")
     return result
+
+
+def _file_problems(base: _Base, changes: list[_Change]) -> list[Problem]:
+    """The loader's problems now: the base's, with the changed files' own."""
+    changed = {c.old for c in changes if c.old is not None}
+    problems = [Problem(*p) for p in base.other_problems]
+    for n, found in base.file_problems.items():
+        if n not in changed:
+            problems.extend(Problem(*p) for p in found)
+    for change in changes:
+        problems.extend(change.problems)
+    return problems
+
+
+def check(
+    root: Path | str, scan: Scan, outside: object
+) -> tuple[tuple[Problem, ...], dict[str, int]] | None:
+    """What ``check`` says about the files now (as ``memo.scan`` found them):
+    every problem and how many records of each type, worked out from the base
+    (of any day); None when only a full load can say."""
+    root_text = os.fspath(root)
+    base = _read_base(Path(root_text), outside)
+    if base is None:
+        return None
+    try:
+        changes, _ = _changes(root_text, base, scan)
+        _check_names(base, changes)
+    except _Unsure:
+        return None
+    counts = base.counts()
+    for change in changes:
+        counts[change.type] += (change.new is not None) - (change.old is not None)
+    return sort_problems(_file_problems(base, changes)), counts
 
 
 def _merge(
@@ -671,13 +732,7 @@ def _merge(
         if o in small.opportunities:
             stages[o] = stage(small, small.opportunities[o])
     active = sum(s == "interviewing" for s in stages.values())
-    changed = {c.old for c in changes if c.old is not None}
-    problems = [Problem(*p) for p in base.other_problems]
-    for n, found in base.file_problems.items():
-        if n not in changed:
-            problems.extend(Problem(*p) for p in found)
-    for change in changes:
-        problems.extend(change.problems)
+    problems = _file_problems(base, changes)
     problems.extend(p for _, p in warnings)
     return Pieces(
         evaluation.today,

@@ -151,6 +151,11 @@ def report(root: Path, *options: str):
     return run(root, "report", "--json", *options)
 
 
+def check(root: Path, *options: str):
+    result = CliRunner().invoke(main, ["check", "--root", str(root), *options])
+    return result.exit_code, result.stdout, result.stderr
+
+
 def due(root: Path, *options: str):
     """Everything due lists: every follow-up of the next 30 days."""
     return run(root, "due", "--limit", "0", "--within", "30", *options)
@@ -195,6 +200,7 @@ def test_random_edits_give_the_full_runs_report(tmp_path_factory, taken, data):
         if len(taken) > before:
             event("incremental" if taken[-1] is not None else "fell back to a full run")
         assert due(root) == due(root, "--no-cache")
+        assert check(root) == check(root, "--no-cache")
 
 
 SMALL = {
@@ -298,6 +304,55 @@ def test_renaming_the_accepted_opportunity_falls_back(tmp_path, taken):
     assert report(tmp_path) == report(tmp_path, "--no-cache")
     assert "You accepted Lead at Acme" in report(tmp_path)[1]
     assert taken[-1] is None
+
+
+@pytest.fixture
+def checked(monkeypatch):
+    """Records what each incremental check gave (None: a full load was needed)."""
+    results: list[object] = []
+    works = incremental.check
+
+    def spy(*args, **kwargs):
+        results.append(works(*args, **kwargs))
+        return results[-1]
+
+    monkeypatch.setattr(incremental, "check", spy)
+    return results
+
+
+def test_check_builds_on_its_own_base_and_reports_on_theirs(tmp_path, taken, checked):
+    writer = Writer(tmp_path)
+    writer.write(SMALL)
+    assert check(tmp_path)[0] == 0  # a full load: it stores a base without an evaluation
+    writer.write(
+        {
+            "contacts/new.md": contact("New Person", "friend", nickname="N"),
+            "interactions/i2.md": None,
+        }
+    )
+    assert check(tmp_path) == check(tmp_path, "--no-cache")
+    assert checked[-1] is not None
+    problems, counts = checked[-1]
+    assert counts == {"contact": 3, "opportunity": 1, "interaction": 2}
+    assert [p.code for p in problems] == ["unknown-key"]  # nickname
+    # report has no evaluation to build on: a full run, which stores one
+    assert report(tmp_path) == report(tmp_path, "--no-cache")
+    assert taken[-1] is None
+    writer.write({"contacts/ana.md": contact("Ana B", "friend")})
+    assert report(tmp_path) == report(tmp_path, "--no-cache")
+    assert taken[-1] is not None
+    assert check(tmp_path) == check(tmp_path, "--no-cache")
+    assert checked[-1] is not None  # on report's base
+
+
+def test_check_with_errors_falls_back(tmp_path, checked):
+    writer = Writer(tmp_path)
+    writer.write(SMALL)
+    check(tmp_path)
+    writer.write({"interactions/i2.md": interaction("2026-02-26", "nobody", "help")})
+    assert check(tmp_path) == check(tmp_path, "--no-cache")
+    assert check(tmp_path)[0] == 1
+    assert checked[-1] is None
 
 
 def test_another_day_or_changed_settings_need_a_full_run(tmp_path, taken):

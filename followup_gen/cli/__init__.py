@@ -209,15 +209,47 @@ def check(root: Path, strict: bool, no_cache: bool) -> None:
     1 when there are.
     """
 
+    def verdict(problems: tuple[Problem, ...], counts: dict[str, int]) -> Answer:
+        found = (
+            f"{counts['contact']} contacts, {counts['opportunity']} opportunities, "
+            f"{counts['interaction']} interactions"
+        )
+        failed = has_errors(problems) or (strict and bool(problems))
+        said = f"{summary(problems)} ({found} valid)" if problems else f"OK: {found}"
+        return Answer(problem_lines(problems), f"{said}\n", 1 if failed else 0)
+
     def compute(load: Callable[[], Loaded]) -> Answer:
+        from .. import incremental
+
         loaded = load()
         crm = loaded.crm
-        counts = (
-            f"{len(crm.contacts)} contacts, {len(crm.opportunities)} opportunities, "
-            f"{len(crm.interactions)} interactions"
-        )
-        failed = has_errors(loaded.problems) or (strict and bool(loaded.problems))
-        verdict = f"{summary(loaded.problems)} ({counts} valid)" if loaded.problems else f"OK: {counts}"
-        return Answer(problem_lines(loaded.problems), f"{verdict}\n", 1 if failed else 0)
+        if not no_cache and loaded.outside is not None:
+            incremental.save(loaded, None, loaded.outside)  # what a later check builds on
+        counts = {
+            "contact": len(crm.contacts),
+            "opportunity": len(crm.opportunities),
+            "interaction": len(crm.interactions),
+        }
+        return verdict(loaded.problems, counts)
 
-    answer("check", root, no_cache=no_cache, arguments=(str(strict),), compute=compute)
+    def update(found: Scan, before: Outside) -> Answer | None:
+        from .. import incremental
+
+        result = incremental.check(root, found, before)
+        return None if result is None else verdict(*result)
+
+    answer(
+        "check",
+        root,
+        no_cache=no_cache,
+        arguments=(str(strict),),
+        compute=compute,
+        update=update,
+        has_base=_has_base,
+    )
+
+
+def _has_base(root: Path) -> bool:
+    from ..incremental import has_base
+
+    return has_base(root)
