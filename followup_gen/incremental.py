@@ -84,14 +84,14 @@ class Pieces:
     The follow-ups are parallel tuples in the evaluation's order: a sort key
     as text (``_sort_text``: status rank, due and last days, contact, rule,
     ...), the contact, the report's JSON piece, and the rest of ``due``'s
-    table row (name, channel, reason, joined by NULs).
+    table row (name, channel, reason).
     """
 
     today: dt.date
     keys: tuple[str, ...]
     owners: tuple[str, ...]
     followups: tuple[str, ...]
-    rows: tuple[str, ...]
+    rows: tuple[tuple[str, str, str], ...]
     # (contact, problem) for each follow-up's no-specifics warning
     warnings: tuple[tuple[str, Problem], ...]
     # ((-days quiet, id), JSON, due's line), in order
@@ -104,7 +104,7 @@ class Pieces:
     def row(self, n: int) -> tuple[str, str, str, str, str, str]:
         """Follow-up ``n`` as ``due`` lists it: status, due, contact, rule, channel, reason."""
         key = self.keys[n]
-        name, channel, reason = self.rows[n].split("\0")
+        name, channel, reason = self.rows[n]
         rule = key[21:].split("\0", 2)[1]
         return STATUSES[int(key[0])], key[1:11], name, rule, channel, reason
 
@@ -140,7 +140,7 @@ def _parts(evaluation: Evaluation, crm: CRM):
         keys.append(_sort_text(f))
         owners.append(f.contact)
         texts.append(followup_piece(f))
-        rows.append(f"{f.contact_name or f.contact}\0{f.channel}\0{f.reason}")
+        rows.append((f.contact_name or f.contact, f.channel, f.reason))
         if f.rule == "interview-thank-you" and not f.talking_points and f.cause is not None:
             problem = warned.get((f.cause.path, f.cause.line_of("kind")))
             if problem is not None:
