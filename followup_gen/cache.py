@@ -56,8 +56,8 @@ from .validate import MODELS, Checked, check_record
 
 CACHE_DIR = ".followup-cache"
 SHARDS = 16
-# Bump when the stored layout or the parser's output changes shape.
-FORMAT = 3
+# Bump when the stored layout, or what the parser or the checks give, changes.
+FORMAT = 4
 # A file modified this recently (ns) may change again within its mtime tick.
 RACY_NS = 2_000_000_000
 # Parse in worker processes from this many uncached files on (see the docs'

@@ -31,6 +31,9 @@ from .model import (
 from .problem import Problem, did_you_mean, error, warning
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
+# Control characters (YAML's "\0", "\e", ...) but tab and newline: in a name
+# they break the terminal's table and the pages, and are never meant.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _CADENCE = re.compile(r"\s*(\d+)\s*([dwmy]?)\s*\Z")
 _CADENCE_UNITS = {"": 1, "d": 1, "w": 7, "m": 30, "y": 365}
 
@@ -55,12 +58,19 @@ class Invalid(Exception):
     """Raised by a converter with the message for the user (internal only)."""
 
 
+def _no_control(value: str) -> str:
+    found = _CONTROL.search(value)
+    if found is not None:
+        raise Invalid(f"holds a control character (U+{ord(found.group()):04X}); remove it")
+    return value
+
+
 def text(field: Field) -> str:
     value = field.value
     if isinstance(value, str):
         if not value.strip():
             raise Invalid("is empty")
-        return value.strip()
+        return _no_control(value.strip())
     if isinstance(value, bool | int | float | dt.date) and field.text is not None:
         return field.text.strip()  # YAML 1.1 read `no` as false: keep what was typed
     raise Invalid("must be text, not a list or a mapping")
@@ -68,7 +78,7 @@ def text(field: Field) -> str:
 
 def multiline(field: Field) -> str:
     if isinstance(field.value, list) and all(isinstance(v, str) for v in field.value):
-        return "\n".join(v.strip() for v in field.value)
+        return _no_control("\n".join(v.strip() for v in field.value))
     return text(field).rstrip()
 
 
@@ -81,7 +91,7 @@ def text_list(field: Field) -> tuple[str, ...]:
     out = []
     for item, as_typed in zip(values, typed, strict=True):
         if isinstance(item, str):
-            item_text = item.strip()
+            item_text = _no_control(item.strip())
         elif isinstance(item, bool | int | float | dt.date) and as_typed is not None:
             item_text = as_typed.strip()
         else:

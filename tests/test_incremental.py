@@ -226,7 +226,6 @@ def _small(tmp_path: Path) -> Writer:
     "change",
     [
         {"contacts/ana.md": contact("Ana Lima-Ross", "friend")},
-        {"contacts/ana.md": contact('"Ana\\0Lima"', "friend")},  # a NUL in a name
         {"interactions/i2.md": interaction("2026-02-26", "ana", "referral")},
         {"interactions/i4.md": interaction("2026-02-21", "jo", "thank-you", opportunity="acme")},
         {"interactions/i2.md": None},
@@ -241,7 +240,6 @@ def _small(tmp_path: Path) -> Writer:
     ],
     ids=[
         "contact",
-        "nul-in-name",
         "interaction",
         "new-interaction",
         "deleted",

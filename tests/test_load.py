@@ -145,6 +145,12 @@ def test_cadence_forms(make_crm):
             "contacts/listname.md:2: error: 'name' must be text, not a list or a mapping [wrong-type]",
         ),
         (
+            "contacts/nul.md",
+            '---\nname: "Ana\\0Lima"\nrelationship: friend\n---\n',
+            "contacts/nul.md:2: error: 'name' holds a control character (U+0000); remove it"
+            " [wrong-type]",
+        ),
+        (
             "contacts/tagged.md",
             "---\nname: X\nrelationship: friend\ntitle: !!timestamp abc\n---\n",
             "contacts/tagged.md:4: error: 'title': abc is not a real date",
