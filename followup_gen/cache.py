@@ -207,15 +207,29 @@ def _workers(count: int) -> int:
     return max(1, min(idle, 8))
 
 
-def _parse_all(root: str, items: list[tuple[str, str]]) -> tuple[list, int]:
-    """Parse ``items`` (rel, type), in worker processes when it pays."""
+@dataclass(frozen=True, slots=True)
+class _Writes:
+    """Shards a helper process may write itself: ``whole`` ones, which had no
+    cache hit, so that every file in them is parsed, and by that helper alone."""
+
+    folder: str
+    racy_after: int
+    whole: frozenset[int]
+
+
+def _parse_all(
+    root: str, items: list[tuple[str, str]], writes: _Writes | None = None
+) -> tuple[list, int, set[int]]:
+    """Parse ``items`` (rel, type), in worker processes when it pays: the
+    entries, how many processes parsed, and the shards helpers wrote."""
     workers = _workers(len(items))
     if workers > 1:
         try:
-            return _parse_in_workers(root, items, workers), workers
+            entries, written = _parse_in_workers(root, items, workers, writes)
+            return entries, workers, written
         except Exception:  # noqa: BLE001 - any worker failure: parse here instead
             pass
-    return _parse_chunk(root, items), 1
+    return _parse_chunk(root, items), 1, set()
 
 
 # Each worker is a fresh interpreter that imports only this module: unlike
@@ -227,18 +241,60 @@ _WORKER = (
 )
 
 
-def _parse_in_workers(root: str, items: list[tuple[str, str]], workers: int) -> list:
-    """Parse ``items`` in ``workers`` processes: this one and ``workers - 1`` helpers."""
-    # This process takes a larger share: a helper also starts up and sends
-    # its results back, which this process then reads (on the benchmark's
-    # 2-core machine, at 112,000 files: 63,000 here, 49,000 in the helper).
+def _shares(
+    items: list[tuple[str, str]], workers: int, writes: _Writes | None
+) -> tuple[list[int], list[tuple[list[int], tuple[int, ...]]]]:
+    """Which items (by index) this process parses, and for each helper its
+    items and the shards it writes.
+
+    This process takes a larger share: a helper also starts up and sends its
+    results back, which this process then reads (on the benchmark's 2-core
+    machine, at 112,000 files: 63,000 here, 49,000 in the helper). Helpers
+    take whole shards when there are (then they write them too, while this
+    process goes on), else a run of the items.
+    """
     first = min(len(items), -(-len(items) // workers) + len(items) // (8 * workers))
     size = max(1, -(-(len(items) - first) // (workers - 1)))
+    if writes is None or not writes.whole:
+        return list(range(first)), [
+            (list(range(start, min(start + size, len(items)))), ())
+            for start in range(first, len(items), size)
+        ]
+    by_shard: dict[int, list[int]] = {}
+    for k, (rel, _) in enumerate(items):
+        by_shard.setdefault(shard_of(rel), []).append(k)
+    helpers: list[tuple[list[int], list[int]]] = []
+    taken: list[int] = []
+    current: tuple[list[int], list[int]] = ([], [])
+    for shard in sorted(writes.whole & by_shard.keys()):
+        if len(helpers) == workers - 1:
+            break
+        current[0].extend(by_shard[shard])
+        current[1].append(shard)
+        if len(current[0]) >= size:
+            helpers.append(current)
+            current = ([], [])
+    if current[0] and len(helpers) < workers - 1:
+        helpers.append(current)
+    for indexes, _ in helpers:
+        taken.extend(indexes)
+    chosen = set(taken)
+    own = [k for k in range(len(items)) if k not in chosen]
+    return own, [(sorted(indexes), tuple(shards)) for indexes, shards in helpers]
+
+
+def _parse_in_workers(
+    root: str, items: list[tuple[str, str]], workers: int, writes: _Writes | None = None
+) -> tuple[list, set[int]]:
+    """Parse ``items`` in ``workers`` processes: this one and ``workers - 1``
+    helpers. Returns the entries in order and the shards helpers wrote."""
+    own, helpers = _shares(items, workers, writes)
     package_parent = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     processes = []
+    results: list = [None] * len(items)
+    written: set[int] = set()
     try:
-        starts = range(first, len(items), size)
-        for _ in starts:  # all start up at once, then each gets its share
+        for _ in helpers:  # all start up at once, then each gets its share
             process = subprocess.Popen(
                 [sys.executable, "-c", _WORKER, package_parent],
                 stdin=subprocess.PIPE,
@@ -246,30 +302,61 @@ def _parse_in_workers(root: str, items: list[tuple[str, str]], workers: int) -> 
                 stderr=subprocess.DEVNULL,
             )
             processes.append(process)
-        for process, start in zip(processes, starts, strict=True):
+        for process, (indexes, shards) in zip(processes, helpers, strict=True):
+            job = None
+            if shards and writes is not None:
+                job = (writes.folder, writes.racy_after, shards)
             with process.stdin:
-                pickle.dump((root, items[start : start + size]), process.stdin, protocol=5)
-        results = _parse_chunk(root, items[:first])  # this process's share, meanwhile
-        for process in processes:
+                share = [items[k] for k in indexes]
+                pickle.dump((root, share, job), process.stdin, protocol=5)
+        # This process's share, meanwhile.
+        for k, entry in zip(own, _parse_chunk(root, [items[k] for k in own]), strict=True):
+            results[k] = entry
+        for process, (indexes, _) in zip(processes, helpers, strict=True):
             with process.stdout:
-                results.extend(_SafeUnpickler(process.stdout).load())
-            if process.wait() != 0:
-                raise ChildProcessError("a parse worker failed")
+                entries, wrote = _SafeUnpickler(process.stdout).load()
+            if process.wait() != 0 or len(entries) != len(indexes):
+                raise ChildProcessError("a parse worker failed or lost files")
+            for k, entry in zip(indexes, entries, strict=True):
+                results[k] = entry
+            written.update(wrote)
     finally:
         for process in processes:
             if process.poll() is None:
                 process.kill()
                 process.wait()
-    if len(results) != len(items):
+    if any(entry is None for entry in results):
         raise ChildProcessError("a parse worker lost files")
-    return results
+    return results, written
 
 
 def _worker() -> None:
-    """A parse worker: (root, items) pickled on stdin, parse results on stdout."""
-    root, items = pickle.load(sys.stdin.buffer)
-    pickle.dump(_parse_chunk(root, items), sys.stdout.buffer, protocol=5)
+    """A parse worker: (root, items, shards to write or None) pickled on
+    stdin; (parse results, shards written) on stdout."""
+    root, items, job = pickle.load(sys.stdin.buffer)
+    entries = _parse_chunk(root, items)
+    written = [] if job is None else _write_whole(items, entries, *job)
+    pickle.dump((entries, written), sys.stdout.buffer, protocol=5)
     sys.stdout.flush()
+
+
+def _write_whole(
+    items: list[tuple[str, str]], entries: list, folder: str, racy_after: int, shards: tuple
+) -> list[int]:
+    """Write the ``shards`` whose every file is among ``items`` (as
+    ``load_checked`` would: the entries of readable files not modified
+    since ``racy_after``); the ones written. An empty one is left to the caller."""
+    content: dict[int, dict[str, Entry]] = {shard: {} for shard in shards}
+    for (rel, _), entry in zip(items, entries, strict=True):
+        if entry[0] >= 0 and entry[1] < racy_after:
+            content[shard_of(rel)][rel] = entry
+    written = []
+    for shard in shards:
+        if content[shard]:
+            if not _write_shard(Path(folder), shard, content[shard]):
+                break  # the folder cannot be written
+            written.append(shard)
+    return written
 
 
 class _SafeUnpickler(pickle.Unpickler):
@@ -424,7 +511,13 @@ def load_checked(
             seen.append(None if decoded is None else entry[:3])
         # Anything modified after this instant could change again unseen.
         racy_after = time.time_ns() - RACY_NS
-        parsed, workers = _parse_all(root_text, [(rel, kind) for _, rel, kind in misses])
+        writes = None
+        if cache:  # helpers write the shards that had no hit themselves
+            whole = frozenset(i for i in range(SHARDS) if not fresh[i])
+            writes = _Writes(os.fspath(folder), racy_after, whole)
+        parsed, workers, wrote = _parse_all(
+            root_text, [(rel, kind) for _, rel, kind in misses], writes
+        )
         dirty = set()
         for (slot, rel, _), entry in zip(misses, parsed, strict=True):
             slots[slot] = _decode(rel, entry[3], entry[4])
@@ -440,11 +533,11 @@ def load_checked(
                 problems.extend(found)
             if record is not None:
                 records.append(record)
-    written = 0
+    written = len(wrote)
     if cache:
         # A shard also changes when one of its files was deleted.
         dirty.update(i for i in range(SHARDS) if len(fresh[i]) != len(shards[i]))
-        for index in sorted(dirty):
+        for index in sorted(dirty - wrote):
             if not _write_shard(folder, index, fresh[index]):
                 break  # the folder cannot be written: don't try every shard
             written += 1

@@ -283,6 +283,42 @@ def test_parsing_in_worker_processes_gives_the_same_result(crm, monkeypatch):
     assert load_checked(crm)[2].hits == 8
 
 
+def test_helpers_write_the_shards_that_had_no_hit(crm, monkeypatch):
+    monkeypatch.setattr(cache, "PARALLEL_MIN", 2)
+    monkeypatch.setattr(cache, "_workers", lambda count: 2)
+    wrote: list[set[int]] = []
+    parse = cache._parse_in_workers
+
+    def spy(*args):
+        entries, written = parse(*args)
+        wrote.append(written)
+        return entries, written
+
+    monkeypatch.setattr(cache, "_parse_in_workers", spy)
+    records, problems, stats = load_checked(crm)
+    assert (records, problems) == reference(crm)
+    assert wrote[0], "no helper wrote a shard"
+    on_disk = {int(p.stem.split("-")[1]) for p in (crm / CACHE_DIR).glob("records-*.pickle")}
+    assert wrote[0] <= on_disk
+    assert stats.written == len(on_disk)
+    again = load_checked(crm)
+    assert again[:2] == (records, problems)
+    assert (again[2].hits, again[2].parsed) == (8, 0)  # every file stored, once
+
+
+def test_each_file_is_parsed_by_one_process_whole_shards_by_helpers():
+    items = [(f"interactions/{n}.md", "interaction") for n in range(400)]
+    whole = frozenset(range(0, cache.SHARDS, 2))
+    writes = cache._Writes("/nowhere", 0, whole)
+    own, helpers = cache._shares(items, 3, writes)
+    assert sorted(own + [k for indexes, _ in helpers for k in indexes]) == list(range(400))
+    for indexes, shards in helpers:
+        assert set(shards) <= whole
+        assert {cache.shard_of(items[k][0]) for k in indexes} == set(shards)
+    own, helpers = cache._shares(items, 3, None)  # no shard to write: runs of items
+    assert own == list(range(len(own))) and all(shards == () for _, shards in helpers)
+
+
 def test_busy_cores_counts_the_other_runnable_tasks(tmp_path, monkeypatch):
     loadavg = tmp_path / "loadavg"
     loadavg.write_text("3.10 2.20 1.00 3/212 4242\n")
