@@ -18,6 +18,7 @@ from ..cache import paused_gc
 from ..crm import Loaded, load_crm
 from ..memo import Answer, Outside, Scan, as_read, has_answer, outside, recall, remember, scan
 from ..problem import Problem, has_errors
+from ..settings import Settings
 
 
 def root_option(function):
@@ -51,11 +52,11 @@ def cache_option(function):
     )(function)
 
 
-def resolve_today(option: dt.datetime | None, loaded: Loaded) -> dt.date:
+def resolve_today(option: dt.datetime | None, settings: Settings) -> dt.date:
     """``--today`` wins, then the settings' pinned day, then the local date."""
     if option is not None:
         return option.date()
-    return loaded.settings.today or dt.date.today()
+    return settings.today or dt.date.today()
 
 
 def echo_problems(problems: tuple[Problem, ...] | list[Problem], *, err: bool = True) -> None:

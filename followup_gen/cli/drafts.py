@@ -80,7 +80,7 @@ def draft_command(
             f"no opportunity '{opportunity}' under opportunities/"
             f"{did_you_mean(opportunity, crm.opportunities)}."
         )
-    day = resolve_today(today, loaded)
+    day = resolve_today(today, loaded.settings)
     evaluation = evaluate(crm, day, loaded.settings)
     theirs = [i for i in evaluation.followups if i.contact == contact]
     matching = [

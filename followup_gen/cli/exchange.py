@@ -59,7 +59,7 @@ def _import(reader, default_relationship: str):
                 loaded,
                 read.people,
                 source=name,
-                today=resolve_today(today, loaded),
+                today=resolve_today(today, loaded.settings),
                 relationship=relationship,
                 invalid=read.invalid,
                 each=lambda: tick(1),
@@ -136,7 +136,7 @@ def ics(out: Path | None, root: Path, today) -> None:
     site by writing it into docs/ before building: --out docs/followups.ics.
     """
     loaded = load_or_exit(root)
-    evaluation = evaluate(loaded.crm, resolve_today(today, loaded), loaded.settings)
+    evaluation = evaluate(loaded.crm, resolve_today(today, loaded.settings), loaded.settings)
     text = calendar(loaded, evaluation)
     if out is None:
         click.echo(text, nl=False)

@@ -131,7 +131,7 @@ def publish(root: Path, out: Path | None, config_file: Path | None, today) -> No
         site_name = _mkdocs_build(
             config_file,
             plain,
-            today=resolve_today(today, loaded),
+            today=resolve_today(today, loaded.settings),
             redact=loaded.settings.publish.redact if mode == "redact" else (),
         )
         if mode == "encrypted":

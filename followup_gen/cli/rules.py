@@ -38,7 +38,7 @@ def _pieces(
     failed = errors_answer(loaded)
     if failed is not None:
         return failed
-    evaluation = evaluate(loaded.crm, resolve_today(today_option, loaded), loaded.settings)
+    evaluation = evaluate(loaded.crm, resolve_today(today_option, loaded.settings), loaded.settings)
     result = incremental.pieces(loaded, evaluation)
     if save and loaded.outside is not None:
         incremental.save(loaded, result, loaded.outside)
@@ -52,7 +52,7 @@ def _updater(
 
     def update(found: Scan, before: Outside) -> Answer | None:
         settings, _ = load_settings(root)
-        day = today_option.date() if today_option else settings.today or dt.date.today()
+        day = resolve_today(today_option, settings)
         result = incremental.update(root, found, before, day, settings)
         if result is None:
             return None
