@@ -25,7 +25,8 @@ Loading reads only the cache's own data types back (a restricted unpickler),
 so a planted cache file cannot run code.
 
 When thousands of files must be parsed and the machine has more than one
-core, they are parsed in worker processes (see ``PARALLEL_MIN``).
+core, they are parsed in worker processes (see ``PARALLEL_MIN``); a helper
+given whole shards (none of their files in the cache yet) writes them itself.
 """
 
 from __future__ import annotations
