@@ -129,7 +129,7 @@ class Pieces:
 def _sort_text(f: FollowUp) -> str:
     """``FollowUp.sort_key`` as text that sorts the same: the rank is one
     digit, the dates have a fixed width, and no id contains a NUL."""
-    rank = f.sort_key()[0]
+    rank = STATUSES.index(f.status)
     return f"{rank}{f.due.isoformat()}{f.last.isoformat()}{f.contact}\0{f.rule}\0{f.opportunity or ''}\0{f.key}"
 
 
@@ -231,25 +231,29 @@ def save(loaded: Loaded, result: Pieces | None, outside: object) -> bool:
         for c in (*o.contacts, o.referred_by):
             if c is not None:
                 contact_opps.setdefault(c, {})[o.id] = None
+    # Each interaction's file index, then the CRM's own groupings mapped to
+    # indexes by C-level maps (a loop over 100,000 interactions in Python
+    # would take several times longer).
+    interactions = crm.interactions  # oldest first
+    at = [index[i.source.path] for i in interactions]
     accepted = []
-    closing_about = None
-    by_contact: dict[str, list[int]] = {}
-    by_opportunity: dict[str, list[int]] = {}
-    people: dict[str, dict[str, None]] = {}
-    for i in crm.interactions:  # oldest first
-        n = index[i.source.path]
+    for n, i in zip(at, interactions, strict=True):
         ids[n] = i.id
         if i.kind == "accepted":
             accepted.append(n)
-            closing_about = i.opportunity
-        for c in dict.fromkeys(i.contacts):
-            by_contact.setdefault(c, []).append(n)
-        if i.opportunity is not None:
-            by_opportunity.setdefault(i.opportunity, []).append(n)
-            found = people.setdefault(i.opportunity, {})
-            for c in i.contacts:
-                found[c] = None
-                contact_opps.setdefault(c, {})[i.opportunity] = None
+    position = dict(zip(map(id, interactions), at, strict=True)).__getitem__
+    by_contact = {c: tuple(map(position, map(id, found))) for c, found in crm.by_contact.items()}
+    by_opportunity = {
+        o: tuple(map(position, map(id, found))) for o, found in crm.by_opportunity.items()
+    }
+    people = {}
+    for o, found in crm.by_opportunity.items():
+        people[o] = tuple(dict.fromkeys(c for i in found for c in i.contacts))
+        for c in people[o]:
+            contact_opps.setdefault(c, {})[o] = None
+    closing_about = None
+    if accepted:
+        closing_about = interactions[at.index(accepted[-1])].opportunity
     file_problems: dict[int, list[tuple]] = {}
     other_problems = []
     for p in loaded.problems:
@@ -283,9 +287,9 @@ def save(loaded: Loaded, result: Pieces | None, outside: object) -> bool:
         opportunity_at,
         links,
         {c: tuple(o) for c, o in contact_opps.items()},
-        {c: tuple(found) for c, found in by_contact.items()},
-        {o: tuple(found) for o, found in by_opportunity.items()},
-        {o: tuple(found) for o, found in people.items()},
+        by_contact,
+        by_opportunity,
+        people,
         tuple(accepted),
         closing_about,
         {n: tuple(found) for n, found in file_problems.items()},
