@@ -37,6 +37,7 @@ from operator import itemgetter
 from pathlib import Path
 
 from .cache import CACHE_DIR, KEY, RACY_NS, _busy_cores, paused_gc, read_plain, write_plain
+from .dirstat import Listed, Stat, stat_dirs
 from .load import FOLDERS, _record_dirs
 from .profile import PROFILE_FILE
 from .settings import SETTINGS_FILE
@@ -44,7 +45,6 @@ from .settings import SETTINGS_FILE
 # The files outside the data folders that answers depend on.
 EXTRA_FILES = (SETTINGS_FILE, PROFILE_FILE)
 
-Stat = tuple[int, int, int]  # size, mtime_ns, ctime_ns
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,13 +99,13 @@ def scan(root: Path | str) -> Scan:
             for name in names
         )
         try:
-            stats = _stat_dirs(own)
+            stats = stat_dirs(own)
         except BaseException:  # interrupted: leave no helper behind
             if helper is not None:
                 _stop(helper)
             raise
         rest = None if helper is None else _finish(helper, count - len(stats))
-        stats.extend(_stat_dirs(theirs) if rest is None else rest)
+        stats.extend(stat_dirs(theirs) if rest is None else rest)
         return as_read(paths, tuple(stats), before)
 
 
@@ -116,63 +116,14 @@ SCAN_PARALLEL_MIN = 20_000
 # The share of the files this process stats itself when a helper takes the rest.
 OWN_SHARE = 0.5
 
-Listed = list[tuple[str, list[str]]]  # (folder, names of files in it)
-
-# O_PATH needs only search permission on the folder, like stat by path.
-_DIR_FLAGS = getattr(os, "O_PATH", os.O_RDONLY) | getattr(os, "O_DIRECTORY", 0)
-
-
-def _stat_dirs(listed: Listed) -> list[Stat | None]:
-    """Stat each listed file, relative to its open folder (shorter lookups)."""
-    found: list[Stat | None] = []
-    stat = os.stat
-    for top, names in listed:
-        try:
-            folder = os.open(top, _DIR_FLAGS)
-        except OSError:  # gone, or not a folder any more: each file by its path
-            folder, names = None, [os.path.join(top, name) for name in names]
-        for name in names:
-            try:
-                got = stat(name, dir_fd=folder)
-            except OSError:
-                found.append(None)
-                continue
-            found.append((got.st_size, got.st_mtime_ns, got.st_ctime_ns))
-        if folder is not None:
-            os.close(folder)
-    return found
-
-
-# The helper: a fresh interpreter that imports nothing but builtin modules
-# (this package would take longer to import than the stats take), runs the
-# loop of _stat_dirs and sends back its stats. The tests check that it gives
-# what _stat_dirs gives. A fresh interpreter, not a fork: forking a process
-# that runs threads (mkdocs serve) is unsafe.
-_HELPER = """
-import marshal, os, sys
-
-def stat_dirs(listed, flags, stat=os.stat):
-    found = []
-    for top, names in listed:
-        try:
-            folder = os.open(top, flags)
-        except OSError:
-            folder, names = None, [os.path.join(top, name) for name in names]
-        for name in names:
-            try:
-                got = stat(name, dir_fd=folder)
-            except OSError:
-                found.append(None)
-                continue
-            found.append((got.st_size, got.st_mtime_ns, got.st_ctime_ns))
-        if folder is not None:
-            os.close(folder)
-    return found
-
-flags = getattr(os, "O_PATH", os.O_RDONLY) | getattr(os, "O_DIRECTORY", 0)
-found = stat_dirs(marshal.loads(sys.stdin.buffer.read()), flags)
-sys.stdout.buffer.write(marshal.dumps(found))
-"""
+# The helper: a fresh interpreter that imports only followup_gen.dirstat
+# (this package's other modules would take longer to import than the stats
+# take) and runs the same loop as this process. A fresh interpreter, not a
+# fork: forking a process that runs threads (mkdocs serve) is unsafe.
+_HELPER = (
+    "import sys; sys.path.insert(0, sys.argv[1]); from followup_gen.dirstat import main; main()"
+)
+_PACKAGE_PARENT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
 def _idle_core() -> bool:
@@ -201,7 +152,7 @@ def _start(listed: Listed) -> subprocess.Popen | None:
         # -I ignores PYTHONUTF8: the file names must be encoded as here.
         utf8 = f"utf8={sys.flags.utf8_mode}"
         helper = subprocess.Popen(
-            [sys.executable, "-I", "-S", "-X", utf8, "-c", _HELPER],
+            [sys.executable, "-I", "-S", "-X", utf8, "-c", _HELPER, _PACKAGE_PARENT],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
