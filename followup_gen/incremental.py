@@ -194,16 +194,16 @@ def _problem(p: Problem) -> tuple:
 # --- the base -----------------------------------------------------------------
 
 
-def save(loaded: Loaded, result: Pieces | None, outside: object) -> bool:
+def save(loaded: Loaded, result: Pieces | None = None) -> bool:
     """Store ``loaded``'s full run (and ``result``, its evaluation, if it was
     evaluated) as the base; False when it must not or cannot be.
 
-    ``outside``: ``memo.outside(root)`` taken before anything was read. Only
-    a load without errors whose files were all read is stored. A base
-    without an evaluation serves ``check`` only.
+    Only a load without errors whose files were all read is stored, keyed by
+    the files beside the data folders as they were before reading
+    (``Loaded.outside``). A base without an evaluation serves ``check`` only.
     """
     stats = loaded.stats
-    if stats is None or has_errors(loaded.problems) or not stats.paths:
+    if stats is None or loaded.outside is None or has_errors(loaded.problems) or not stats.paths:
         return False
     if None in stats.seen or len(stats.seen) != len(stats.paths):
         return False
@@ -279,7 +279,7 @@ def save(loaded: Loaded, result: Pieces | None, outside: object) -> bool:
             result.stages,
         )
     state = (
-        _key(outside),
+        _key(loaded.outside),
         "\0".join(chain.from_iterable(stats.paths)),
         stored_stats,
         "\0".join(ids),
@@ -460,13 +460,17 @@ def _changes(
     for old, new in sorted(pairs, key=lambda pair: (pair[1] is None, pair[1] or 0, pair[0] or 0)):
         if new is None:
             rel = base.rels[old]
-            record_type = _TYPE_OF_FOLDER[rel.split("/", 1)[0]]
-            changes.append(_Change(rel, record_type, old, None, ()))
+            changes.append(_Change(rel, _type_of(rel), old, None, ()))
             continue
         rel, record_type = paths[new]
         checked, problems = _read(root, rel, record_type, stats[new])
         changes.append(_Change(rel, record_type, old, checked, tuple(problems)))
     return changes, where
+
+
+def _type_of(rel: str) -> str:
+    """A data file's record type, from its folder."""
+    return _TYPE_OF_FOLDER[rel.split("/", 1)[0]]
 
 
 def _id_at(base: _Base, n: int, record_type: str) -> str:
@@ -516,9 +520,8 @@ def _check_names(base: _Base, changes: list[_Change]) -> None:
         elif record_type == "opportunity":
             n = base.opportunity_at.get(record_id)
         else:  # an interaction's id: any unchanged interaction of that id?
-            text = base.ids_text
-            if f"\0{record_id}\0" in f"\0{text}\0" and any(
-                k not in changed and found == record_id and base.rels[k].startswith("interactions/")
+            if any(
+                found == record_id and k not in changed and _type_of(base.rels[k]) == record_type
                 for k, found in enumerate(base.ids)
             ):
                 raise _Unsure

@@ -329,10 +329,8 @@ def _simple_fields(front: str, offset: int) -> tuple[Field, ...] | None:
                     n += 1
                 if raw:
                     typed = []
-                    for item in raw:
-                        if not (
-                            _PLAIN.fullmatch(item) or (item[0] == "'" and len(item) > 1)
-                        ) or item.startswith(("[", '"')):
+                    for item in raw:  # plain or single-quoted items only
+                        if not (item.startswith("'") or _PLAIN.fullmatch(item)):
                             return None
                         value = _simple_value(item)
                         if value is None:

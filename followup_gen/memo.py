@@ -46,7 +46,6 @@ from .settings import SETTINGS_FILE
 EXTRA_FILES = (SETTINGS_FILE, PROFILE_FILE)
 
 
-
 @dataclass(frozen=True, slots=True)
 class Scan:
     """Every data file (path relative to the root, type) and its stat, now."""

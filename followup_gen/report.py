@@ -60,17 +60,6 @@ def _bridge(b: Bridge) -> dict[str, object]:
     }
 
 
-def report(evaluation: Evaluation, problems: Iterable[Problem] = ()) -> dict[str, object]:
-    """The report as plain data; ``problems`` (the loader's) join the evaluation's."""
-    return {
-        "today": _day(evaluation.today),
-        "followups": [_followup(f) for f in evaluation.followups],
-        "stalled": [_stalled(s) for s in evaluation.stalled],
-        "bridges": [_bridge(b) for b in evaluation.bridges],
-        "problems": [p.to_json() for p in sort_problems([*problems, *evaluation.problems])],
-    }
-
-
 def report_json(evaluation: Evaluation, problems: Iterable[Problem] = ()) -> str:
     """The report as JSON text, indented, ending with a newline."""
     return report_text(

@@ -224,8 +224,8 @@ def check(root: Path, strict: bool, no_cache: bool) -> None:
 
         loaded = load()
         crm = loaded.crm
-        if not no_cache and loaded.outside is not None:
-            incremental.save(loaded, None, loaded.outside)  # what a later check builds on
+        if not no_cache:
+            incremental.save(loaded)  # what a later check builds on
         counts = {
             "contact": len(crm.contacts),
             "opportunity": len(crm.opportunities),

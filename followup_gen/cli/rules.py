@@ -40,8 +40,8 @@ def _pieces(
         return failed
     evaluation = evaluate(loaded.crm, resolve_today(today_option, loaded.settings), loaded.settings)
     result = incremental.pieces(loaded, evaluation)
-    if save and loaded.outside is not None:
-        incremental.save(loaded, result, loaded.outside)
+    if save:
+        incremental.save(loaded, result)
     return result
 
 
