@@ -458,13 +458,23 @@ def _write_shard(folder: Path, index: int, entries: dict[str, Entry]) -> bool:
 
 
 @contextmanager
-def paused_gc() -> Iterator[None]:
-    """Building many small objects triggers needless collections; pause them."""
+def paused_gc(*, freeze: bool = False) -> Iterator[None]:
+    """Building many small objects triggers needless collections; pause them.
+
+    Every object made while paused waits in the youngest generation, so the
+    first collection after it walks them all (0.4 s after a run at 100,000
+    files). With ``freeze``, they move to the permanent generation instead
+    (``gc.freeze``), where no collection walks them: for a short process,
+    such as one CLI command, whose objects live until it exits. A long one
+    (``mkdocs serve``) must not freeze: a cycle frozen is never collected.
+    """
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
+        if freeze:
+            gc.freeze()
         if enabled:
             gc.enable()
 

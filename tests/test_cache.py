@@ -7,6 +7,7 @@ exactly the same records and problems, in the same order.
 
 from __future__ import annotations
 
+import gc
 import os
 import pickle
 import sys
@@ -399,3 +400,26 @@ def test_check_gives_the_same_output_cold_warm_and_with_no_cache(crm):
 def test_no_cache_is_documented_in_check_help():
     result = run("check", "--help")
     assert "--no-cache" in result.stdout
+
+
+def test_paused_gc_pauses_and_restores_and_freezes_only_when_asked():
+    assert gc.isenabled()
+    frozen = gc.get_freeze_count()
+    with cache.paused_gc():
+        assert not gc.isenabled()
+        kept = [[n] for n in range(1000)]
+    assert gc.isenabled() and gc.get_freeze_count() == frozen
+    try:
+        with cache.paused_gc(freeze=True):
+            kept += [[n] for n in range(1000)]
+        assert gc.isenabled()
+        # Everything alive moved to the permanent generation, the new lists too.
+        assert gc.get_freeze_count() >= frozen + len(kept)
+        # A pause inside a pause leaves the collector off for the outer one.
+        with cache.paused_gc():
+            with cache.paused_gc():
+                pass
+            assert not gc.isenabled()
+        assert gc.isenabled()
+    finally:
+        gc.unfreeze()
