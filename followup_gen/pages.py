@@ -243,10 +243,28 @@ class Site:
         return history[-1].date if history else None
 
 
-@functools.lru_cache(maxsize=4096)
 def _relative(folder: str, target: str) -> Markup:
     path, hash_, anchor = target.partition("#")
-    return Markup(posixpath.relpath(path, folder or ".") + hash_ + anchor)
+    head, slash, name = path.rpartition("/")
+    if path.startswith("/") or name in ("", ".", ".."):
+        return Markup(posixpath.relpath(path, folder or ".") + hash_ + anchor)
+    # Thousands of targets, few folders: relpath once per pair of folders.
+    up = _relative_folder(folder, head)
+    return Markup((name if up == "." else f"{up}/{name}") + hash_ + anchor)
+
+
+@functools.lru_cache(maxsize=1024)
+def _relative_folder(folder: str, target_folder: str) -> str:
+    return posixpath.relpath(target_folder or ".", folder or ".")
+
+
+@functools.lru_cache(maxsize=4096)
+def _folder(page: str) -> str:
+    return posixpath.dirname(page)
+
+
+def _link(folder: str, target: str, text: object) -> Markup:
+    return Markup(f"[{escape_markdown(text)}]({_relative(folder, target)})")
 
 
 def _group(items: Iterable[tuple[str, object]]) -> dict[str, tuple]:
@@ -310,6 +328,10 @@ class Renderer:
         self.problems: list[Problem] = []
         self.root = Path(root) if root is not None else None
         self.letters: frozenset[str] = frozenset()
+        # The links to records made so far, by (folder of the page, id): a
+        # name is linked from hundreds of pages, all in two folders.
+        self._contact_links: dict[tuple[str, str], Markup] = {}
+        self._opportunity_links: dict[tuple[str, str], Markup] = {}
         self.env.globals.update(
             site=site,
             problems=site.problems,
@@ -317,6 +339,7 @@ class Renderer:
             link=self.link,
             href=self.href,
             contact=self.contact,
+            contacts=self.contacts,
             opportunity=self.opportunity,
             external=self.external,
             notes=safe_notes,
@@ -371,29 +394,49 @@ class Renderer:
     @jinja2.pass_context
     def link(context, target: str, text: object) -> Markup:
         """A Markdown link from the current page to another generated page."""
-        return Markup(f"[{escape_markdown(text)}]({Renderer.href(context, target)})")
+        return _link(_folder(context["page"]), target, text)
 
     @staticmethod
     @jinja2.pass_context
     def href(context, target: str) -> Markup:
         """The relative URL of another generated page from the current one."""
-        return _relative(posixpath.dirname(context["page"]), target)
+        return _relative(_folder(context["page"]), target)
 
     @jinja2.pass_context
     def contact(self, context, contact_id: str) -> Markup:
         """The contact's name linked to their page (just the id when unknown)."""
-        person = self.site.crm.contacts.get(contact_id)
-        if person is None:
-            return escape_markdown(contact_id)
-        return self.link(context, contact_path(contact_id), person.name)
+        key = (_folder(context["page"]), contact_id)
+        made = self._contact_links.get(key)
+        if made is None:
+            person = self.site.crm.contacts.get(contact_id)
+            if person is None:
+                made = escape_markdown(contact_id)
+            else:
+                made = _link(key[0], contact_path(contact_id), person.name)
+            self._contact_links[key] = made
+        return made
+
+    @jinja2.pass_context
+    def contacts(self, context, contact_ids: Iterable[str], without: str | None = None) -> Markup:
+        """``contact()`` of each id but ``without`` (the page's own), joined by commas."""
+        return Markup(", ").join(
+            self.contact(context, c) for c in contact_ids if without is None or c != without
+        )
 
     @jinja2.pass_context
     def opportunity(self, context, opportunity_id: str) -> Markup:
         """ "Company — role" linked to the opportunity's page."""
-        job = self.site.crm.opportunities.get(opportunity_id)
-        if job is None:
-            return escape_markdown(opportunity_id)
-        return self.link(context, opportunity_path(opportunity_id), f"{job.company} — {job.role}")
+        key = (_folder(context["page"]), opportunity_id)
+        made = self._opportunity_links.get(key)
+        if made is None:
+            job = self.site.crm.opportunities.get(opportunity_id)
+            if job is None:
+                made = escape_markdown(opportunity_id)
+            else:
+                target = opportunity_path(opportunity_id)
+                made = _link(key[0], target, f"{job.company} — {job.role}")
+            self._opportunity_links[key] = made
+        return made
 
     @staticmethod
     def external(url: str | None, text: object = None) -> Markup:
