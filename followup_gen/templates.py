@@ -65,6 +65,7 @@ _SAFE_AUTOLINK = re.compile(r"<((?:https?://|mailto:)[^\s<>\x00-\x1f]+)>", re.IG
 _LINK_TARGET = re.compile(r"\]\(([^)]*)")
 _REFERENCE = re.compile(r"^( {0,3}\[[^\]]+\]):(.*)$")
 _SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):")
+_TEXT_SYNTAX = re.compile(r"[&<{}\]\x00]")
 
 
 def _unsafe_target(target: str) -> bool:
@@ -76,6 +77,8 @@ def _unsafe_target(target: str) -> bool:
 
 def _escape_text(text: str) -> str:
     """Neutralise tags, attribute lists and unsafe link targets in prose."""
+    if not _TEXT_SYNTAX.search(text):
+        return text  # nothing below would change it
     autolinks: list[str] = []
 
     def keep(match: re.Match) -> str:
@@ -91,6 +94,8 @@ def _escape_text(text: str) -> str:
 
 
 def _escape_line(line: str) -> str:
+    if "`" not in line:  # no code span
+        return _escape_text(line)
     parts = []
     last = 0
     for span in _CODE_SPAN.finditer(line):
@@ -111,7 +116,22 @@ def safe_notes(text: str, demote: int = 2, quote: bool = False) -> Markup:
     and an unclosed code fence is closed, so nothing after the notes changes.
     ``quote`` sets them off as a block quote.
     """
-    lines = _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n")).split("\n")
+    text = _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    if _NOTE_SYNTAX.search(text) or _SETEXT_LINE.search(text):
+        text = _safe_lines(text.split("\n"), demote)
+    else:  # most notes are prose that no step below would change
+        text = text.strip("\n")
+    if quote:
+        text = "\n".join(f"> {line}" if line else ">" for line in text.split("\n"))
+    return Markup(text)
+
+
+# A note without these characters and setext underlines is left as it is.
+_NOTE_SYNTAX = re.compile(r"[`~\[\]#=&<{}]")
+_SETEXT_LINE = re.compile(_SETEXT.pattern, re.M)
+
+
+def _safe_lines(lines: list[str], demote: int) -> str:
     out: list[str] = []
     fence: str | None = None
     for line in lines:
@@ -141,10 +161,7 @@ def safe_notes(text: str, demote: int = 2, quote: bool = False) -> Markup:
         out.append(_escape_line(line))
     if fence is not None:
         out.append(fence)
-    text = "\n".join(out).strip("\n")
-    if quote:
-        text = "\n".join(f"> {line}" if line else ">" for line in text.split("\n"))
-    return Markup(text)
+    return "\n".join(out).strip("\n")
 
 
 def _finalize(value: object) -> object:
