@@ -17,6 +17,7 @@ from followup_gen.evaluate import evaluate
 from followup_gen.followup import FollowUp, status_on
 from followup_gen.model import CRM, KINDS, RELATIONSHIPS, Contact, Interaction, Opportunity, Source
 from followup_gen.report import report_json
+from followup_gen.rulekit import after, answered
 from followup_gen.settings import Settings
 
 BOUNDED = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -108,3 +109,38 @@ def test_evaluate_is_sound_and_repeatable(crm, today, config):
         assert not crm.contacts[bridge.contact].do_not_contact
     for stalled in evaluation.stalled:
         assert stalled.days_quiet == (today - stalled.last_activity).days
+
+
+@st.composite
+def crowded_days(draw) -> CRM:
+    """Few contacts, many interactions on three days, with and without times:
+    where "after" is subtle (same day, equal times, no time)."""
+    few_days = st.integers(min_value=0, max_value=2).map(lambda n: START + dt.timedelta(days=n))
+    few_times = st.sampled_from([None, dt.time(9), dt.time(14), dt.time(14, 30)])
+    interactions = [
+        Interaction(
+            id=f"i{n}",
+            date=draw(few_days),
+            contacts=tuple(draw(st.lists(contact_ids, min_size=1, max_size=3))),
+            kind=draw(st.sampled_from(["thank-you", "follow-up", "check-in", "help", "interview"])),
+            source=Source(f"interactions/i{n:02d}.md"),
+            time=draw(few_times),
+        )
+        for n in range(draw(st.integers(min_value=0, max_value=25)))
+    ]
+    contacts = [Contact(id=c, name=c, relationship="friend", source=Source(c)) for c in "abcd"]
+    return CRM.of(contacts, (), interactions)
+
+
+@BOUNDED
+@given(crm=crowded_days(), kinds=st.lists(st.sampled_from(["thank-you", "follow-up", "check-in"])))
+def test_answered_is_any_later_interaction_of_the_kinds(crm, kinds):
+    # The definition, checked against every interaction: answered() may only
+    # be faster than this.
+    for cause in crm.interactions:
+        for contact in "abcd":
+            expected = any(
+                contact in i.contacts and i.kind in kinds and after(i, cause)
+                for i in crm.interactions
+            )
+            assert answered(crm, contact, cause, kinds) == expected, (contact, cause)
