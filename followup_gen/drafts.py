@@ -140,6 +140,13 @@ def _plain(value: object) -> str:
 # --- context -------------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=1024)  # the same few gaps in every letter
+def _slot(label: str, fmt: Format) -> str:
+    if fmt == "md":
+        return f"**&#91;{md_text(label)}&#93;**"
+    return f"[{_plain(label)}]"
+
+
 @dataclass(frozen=True, slots=True)
 class _Out:
     """Format-specific helpers handed to the templates."""
@@ -156,9 +163,7 @@ class _Out:
 
     def slot(self, label: str) -> str:
         """A marked gap for the user to fill: ``[YOUR NAME]``."""
-        if self.fmt == "md":
-            return f"**&#91;{md_text(label)}&#93;**"
-        return f"[{_plain(label)}]"
+        return _slot(label, self.fmt)
 
     def strong(self, value: str) -> str:
         return f"**{value}**" if self.fmt == "md" else value
@@ -404,31 +409,39 @@ def simple_html(text: str) -> str | None:
     out: list[str] = []
     previous_list = False
     for block in text.strip("\n").split("\n\n"):
-        lines = block.split("\n")
-        if all(line.startswith("- ") for line in lines):
-            if previous_list:
-                return None  # a blank line inside a list makes it "loose"
-            items = [_inline(line[2:]) for line in lines]
-            if any(item is None or item.strip() != item or not item for item in items):
-                return None  # other syntax, or spaces Python-Markdown keeps
-            out.append("<ul>\n" + "".join(f"<li>{item}</li>\n" for item in items) + "</ul>")
-            previous_list = True
-            continue
-        previous_list = False
-        parts = []
-        for number, line in enumerate(lines):
-            last = number == len(lines) - 1
-            body = line.rstrip(" ")
-            # Exactly two trailing spaces make a line break; more are kept.
-            broken = len(line) - len(body) == 2 and not last
-            if not body or (line != body and not broken):
-                return None
-            converted = _inline(body)
-            if converted is None:
-                return None
-            parts.append(converted + ("<br />" if broken else ""))
-        out.append("<p>" + "\n".join(parts) + "</p>")
+        converted, is_list = _block_html(block)
+        if converted is None or (is_list and previous_list):
+            return None  # a blank line inside a list makes it "loose"
+        out.append(converted)
+        previous_list = is_list
     return "\n".join(out)
+
+
+@functools.lru_cache(maxsize=8192)  # letters share most of their paragraphs
+def _block_html(block: str) -> tuple[str | None, bool]:
+    """One block of ``simple_html`` as HTML (None: not simple), and whether it is a list."""
+    lines = block.split("\n")
+    if all(line.startswith("- ") for line in lines):
+        items = [_inline(line[2:]) for line in lines]
+        if any(item is None or item.strip() != item or not item for item in items):
+            return None, True  # other syntax, or spaces Python-Markdown keeps
+        return "<ul>\n" + "".join(f"<li>{item}</li>\n" for item in items) + "</ul>", True
+    parts = []
+    for number, line in enumerate(lines):
+        last = number == len(lines) - 1
+        body = line.rstrip(" ")
+        # Exactly two trailing spaces make a line break; more are kept.
+        broken = len(line) - len(body) == 2 and not last
+        if not body or (line != body and not broken):
+            return None, False
+        converted = _inline(body)
+        if converted is None:
+            return None, False
+        parts.append(converted + ("<br />" if broken else ""))
+    return "<p>" + "\n".join(parts) + "</p>", False
+
+
+_LIST_ITEM = re.compile(r"\s*(?:[-*+]|\d+\.)\s")
 
 
 def finish(text: str, fmt: Format) -> str:
@@ -445,10 +458,7 @@ def finish(text: str, fmt: Format) -> str:
             continue
         kept.append(line)
     if fmt == "md":
-
-        def listed(line: str) -> bool:
-            return bool(re.match(r"\s*(?:[-*+]|\d+\.)\s", line))
-
+        listed = _LIST_ITEM.match
         for i, line in enumerate(kept[:-1]):
             following = kept[i + 1]
             if line and following and not listed(line) and not listed(following):
@@ -530,20 +540,21 @@ def letter_pages(
     letters = _Letters(loaded)
     by_path = {i.source.path: i for i in loaded.crm.interactions}
     pages: dict[str, str] = {}
-    kept = {} if memo is None else memo
     for item in evaluation.followups:
         if item.contact not in loaded.crm.contacts or not letters.has(item.rule):
             continue
         cause = by_path.get(item.cause.path) if item.cause else None
         path = letter_path(item)
+        if memo is None:
+            pages[path] = letter_page(letters, profile, item, evaluation.today, cause)
+            continue
         inputs = _letter_inputs(loaded, profile, item, evaluation.today, cause)
-        previous = kept.get(path)
+        previous = memo.get(path)
         if previous is not None and previous[0] == inputs:
             pages[path] = previous[1]
             continue
         pages[path] = letter_page(letters, profile, item, evaluation.today, cause)
-        if memo is not None:
-            memo[path] = (inputs, pages[path])
+        memo[path] = (inputs, pages[path])
     if memo is not None:
         for gone in set(memo) - set(pages):
             del memo[gone]

@@ -52,14 +52,15 @@ def description(loaded: Loaded, item: FollowUp) -> str:
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 FOLD = 74  # octets of a line before the CRLF and space that continue it (RFC 5545: 75)
 
 
 def text(value: str) -> str:
     """A TEXT value (RFC 5545, 3.3.11): ``\\ ; ,`` escaped, line breaks as ``\\n``."""
-    value = _CONTROL.sub("", value).replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-    return _LINE_BREAK.sub("\\\\n", value)
+    value = _CONTROL.sub("", value)  # first: a control may stand between a CR and a LF
+    if "\r" in value:
+        value = value.replace("\r\n", "\n").replace("\r", "\n")
+    return value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
 
 
 def fold(line: str) -> str:
@@ -69,6 +70,8 @@ def fold(line: str) -> str:
     unfold badly), as the ``icalendar`` package also does.
     """
     if line.isascii():
+        if len(line) <= FOLD:
+            return line
         pieces, start = [], 0
         while len(line) - start > FOLD:
             end = start + FOLD
@@ -92,20 +95,24 @@ def fold(line: str) -> str:
     return "\r\n ".join(pieces)
 
 
-def _event(loaded: Loaded, item: FollowUp, stamp: str) -> str:
+def _event(loaded: Loaded, item: FollowUp, stamp: str, days: dict[dt.date, tuple[str, str]]) -> str:
+    # `days`: the DTSTART and DTEND values of each due day, made once per day.
+    if item.due not in days:
+        days[item.due] = (f"{item.due:%Y%m%d}", f"{item.due + dt.timedelta(days=1):%Y%m%d}")
+    start, end = days[item.due]
     lines = (
         "BEGIN:VEVENT",
-        f"SUMMARY:{text(summary(loaded, item))}",
-        f"DTSTART;VALUE=DATE:{item.due:%Y%m%d}",
-        f"DTEND;VALUE=DATE:{item.due + dt.timedelta(days=1):%Y%m%d}",
-        f"DTSTAMP:{stamp}",
-        f"UID:{text(uid(item))}",
-        f"CATEGORIES:{text(item.rule)}",
-        f"DESCRIPTION:{text(description(loaded, item))}",
+        fold(f"SUMMARY:{text(summary(loaded, item))}"),
+        f"DTSTART;VALUE=DATE:{start}",
+        f"DTEND;VALUE=DATE:{end}",
+        fold(f"DTSTAMP:{stamp}"),
+        fold(f"UID:{text(uid(item))}"),
+        fold(f"CATEGORIES:{text(item.rule)}"),
+        fold(f"DESCRIPTION:{text(description(loaded, item))}"),
         "TRANSP:TRANSPARENT",
         "END:VEVENT",
     )
-    return "\r\n".join(fold(line) for line in lines)
+    return "\r\n".join(lines)
 
 
 def calendar(
@@ -131,6 +138,7 @@ def calendar(
     parts = [fold(line) for line in head]
     kept = {} if memo is None else memo
     events = {}
+    days: dict[dt.date, tuple[str, str]] = {}
     for item in evaluation.followups:
         contact = loaded.crm.contacts.get(item.contact)
         opportunity = loaded.crm.opportunities.get(item.opportunity or "")
@@ -139,7 +147,7 @@ def calendar(
         if previous is not None and previous[0] == inputs:
             events[item.key] = previous
         else:
-            events[item.key] = (inputs, _event(loaded, item, stamp))
+            events[item.key] = (inputs, _event(loaded, item, stamp, days))
         parts.append(events[item.key][1])
     if memo is not None:
         memo.clear()
