@@ -347,6 +347,9 @@ def _parse_in_workers(
 def _worker() -> None:
     """A parse worker: (root, items, shards to write or None) pickled on
     stdin; (parse results, shards written) on stdout."""
+    # A worker lives for one share: the collector would only walk its results
+    # again and again while they are pickled (0.3 s of 3.5 s at 50,000 files).
+    gc.disable()
     root, items, job = pickle.load(sys.stdin.buffer)
     entries = _parse_chunk(root, items)
     written = [] if job is None else _write_whole(items, entries, *job)
