@@ -36,7 +36,7 @@ from .drafts import LETTER_CSS, LETTER_STYLESHEET, letter_pages, letter_path
 from .evaluate import evaluate
 from .followup import STATUSES, Bridge, Evaluation, FollowUp, Stalled
 from .ics import calendar
-from .model import CRM, STAGE_GROUPS, Contact, Opportunity, group_of, stage
+from .model import CRM, STAGE_GROUPS, Contact, Interaction, Opportunity, group_of, stage
 from .problem import Problem, error, sort_problems
 from .profile import load_profile
 from .rules import keep_in_touch
@@ -170,12 +170,16 @@ def safe_url(url: str | None) -> str | None:
     """``url`` when it is an http(s) or mailto address, else None."""
     if not url:
         return None
-    cleaned = "".join(ch for ch in url.strip() if ch.isprintable() and not ch.isspace())
+    cleaned = url.strip()
+    # Only ASCII space is both printable and space; any other space or
+    # control character makes the address unsafe.
+    if not cleaned.isprintable() or " " in cleaned:
+        return None
     try:
         scheme = urlsplit(cleaned).scheme.lower()
     except ValueError:
         return None
-    return cleaned if scheme in _SAFE_SCHEMES and cleaned == url.strip() else None
+    return cleaned if scheme in _SAFE_SCHEMES else None
 
 
 @dataclass(frozen=True)
@@ -341,6 +345,8 @@ class Renderer:
             href=self.href,
             contact=self.contact,
             contacts=self.contacts,
+            interaction_heading=self.interaction_heading,
+            followup_links=self.followup_links,
             opportunity=self.opportunity,
             external=self.external,
             notes=safe_notes,
@@ -439,6 +445,46 @@ class Renderer:
             self._opportunity_links[key] = made
         return made
 
+    def interaction_heading(
+        self,
+        interaction: Interaction,
+        here_contact: str | None = None,
+        here_opportunity: str | None = None,
+    ) -> Markup:
+        """The first line of a timeline entry (one call instead of a dozen
+        template expressions, on every entry of every timeline):
+        ``**2026-11-19 14:00 · Interview** · by video · with [Ann](…) · [Acme — role](…)``,
+        leaving out ``here_contact`` and ``here_opportunity`` (the page's own)."""
+        show = self.env.finalize  # escapes for Markdown, remembering repeated values
+        line = f"**{show(interaction.date)}"
+        if interaction.time:
+            line += f" {show(interaction.time.strftime('%H:%M'))}"
+        line += f" · {escape_markdown(str(interaction.kind).replace('-', ' ')).capitalize()}**"
+        if interaction.channel:
+            line += f" · by {show(interaction.channel)}"
+        others = self.contacts(interaction.contacts, here_contact)
+        if others:
+            line += f" · with {others}"
+        if interaction.opportunity and interaction.opportunity != here_opportunity:
+            line += f" · {self.opportunity(interaction.opportunity)}"
+        return Markup(line)
+
+    def followup_links(self, item: FollowUp, show_opportunity: bool = True) -> Markup:
+        """The links at the end of a follow-up's due line (one call instead of a
+        dozen template expressions, on every item of every list):
+        `` · [Acme — role](…) · rule [keep-in-touch](…) · [Draft letter](…)``, each
+        after its icon; the opportunity only when ``show_opportunity``."""
+        show = self.env.finalize  # escapes for Markdown, remembering repeated values
+        line = ""
+        if item.opportunity and show_opportunity:
+            line += f" · {self.icon('opportunity')} {self.opportunity(item.opportunity)}"
+        rule = show(item.rule)
+        line += f" · rule [{rule}]({self.href('rules.md')}#{rule})"
+        draft = self.letter(item)
+        if draft:
+            line += f" · {self.icon('draft')} {draft}"
+        return Markup(line)
+
     @staticmethod
     def external(url: str | None, text: object = None) -> Markup:
         """An http(s)/mailto link as HTML; anything else is shown as text."""
@@ -462,7 +508,7 @@ class Renderer:
         """A multi-line field (an address) on one Markdown line, with line breaks."""
         if not text:
             return Markup("")
-        return Markup("<br>").join(escape_markdown(line) for line in text.strip().splitlines())
+        return Markup("<br>".join([escape_markdown(line) for line in text.strip().splitlines()]))
 
     @staticmethod
     def meta(
