@@ -231,6 +231,33 @@ def default_templates() -> Path:
     return here / TEMPLATES_FOLDER
 
 
+class CompiledTemplates(jinja2.BytecodeCache):
+    """Templates compiled once per process, in memory: each build makes a new
+    environment, and compiling every template again took longer than
+    rendering a small site. An entry is used only for the same template file
+    with the same source (Jinja compares a checksum of it), so an edited
+    template is compiled afresh; nothing is written to disk."""
+
+    LIMIT = 512  # entries; emptied when full (a user's many edited templates)
+
+    def __init__(self) -> None:
+        self._code: dict[str, tuple[str, object]] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        checksum, code = self._code.get(bucket.key, (None, None))
+        if checksum == bucket.checksum:
+            bucket.code = code
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if len(self._code) >= self.LIMIT:
+            self._code.clear()
+        self._code[bucket.key] = (bucket.checksum, bucket.code)
+
+
+# One per kind: the same source compiles differently with and without escaping.
+_COMPILED = {"markdown": CompiledTemplates(), "text": CompiledTemplates()}
+
+
 def environment(root: Path | str | None, kind: Literal["markdown", "text"] = "markdown"):
     """A Jinja2 environment whose templates come from ``root/site_templates`` first.
 
@@ -248,6 +275,7 @@ def environment(root: Path | str | None, kind: Literal["markdown", "text"] = "ma
         "keep_trailing_newline": True,
         "trim_blocks": True,
         "lstrip_blocks": True,
+        "bytecode_cache": _COMPILED[kind],
     }
     if kind == "markdown":
         options.update(autoescape=True, finalize=finalizer())

@@ -302,6 +302,18 @@ def test_a_crm_template_overrides_the_default(make_crm):
     assert out["index.md"].startswith('---\ntitle: "Dashboard"')  # the other defaults stay
 
 
+def test_an_edited_template_is_compiled_again(make_crm):
+    """Templates are compiled once per process; a changed source is not."""
+    files = dict(SMALL)
+    files["site_templates/due.md.j2"] = "# Due A\n"
+    root = make_crm(files)
+    loaded = load_crm(root)
+    evaluation = evaluate(loaded.crm, TODAY, loaded.settings)
+    assert pages(loaded, evaluation)["due.md"] == "# Due A\n"
+    (root / "site_templates" / "due.md.j2").write_text("# Due B\n", encoding="utf-8")
+    assert pages(loaded, evaluation)["due.md"] == "# Due B\n"
+
+
 def test_a_broken_template_is_a_problem_not_a_traceback(make_crm):
     files = dict(SMALL)
     files["site_templates/contact.md.j2"] = "# {{ person.name }}\n\n{{ person.nope }}\n"
