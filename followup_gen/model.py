@@ -8,7 +8,7 @@ any later stage can point a problem or a follow-up at ``contacts/jane.md:4``.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
@@ -169,7 +169,7 @@ def _chronological(interaction: Interaction) -> tuple[dt.date, dt.time, str]:
     return (interaction.date, interaction.time or dt.time.min, interaction.source.path)
 
 
-def _index(pairs: list[tuple[str, Interaction]]) -> Mapping[str, tuple[Interaction, ...]]:
+def _index(pairs: Iterable[tuple[str, Interaction]]) -> Mapping[str, tuple[Interaction, ...]]:
     grouped: dict[str, list[Interaction]] = {}
     for key, interaction in pairs:
         grouped.setdefault(key, []).append(interaction)
@@ -208,8 +208,9 @@ class CRM:
                 {o.id: o for o in sorted(opportunities, key=lambda o: o.id)}
             ),
             interactions=ordered,
-            by_contact=_index([(c, i) for i in ordered for c in dict.fromkeys(i.contacts)]),
-            by_opportunity=_index([(i.opportunity, i) for i in ordered if i.opportunity]),
+            # Generators, not lists: 100,000 pairs need not exist at once.
+            by_contact=_index((c, i) for i in ordered for c in dict.fromkeys(i.contacts)),
+            by_opportunity=_index((i.opportunity, i) for i in ordered if i.opportunity),
         )
 
     def with_contact(self, contact_id: str) -> tuple[Interaction, ...]:
