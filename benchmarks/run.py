@@ -292,11 +292,53 @@ for name, mark in marks:
     last = mark
 """
 
+COLD_PHASES_RUN = """
+import shutil, sys, time
+from pathlib import Path
+root = Path(sys.argv[1])
+shutil.rmtree(root / ".followup-cache", ignore_errors=True)  # cold
+start = time.perf_counter()
+import datetime as dt
+from followup_gen.cli import rules  # what `report` imports
+from followup_gen import incremental
+from followup_gen.cache import paused_gc
+from followup_gen.crm import load_crm
+from followup_gen.evaluate import evaluate
+marks = [("start the CLI (imports)", time.perf_counter())]
+with paused_gc(freeze=True):  # as the CLI runs a command
+    loaded = load_crm(root)
+    marks.append(("load: read, parse and check every file, write the cache", time.perf_counter()))
+    evaluation = evaluate(loaded.crm, dt.date.fromisoformat(sys.argv[2]), loaded.settings)
+    marks.append(("evaluate the rules", time.perf_counter()))
+    result = incremental.pieces(loaded, evaluation)
+    marks.append(("the evaluation in pieces", time.perf_counter()))
+    incremental.save(loaded, result)
+    marks.append(("store the base", time.perf_counter()))
+    text = result.report()
+    marks.append(("report JSON", time.perf_counter()))
+last = start
+for name, mark in marks:
+    print(f"{mark - last:.3f} {name}")
+    last = mark
+"""
+
 
 def measure_phases(size: str, root: Path, files: int, repeat: int, table: Table, facts: dict):
-    """Where a ``report`` that cannot reuse its last answer (a contact was
-    edited) spends its time, step by step, in one process: the incremental
-    evaluation from the base its previous full run stored."""
+    """Where a ``report`` spends its time, step by step, in one process:
+    cold (no cache), then one that cannot reuse its last answer (a contact
+    was edited): the incremental evaluation from the base its previous full
+    run stored."""
+    floor = facts[size]["floor"].seconds
+    cold = best(
+        [run([sys.executable, "-c", COLD_PHASES_RUN, str(root), TODAY]) for _ in range(repeat)]
+    )
+    if cold.code != 0:
+        table.add(size, "phases of a cold report", f"n/a ({cold.err.strip()[-200:]})", 0, None)
+    else:
+        for line in cold.out.splitlines():
+            seconds, name = line.split(" ", 1)
+            phase = Run(float(seconds), cold.rss_mb, 0, "", "")
+            table.add(size, f"  report phase, cold: {name}", phase, 0, floor)
     contact = sorted((root / "contacts").iterdir())[2]
     run(tool("report", "--json", "--root", str(root), "--today", TODAY))  # stores the base
     runs = []
@@ -307,7 +349,6 @@ def measure_phases(size: str, root: Path, files: int, repeat: int, table: Table,
     if result.code != 0:
         table.add(size, "phases of a report", f"n/a ({result.err.strip()[-200:]})", 0, None)
         return
-    floor = facts[size]["floor"].seconds
     for line in result.out.splitlines():
         seconds, name = line.split(" ", 1)
         phase = Run(float(seconds), result.rss_mb, 0, "", "")
