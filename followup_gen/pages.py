@@ -337,6 +337,8 @@ class Renderer:
         # name is linked from hundreds of pages, all in two folders.
         self._contact_links: dict[tuple[str, str], Markup] = {}
         self._opportunity_links: dict[tuple[str, str], Markup] = {}
+        self._interaction_heads: dict[tuple, str] = {}
+        self._rule_titles: dict[str, str] = {}
         self.env.globals.update(
             site=site,
             problems=site.problems,
@@ -395,6 +397,7 @@ class Renderer:
         return error(shown, line, "bad-template", message)
 
     @staticmethod
+    @functools.lru_cache(maxsize=256)  # a few dozen icons, on every line
     def icon(name: str, css: str = "") -> Markup:
         """The icon of a status, channel, stage or thing: an empty ``<span>``
         that ``icon_stylesheet()`` draws (one copy of each icon per site, not
@@ -427,9 +430,7 @@ class Renderer:
 
     def contacts(self, contact_ids: Iterable[str], without: str | None = None) -> Markup:
         """``contact()`` of each id but ``without`` (the page's own), joined by commas."""
-        return Markup(", ").join(
-            self.contact(c) for c in contact_ids if without is None or c != without
-        )
+        return Markup(", ".join([self.contact(c) for c in contact_ids if c != without]))
 
     def opportunity(self, opportunity_id: str) -> Markup:
         """ "Company — role" linked to the opportunity's page."""
@@ -455,13 +456,19 @@ class Renderer:
         template expressions, on every entry of every timeline):
         ``**2026-11-19 14:00 · Interview** · by video · with [Ann](…) · [Acme — role](…)``,
         leaving out ``here_contact`` and ``here_opportunity`` (the page's own)."""
-        show = self.env.finalize  # escapes for Markdown, remembering repeated values
-        line = f"**{show(interaction.date)}"
-        if interaction.time:
-            line += f" {show(interaction.time.strftime('%H:%M'))}"
-        line += f" · {escape_markdown(str(interaction.kind).replace('-', ' ')).capitalize()}**"
-        if interaction.channel:
-            line += f" · by {show(interaction.channel)}"
+        time = interaction.time
+        # The part that names no record recurs: made once per build.
+        key = (interaction.date, time, time and time.tzinfo, interaction.kind, interaction.channel)
+        line = self._interaction_heads.get(key)
+        if line is None:
+            show = self.env.finalize  # escapes for Markdown, remembering repeated values
+            line = f"**{show(interaction.date)}"
+            if time:
+                line += f" {show(time.strftime('%H:%M'))}"
+            line += f" · {escape_markdown(str(interaction.kind).replace('-', ' ')).capitalize()}**"
+            if interaction.channel:
+                line += f" · by {show(interaction.channel)}"
+            self._interaction_heads[key] = line
         others = self.contacts(interaction.contacts, here_contact)
         if others:
             line += f" · with {others}"
@@ -548,6 +555,11 @@ class Renderer:
         return f"in {delta} days" if delta > 0 else f"{-delta} days ago"
 
     def rule_title(self, rule_id: str) -> str:
+        if rule_id not in self._rule_titles:
+            self._rule_titles[rule_id] = self._rule_title(rule_id)
+        return self._rule_titles[rule_id]
+
+    def _rule_title(self, rule_id: str) -> str:
         for rule in self.site.rules:
             if rule["id"] == rule_id and rule["title"]:
                 return str(rule["title"]).rstrip(".")

@@ -116,18 +116,25 @@ def safe_notes(text: str, demote: int = 2, quote: bool = False) -> Markup:
     and an unclosed code fence is closed, so nothing after the notes changes.
     ``quote`` sets them off as a block quote.
     """
-    text = _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
-    if _NOTE_SYNTAX.search(text) or _SETEXT_LINE.search(text):
-        text = _safe_lines(text.split("\n"), demote)
-    else:  # most notes are prose that no step below would change
+    if _NOTE_WORK.search(text) or ("-" in text and _SETEXT_LINE.search(text)):
+        text = _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+        if _NOTE_SYNTAX.search(text) or _SETEXT_LINE.search(text):
+            text = _safe_lines(text.split("\n"), demote)
+        else:
+            text = text.strip("\n")
+    else:  # most notes are prose that no step above would change
         text = text.strip("\n")
     if quote:
-        text = "\n".join(f"> {line}" if line else ">" for line in text.split("\n"))
+        if text and "\n\n" not in text:  # no blank line (and none at either end)
+            text = "> " + text.replace("\n", "\n> ")
+        else:
+            text = "\n".join(f"> {line}" if line else ">" for line in text.split("\n"))
     return Markup(text)
 
 
 # A note without these characters and setext underlines is left as it is.
 _NOTE_SYNTAX = re.compile(r"[`~\[\]#=&<{}]")
+_NOTE_WORK = re.compile(r"[`~\[\]#=&<{}\x00-\x08\x0b-\x1f\x7f]")  # and controls, CR
 _SETEXT_LINE = re.compile(_SETEXT.pattern, re.M)
 
 
