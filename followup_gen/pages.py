@@ -362,6 +362,19 @@ class Renderer:
             contact_path=contact_path,
             opportunity_path=opportunity_path,
         )
+        # The helpers used on every line are filters too (`{{ item.due | when }}`):
+        # Jinja calls a filter directly, a function through its context.
+        self.env.filters.update(
+            icon=self.icon,
+            contact=self.contact,
+            contacts=self.contacts,
+            opportunity=self.opportunity,
+            interaction_heading=self.interaction_heading,
+            followup_links=self.followup_links,
+            notes=safe_notes,
+            when=self.when,
+            rule_title=self.rule_title,
+        )
 
     def render(self, template: str, path: str, **context: object) -> str:
         # The helpers link from here (rather than read `page` from the
