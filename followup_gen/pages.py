@@ -372,6 +372,7 @@ class Renderer:
             interaction_heading=self.interaction_heading,
             followup_links=self.followup_links,
             notes=safe_notes,
+            lines=self.lines,
             when=self.when,
             rule_title=self.rule_title,
         )
