@@ -314,6 +314,27 @@ def test_an_edited_template_is_compiled_again(make_crm):
     assert pages(loaded, evaluation)["due.md"] == "# Due B\n"
 
 
+def test_printing_without_escape_falls_back_to_jinjas_generator(monkeypatch):
+    """If Jinja's internals change under the faster code generator, it is not used."""
+    from followup_gen import templates
+
+    def broken(self, node, frame, finalize):
+        raise TypeError("changed signature")
+
+    monkeypatch.setattr(templates._MarkdownCodeGenerator, "_output_child_pre", broken)
+    assert templates._plain_output_works() is False
+
+    def unescaped(self, node, frame, finalize):
+        self.write("str(")  # prints values as they are
+
+    def close(self, node, frame, finalize):
+        self.write(")")
+
+    monkeypatch.setattr(templates._MarkdownCodeGenerator, "_output_child_pre", unescaped)
+    monkeypatch.setattr(templates._MarkdownCodeGenerator, "_output_child_post", close)
+    assert templates._plain_output_works() is False
+
+
 def test_a_broken_template_is_a_problem_not_a_traceback(make_crm):
     files = dict(SMALL)
     files["site_templates/contact.md.j2"] = "# {{ person.name }}\n\n{{ person.nope }}\n"
