@@ -458,11 +458,10 @@ def finish(text: str, fmt: Format) -> str:
             continue
         kept.append(line)
     if fmt == "md":
-        listed = _LIST_ITEM.match
-        for i, line in enumerate(kept[:-1]):
-            following = kept[i + 1]
-            if line and following and not listed(line) and not listed(following):
-                kept[i] = line + "  "
+        prose = [bool(line) and not _LIST_ITEM.match(line) for line in kept]
+        for i in range(len(kept) - 1):
+            if prose[i] and prose[i + 1]:
+                kept[i] += "  "
     return "\n".join(kept) + "\n"
 
 
