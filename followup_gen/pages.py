@@ -249,7 +249,7 @@ class Site:
 
 def _relative(folder: str, target: str) -> Markup:
     path, hash_, anchor = target.partition("#")
-    head, slash, name = path.rpartition("/")
+    head, _, name = path.rpartition("/")
     if path.startswith("/") or name in ("", ".", ".."):
         return Markup(posixpath.relpath(path, folder or ".") + hash_ + anchor)
     # Thousands of targets, few folders: relpath once per pair of folders.
@@ -260,11 +260,6 @@ def _relative(folder: str, target: str) -> Markup:
 @functools.lru_cache(maxsize=1024)
 def _relative_folder(folder: str, target_folder: str) -> str:
     return posixpath.relpath(target_folder or ".", folder or ".")
-
-
-@functools.lru_cache(maxsize=4096)
-def _folder(page: str) -> str:
-    return posixpath.dirname(page)
 
 
 def _link(folder: str, target: str, text: object) -> Markup:
@@ -381,7 +376,7 @@ class Renderer:
         # The helpers link from here (rather than read `page` from the
         # template's context: a context-taking helper called in a loop
         # that sets a variable makes Jinja copy the context for each call).
-        self.folder = _folder(path)
+        self.folder = posixpath.dirname(path)
         try:
             text = self.env.get_template(template).render(page=path, **context)
         except jinja2.TemplateError as exc:
