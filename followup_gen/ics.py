@@ -136,20 +136,22 @@ def calendar(
         "REFRESH-INTERVAL;VALUE=DURATION:PT12H",
     )
     parts = [fold(line) for line in head]
-    kept = {} if memo is None else memo
-    events = {}
     days: dict[dt.date, tuple[str, str]] = {}
-    for item in evaluation.followups:
-        contact = loaded.crm.contacts.get(item.contact)
-        opportunity = loaded.crm.opportunities.get(item.opportunity or "")
-        inputs = (item, stamp, contact.name if contact else None, opportunity)
-        previous = kept.get(item.key)
-        if previous is not None and previous[0] == inputs:
-            events[item.key] = previous
-        else:
-            events[item.key] = (inputs, _event(loaded, item, stamp, days))
-        parts.append(events[item.key][1])
-    if memo is not None:
+    if memo is None:
+        parts.extend(_event(loaded, item, stamp, days) for item in evaluation.followups)
+    else:
+        events = {}
+        for item in evaluation.followups:
+            key = item.key
+            contact = loaded.crm.contacts.get(item.contact)
+            opportunity = loaded.crm.opportunities.get(item.opportunity or "")
+            inputs = (item, stamp, contact.name if contact else None, opportunity)
+            previous = memo.get(key)
+            if previous is not None and previous[0] == inputs:
+                events[key] = previous
+            else:
+                events[key] = (inputs, _event(loaded, item, stamp, days))
+            parts.append(events[key][1])
         memo.clear()
         memo.update(events)
     parts.append("END:VCALENDAR")
