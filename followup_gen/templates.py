@@ -16,7 +16,6 @@ a tag. Helpers that build trusted Markdown return ``Markup`` and pass through.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import html
 import re
 from pathlib import Path
@@ -266,63 +265,6 @@ class CompiledTemplates(jinja2.BytecodeCache):
 _COMPILED = {"markdown": CompiledTemplates(), "text": CompiledTemplates()}
 
 
-class _MarkdownCodeGenerator(jinja2.compiler.CodeGenerator):
-    """Jinja's code generator minus one step. For each ``{{ value }}`` it
-    writes ``escape(environment.finalize(value))``; the Markdown finalizer
-    returns ``Markup`` already, which ``escape`` only copies (a third of the
-    cost of printing a value). Where autoescaping is not fixed at compile
-    time (or is off) Jinja's code is kept. Used only if ``_plain_output_works()``."""
-
-    def _output_child_pre(self, node, frame, finalize) -> None:  # noqa: ANN001
-        if _finalize_only(frame, finalize):
-            self.write(finalize.src)
-        else:
-            super()._output_child_pre(node, frame, finalize)
-
-    def _output_child_post(self, node, frame, finalize) -> None:  # noqa: ANN001
-        if _finalize_only(frame, finalize):
-            self.write(")")
-        else:
-            super()._output_child_post(node, frame, finalize)
-
-
-def _finalize_only(frame, finalize) -> bool:  # noqa: ANN001
-    return (
-        finalize.src == "environment.finalize("
-        and frame.eval_ctx.autoescape
-        and not frame.eval_ctx.volatile
-    )
-
-
-class _MarkdownEnvironment(jinja2.Environment):
-    code_generator_class = _MarkdownCodeGenerator
-
-
-def _plain_output_works() -> bool:
-    """Whether ``_MarkdownCodeGenerator`` (which overrides two internal
-    methods of Jinja's) gives Jinja's own output with this Jinja; if not, the
-    Markdown environment uses Jinja's generator."""
-    source = (
-        "{{ a }} {{ b }} {{ none }}{% for x in c %}[{{ x }}]{% endfor %}"
-        "{% macro m(v) %}<{{ v }}>{% endmacro %}{{ m(a) }}{% set s %}{{ b }}{% endset %}{{ s }}"
-        "{% autoescape false %}{{ a }}{% endautoescape %}"
-    )
-    values = {"a": "<&[x]* _'\"", "b": Markup("<i>&#42;</i>"), "c": [1, None, 2.5]}
-    try:
-        made = []
-        for kind in (jinja2.Environment, _MarkdownEnvironment):
-            env = kind(autoescape=True, finalize=_finalize)
-            made.append(env.from_string(source).render(values))
-    except Exception:  # noqa: BLE001 - any change inside Jinja: use its own generator
-        return False
-    return made[0] == made[1]
-
-
-@functools.lru_cache(maxsize=1)  # once per process, when a site is first made
-def _plain_output() -> bool:
-    return _plain_output_works()
-
-
 def environment(root: Path | str | None, kind: Literal["markdown", "text"] = "markdown"):
     """A Jinja2 environment whose templates come from ``root/site_templates`` first.
 
@@ -344,8 +286,7 @@ def environment(root: Path | str | None, kind: Literal["markdown", "text"] = "ma
     }
     if kind == "markdown":
         options.update(autoescape=True, finalize=finalizer())
-    fast = kind == "markdown" and _plain_output()
-    env = (_MarkdownEnvironment if fast else jinja2.Environment)(**options)
+    env = jinja2.Environment(**options)
     if kind == "markdown":
         env.filters.update(MARKDOWN_FILTERS)
     return env

@@ -314,27 +314,6 @@ def test_an_edited_template_is_compiled_again(make_crm):
     assert pages(loaded, evaluation)["due.md"] == "# Due B\n"
 
 
-def test_printing_without_escape_falls_back_to_jinjas_generator(monkeypatch):
-    """If Jinja's internals change under the faster code generator, it is not used."""
-    from followup_gen import templates
-
-    def broken(self, node, frame, finalize):
-        raise TypeError("changed signature")
-
-    monkeypatch.setattr(templates._MarkdownCodeGenerator, "_output_child_pre", broken)
-    assert templates._plain_output_works() is False
-
-    def unescaped(self, node, frame, finalize):
-        self.write("str(")  # prints values as they are
-
-    def close(self, node, frame, finalize):
-        self.write(")")
-
-    monkeypatch.setattr(templates._MarkdownCodeGenerator, "_output_child_pre", unescaped)
-    monkeypatch.setattr(templates._MarkdownCodeGenerator, "_output_child_post", close)
-    assert templates._plain_output_works() is False
-
-
 def test_a_broken_template_is_a_problem_not_a_traceback(make_crm):
     files = dict(SMALL)
     files["site_templates/contact.md.j2"] = "# {{ person.name }}\n\n{{ person.nope }}\n"
@@ -687,3 +666,28 @@ def test_a_negative_coming_up_window_is_an_error(make_crm):
     problems = [p for p in load_crm(root).problems if p.code == "bad-setting"]
     assert [(p.file, p.line) for p in problems] == [("followup.yml", 2)]
     assert "'site.upcoming_days' must be a whole number of days" in problems[0].message
+
+
+def test_a_crms_own_macros_with_only_the_documented_ones_still_work(make_crm):
+    """A CRM that copied `_macros.md.j2` before the shipped pages changed keeps
+    a working site: the pages import only the documented macros, and the
+    helpers still work as functions."""
+    files = dict(SMALL)
+    files["site_templates/_macros.md.j2"] = (
+        "{% macro followup(item, heading='###', show_contact=True, show_opportunity=True) %}\n"
+        "MINE {{ icon(item.status) }} {{ contact(item.contact) }} {{ when(item.due) }}\n"
+        "{% endmacro %}\n"
+        "{% macro followup_list(items, heading='###', show_contact=True, show_opportunity=True,"
+        " empty='Nothing here.') %}\n"
+        "{% for item in items %}{{ followup(item, heading, show_contact, show_opportunity) }}"
+        "{% else %}{{ empty }}{% endfor %}\n"
+        "{% endmacro %}\n"
+        "{% macro interaction_entry(interaction, here_contact=None, here_opportunity=None) %}\n"
+        "ENTRY {{ interaction.date }} {{ notes(interaction.notes) }}\n"
+        "{% endmacro %}\n"
+    )
+    result = generate(make_crm(files), TODAY)
+    assert [p.format() for p in result.problems if p.severity == "error"] == []
+    jane = result.pages[contact_path("jane-doe")]
+    assert "ENTRY 2026-11-19" in jane and "MINE" in jane
+    assert "ENTRY" in result.pages["opportunities/acme-data.md"]
