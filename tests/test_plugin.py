@@ -384,3 +384,30 @@ def test_a_build_freezes_what_it_made_while_pages_render_and_gives_it_back(make_
             assert gc.get_freeze_count() == 0  # when the build ends, not only at shutdown
         finally:
             config.plugins.on_shutdown()
+
+
+@pytest.mark.parametrize(
+    "command, dirty, hinted", [("serve", False, 1), ("serve", True, 0), ("build", False, 0)]
+)
+def test_a_large_preview_without_dirty_is_told_once_how_to_be_faster(
+    make_crm, tmp_path, monkeypatch, caplog, command, dirty, hinted
+):
+    import logging
+
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    from followup_gen import plugin
+
+    monkeypatch.setattr(plugin, "DIRTY_HINT", 5)  # the small CRM's pages count as many
+    root = with_site(make_crm, {})
+    config = load_config(str(root / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
+    config.plugins.on_startup(command=command, dirty=dirty)
+    try:
+        with caplog.at_level(logging.INFO):
+            for _ in range(2):  # two rebuilds, one hint
+                build(config, dirty=dirty)
+    finally:
+        config.plugins.on_shutdown()
+    said = [r.getMessage() for r in caplog.records if "mkdocs serve --dirty" in r.getMessage()]
+    assert len(said) == hinted, said
