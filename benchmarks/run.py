@@ -269,7 +269,16 @@ def measure_workers(size: str, root: Path, files: int, repeat: int, table: Table
         table.add(size, f"load_checked, no cache, {label}", result, files, floor)
 
 
-PHASES_RUN = """
+# The end of each phases script: each step's time, one per line.
+PRINT_MARKS = """
+last = start
+for name, mark in marks:
+    print(f"{mark - last:.3f} {name}")
+    last = mark
+"""
+
+PHASES_RUN = (
+    """
 import datetime as dt, sys, time
 from pathlib import Path
 start = time.perf_counter()
@@ -294,13 +303,12 @@ with paused_gc():
         sys.exit("the incremental path was not taken")
     text = result.report()
     marks.append(("report JSON", time.perf_counter()))
-last = start
-for name, mark in marks:
-    print(f"{mark - last:.3f} {name}")
-    last = mark
 """
+    + PRINT_MARKS
+)
 
-COLD_PHASES_RUN = """
+COLD_PHASES_RUN = (
+    """
 import shutil, sys, time
 from pathlib import Path
 root = Path(sys.argv[1])
@@ -324,11 +332,9 @@ with paused_gc(freeze=True):  # as the CLI runs a command
     marks.append(("store the base", time.perf_counter()))
     text = result.report()
     marks.append(("report JSON", time.perf_counter()))
-last = start
-for name, mark in marks:
-    print(f"{mark - last:.3f} {name}")
-    last = mark
 """
+    + PRINT_MARKS
+)
 
 
 def measure_phases(size: str, root: Path, files: int, repeat: int, table: Table, facts: dict):

@@ -334,42 +334,34 @@ class Renderer:
         self._opportunity_links: dict[tuple[str, str], Markup] = {}
         self._interaction_heads: dict[tuple, str] = {}
         self._rule_titles: dict[str, str] = {}
+        # The helpers used on every line are filters too (`{{ item.due | when }}`):
+        # Jinja calls a filter directly, a function through its context.
+        hot = {
+            "icon": self.icon,
+            "contact": self.contact,
+            "contacts": self.contacts,
+            "opportunity": self.opportunity,
+            "interaction_heading": self.interaction_heading,
+            "followup_links": self.followup_links,
+            "notes": safe_notes,
+            "lines": self.lines,
+            "when": self.when,
+            "rule_title": self.rule_title,
+        }
+        self.env.filters.update(hot)
         self.env.globals.update(
+            hot,
             site=site,
             problems=site.problems,
-            icon=self.icon,
             link=self.link,
             href=self.href,
-            contact=self.contact,
-            contacts=self.contacts,
-            interaction_heading=self.interaction_heading,
-            followup_links=self.followup_links,
-            opportunity=self.opportunity,
             external=self.external,
-            notes=safe_notes,
             upcoming_days=site.settings.site.upcoming_days,
             detailed=DUE_DETAILED,
             letter=self.letter,
-            lines=self.lines,
             meta=self.meta,
-            when=self.when,
-            rule_title=self.rule_title,
             contact_path=contact_path,
             opportunity_path=opportunity_path,
-        )
-        # The helpers used on every line are filters too (`{{ item.due | when }}`):
-        # Jinja calls a filter directly, a function through its context.
-        self.env.filters.update(
-            icon=self.icon,
-            contact=self.contact,
-            contacts=self.contacts,
-            opportunity=self.opportunity,
-            interaction_heading=self.interaction_heading,
-            followup_links=self.followup_links,
-            notes=safe_notes,
-            lines=self.lines,
-            when=self.when,
-            rule_title=self.rule_title,
         )
 
     def render(self, template: str, path: str, **context: object) -> str:
