@@ -95,16 +95,12 @@ def fold(line: str) -> str:
     return "\r\n ".join(pieces)
 
 
-def _event(loaded: Loaded, item: FollowUp, stamp: str, days: dict[dt.date, tuple[str, str]]) -> str:
-    # `days`: the DTSTART and DTEND values of each due day, made once per day.
-    if item.due not in days:
-        days[item.due] = (f"{item.due:%Y%m%d}", f"{item.due + dt.timedelta(days=1):%Y%m%d}")
-    start, end = days[item.due]
+def _event(loaded: Loaded, item: FollowUp, stamp: str) -> str:
     lines = (
         "BEGIN:VEVENT",
         fold(f"SUMMARY:{text(summary(loaded, item))}"),
-        f"DTSTART;VALUE=DATE:{start}",
-        f"DTEND;VALUE=DATE:{end}",
+        f"DTSTART;VALUE=DATE:{item.due:%Y%m%d}",
+        f"DTEND;VALUE=DATE:{item.due + dt.timedelta(days=1):%Y%m%d}",
         fold(f"DTSTAMP:{stamp}"),
         fold(f"UID:{text(uid(item))}"),
         fold(f"CATEGORIES:{text(item.rule)}"),
@@ -136,9 +132,8 @@ def calendar(
         "REFRESH-INTERVAL;VALUE=DURATION:PT12H",
     )
     parts = [fold(line) for line in head]
-    days: dict[dt.date, tuple[str, str]] = {}
     if memo is None:
-        parts.extend(_event(loaded, item, stamp, days) for item in evaluation.followups)
+        parts.extend(_event(loaded, item, stamp) for item in evaluation.followups)
     else:
         events = {}
         for item in evaluation.followups:
@@ -150,7 +145,7 @@ def calendar(
             if previous is not None and previous[0] == inputs:
                 events[key] = previous
             else:
-                events[key] = (inputs, _event(loaded, item, stamp, days))
+                events[key] = (inputs, _event(loaded, item, stamp))
             parts.append(events[key][1])
         memo.clear()
         memo.update(events)
