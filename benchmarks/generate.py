@@ -21,7 +21,7 @@ import random
 import sys
 from pathlib import Path
 
-from followup_gen.model import CHANNELS, RELATIONSHIPS
+from followup_gen.records import CHANNELS, RELATIONSHIPS
 
 SIZES: dict[str, tuple[int, int]] = {
     "S": (100, 1_000),

@@ -21,9 +21,9 @@ import pickle
 import sys
 import time
 
-from followup_gen import pages
-from followup_gen.crm import load_crm
-from followup_gen.evaluate import evaluate
+from followup_gen.load import load_crm
+from followup_gen.rules.evaluate import evaluate
+from followup_gen.site import pages
 
 
 def main(argv: list[str] | None = None) -> int:

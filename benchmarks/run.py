@@ -283,9 +283,9 @@ import datetime as dt, sys, time
 from pathlib import Path
 start = time.perf_counter()
 from followup_gen.cli import rules  # what `report` imports
-from followup_gen import incremental, memo
-from followup_gen.cache import paused_gc
-from followup_gen.settings import load_settings
+from followup_gen.load import incremental, memo
+from followup_gen.load.cache import paused_gc
+from followup_gen.load.settings import load_settings
 marks = [("start the CLI (imports)", time.perf_counter())]
 root = Path(sys.argv[1])
 with paused_gc():
@@ -316,10 +316,10 @@ shutil.rmtree(root / ".followup-cache", ignore_errors=True)  # cold
 start = time.perf_counter()
 import datetime as dt
 from followup_gen.cli import rules  # what `report` imports
-from followup_gen import incremental
-from followup_gen.cache import paused_gc
-from followup_gen.crm import load_crm
-from followup_gen.evaluate import evaluate
+from followup_gen.load import incremental
+from followup_gen.load.cache import paused_gc
+from followup_gen.load import load_crm
+from followup_gen.rules.evaluate import evaluate
 marks = [("start the CLI (imports)", time.perf_counter())]
 with paused_gc(freeze=True):  # as the CLI runs a command
     loaded = load_crm(root)

@@ -22,9 +22,9 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from followup_gen import memo
-from followup_gen.cache import KEY, paused_gc
-from followup_gen.load import FOLDERS
+from followup_gen.load import memo
+from followup_gen.load.cache import KEY, paused_gc
+from followup_gen.load.files import FOLDERS
 
 
 def scan_before(root: str) -> memo.Scan:

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from followup_gen.crm import load_crm
-from followup_gen.evaluate import evaluate
-from followup_gen.followup import Evaluation
-from followup_gen.problem import has_errors
+from followup_gen.load import load_crm
+from followup_gen.problems import has_errors
+from followup_gen.rules.evaluate import evaluate
+from followup_gen.rules.followup import Evaluation
 
 
 def _front(fields: dict[str, object]) -> str:

@@ -15,12 +15,11 @@ import sys
 import pytest
 from click.testing import CliRunner
 
-from followup_gen import cache
-from followup_gen.cache import CACHE_DIR, load_checked
 from followup_gen.cli import main
-from followup_gen.crm import load_crm
-from followup_gen.load import read_record, record_files
-from followup_gen.validate import check_record
+from followup_gen.load import cache, load_crm
+from followup_gen.load.cache import CACHE_DIR, load_checked
+from followup_gen.load.files import read_record, record_files
+from followup_gen.load.schema import check_record
 
 from .conftest import JANE
 

@@ -16,8 +16,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from followup_gen.cli import main
-from followup_gen.crm import load_crm
-from followup_gen.drafts import (
+from followup_gen.load import load_crm
+from followup_gen.load.profile import load_profile
+from followup_gen.outputs.drafts import (
     LETTER_RULES,
     DraftError,
     context,
@@ -27,10 +28,9 @@ from followup_gen.drafts import (
     md_text,
     simple_html,
 )
-from followup_gen.evaluate import evaluate
-from followup_gen.followup import FollowUp
-from followup_gen.model import Source
-from followup_gen.profile import load_profile
+from followup_gen.records import Source
+from followup_gen.rules.evaluate import evaluate
+from followup_gen.rules.followup import FollowUp
 
 from .conftest import ROOT
 

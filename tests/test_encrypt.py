@@ -7,8 +7,8 @@ import json
 import pytest
 from cryptography.exceptions import InvalidTag
 
-from followup_gen.audit import Needle, audit
-from followup_gen.encrypt import password_problem, seal, unseal, with_lock_link
+from followup_gen.publish.audit import Needle, audit
+from followup_gen.publish.encrypt import password_problem, seal, unseal, with_lock_link
 
 PASSWORD = "correct horse battery staple"
 

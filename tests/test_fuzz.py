@@ -15,10 +15,10 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from followup_gen.cache import check_file, load_checked
-from followup_gen.load import RawRecord, parse_record
-from followup_gen.problem import Problem
-from followup_gen.validate import SCHEMAS, validate
+from followup_gen.load.cache import check_file, load_checked
+from followup_gen.load.files import RawRecord, parse_record
+from followup_gen.load.schema import SCHEMAS, validate
+from followup_gen.problems import Problem
 
 BOUNDED = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 TYPES = ("contact", "opportunity", "interaction")
@@ -182,8 +182,8 @@ def test_an_s_size_crm_with_1_percent_broken_files_reports_every_one(tmp_path):
 
 def test_the_benchmark_crm_is_valid_and_uses_every_kind_relationship_and_channel(tmp_path):
     from benchmarks import generate
-    from followup_gen.crm import load_crm
-    from followup_gen.model import CHANNELS, KINDS, RELATIONSHIPS
+    from followup_gen.load import load_crm
+    from followup_gen.records import CHANNELS, KINDS, RELATIONSHIPS
 
     files = generate.generate("S")
     assert files == generate.generate("S")  # deterministic

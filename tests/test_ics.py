@@ -8,9 +8,9 @@ from click.testing import CliRunner
 from icalendar import Calendar
 
 from followup_gen.cli import main
-from followup_gen.crm import load_crm
-from followup_gen.evaluate import evaluate
-from followup_gen.ics import calendar, fold, text
+from followup_gen.load import load_crm
+from followup_gen.outputs.calendar import calendar, fold, text
+from followup_gen.rules.evaluate import evaluate
 
 FILES = {
     "followup.yml": "site:\n  title: Ann's search\n",

@@ -12,9 +12,9 @@ import pytest
 from click.testing import CliRunner
 
 from followup_gen.cli import main
-from followup_gen.crm import load_crm
-from followup_gen.evaluate import evaluate
-from followup_gen.importing import anchors
+from followup_gen.exchange.importing import anchors
+from followup_gen.load import load_crm
+from followup_gen.rules.evaluate import evaluate
 
 TODAY = dt.date(2026, 11, 20)
 FIRST = ["Jane", "Zoë", "Jürgen", "Amélie", "Sam", "Priya", "Olu", "Mei", "Liam", "Ana",

@@ -21,9 +21,9 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from followup_gen import incremental
 from followup_gen.cli import main
-from followup_gen.model import KINDS, RELATIONSHIPS
+from followup_gen.load import incremental
+from followup_gen.records import KINDS, RELATIONSHIPS
 
 from .rulecase import contact, interaction, opportunity
 

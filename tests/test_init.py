@@ -11,9 +11,9 @@ from click.testing import CliRunner
 from icalendar import Calendar
 
 from followup_gen.cli import main
-from followup_gen.crm import load_crm
-from followup_gen.evaluate import evaluate
-from followup_gen.scaffold import demo
+from followup_gen.exchange.scaffold import demo
+from followup_gen.load import load_crm
+from followup_gen.rules.evaluate import evaluate
 
 DAY = dt.date(2026, 11, 26)
 SCAFFOLD = [

@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from followup_gen.crm import load_crm
-from followup_gen.validate import slugify
+from followup_gen.load import load_crm
+from followup_gen.load.schema import slugify
 
 from .conftest import JANE
 

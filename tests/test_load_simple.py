@@ -11,7 +11,7 @@ from __future__ import annotations
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
-from followup_gen.load import _simple_fields, composed_fields, parse_front_matter
+from followup_gen.load.files import _simple_fields, composed_fields, parse_front_matter
 
 # Scalars YAML 1.1 reads in surprising ways, and some it cannot read.
 TRICKY = [

@@ -13,10 +13,11 @@ import shutil
 import pytest
 from click.testing import CliRunner
 
-from followup_gen import load, memo
-from followup_gen.cache import CACHE_DIR
 from followup_gen.cli import main
-from followup_gen.load import FOLDERS
+from followup_gen.load import files as load
+from followup_gen.load import memo
+from followup_gen.load.cache import CACHE_DIR
+from followup_gen.load.files import FOLDERS
 
 from .conftest import JANE
 
@@ -185,7 +186,7 @@ def test_report_due_and_check_do_not_load_the_site_letter_or_crypto_libraries(cr
 def test_a_load_sees_the_files_as_a_scan_does(crm, cached):
     """A first run remembers its answer under what its load saw: it must be
     the fingerprint the next run's scan finds."""
-    from followup_gen.crm import load_crm
+    from followup_gen.load import load_crm
 
     (crm / "contacts/broken.md").write_text("---\nname: [\n---\n", encoding="utf-8")
     (crm / "interactions/not-utf8.md").write_bytes(b"---\nname: \xe9\n---\n")

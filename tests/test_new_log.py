@@ -10,7 +10,7 @@ import textwrap
 from click.testing import CliRunner
 
 from followup_gen.cli import main
-from followup_gen.crm import load_crm
+from followup_gen.load import load_crm
 
 from .conftest import JANE
 

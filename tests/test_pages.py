@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from followup_gen.crm import load_crm
-from followup_gen.evaluate import evaluate
-from followup_gen.followup import Bridge, Evaluation, FollowUp, Pipeline, Stalled
-from followup_gen.pages import PageMemo, contact_path, generate, nav, pages, safe_url
-from followup_gen.templates import environment, escape_markdown
+from followup_gen.load import load_crm
+from followup_gen.rules.evaluate import evaluate
+from followup_gen.rules.followup import Bridge, Evaluation, FollowUp, Pipeline, Stalled
+from followup_gen.site.pages import PageMemo, contact_path, generate, nav, pages, safe_url
+from followup_gen.site.templates import environment, escape_markdown
 
 GOLDEN = Path(__file__).parent / "golden"
 # The span each icon is on a page (drawn by the plugin's icons.css).
@@ -320,7 +320,7 @@ def test_a_broken_template_is_a_problem_not_a_traceback(make_crm):
     result = generate(make_crm(files), TODAY)
     messages = [p.format() for p in result.problems]
     assert messages == [
-        "site_templates/contact.md.j2:3: error: template error: 'followup_gen.model.Contact object' has no attribute 'nope' [bad-template]"
+        "site_templates/contact.md.j2:3: error: template error: 'followup_gen.records.Contact object' has no attribute 'nope' [bad-template]"
     ]
     assert result.pages["contacts/jane-doe.md"].startswith("# This page could not be made")
     assert "site&#95;templates/contact.md.j2" in result.pages["problems.md"]
@@ -520,7 +520,7 @@ def test_build_with_data_errors_keeps_the_previous_pages(make_crm, tmp_path):
 
 
 def test_nav_paths_lists_every_page_of_a_nav():
-    from followup_gen.pages import nav_paths
+    from followup_gen.site.pages import nav_paths
 
     menu = nav(["index.md", "due.md", "contacts/a.md"], ["guide/x.md"])
     assert nav_paths(menu) == {"index.md", "due.md", "guide/x.md"}
@@ -547,13 +547,13 @@ def test_nav_paths_lists_every_page_of_a_nav():
     ],
 )
 def test_notes_stay_markdown_but_cannot_break_out(notes, expected):
-    from followup_gen.templates import safe_notes
+    from followup_gen.site.templates import safe_notes
 
     assert safe_notes(notes) == expected
 
 
 def test_notes_as_a_quote():
-    from followup_gen.templates import safe_notes
+    from followup_gen.site.templates import safe_notes
 
     assert safe_notes("one\n\ntwo", quote=True) == "> one\n>\n> two"
 
@@ -619,7 +619,7 @@ def test_a_memo_renders_only_what_changed_and_never_a_stale_page(make_crm):
 
 
 def test_a_long_backlog_details_the_first_items_and_counts_the_rest(make_crm, monkeypatch):
-    monkeypatch.setattr("followup_gen.pages.DUE_DETAILED", 1)
+    monkeypatch.setattr("followup_gen.site.pages.DUE_DETAILED", 1)
     files = {
         **SMALL,
         "contacts/cara.md": "---\nname: Cara Fox\nrelationship: friend\n---\n",

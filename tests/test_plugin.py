@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from followup_gen.plugin import _unindent
+from followup_gen.site.plugin import _unindent
 
 from .conftest import ROOT
 from .test_pages import SMALL
@@ -332,7 +332,7 @@ def test_dirty_staging_lives_in_the_crms_cache_and_stale_ones_are_cleared(make_c
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
-    from followup_gen.cache import CACHE_DIR
+    from followup_gen.load.cache import CACHE_DIR
 
     root = with_site(make_crm, {})
     host = "".join(c if c.isalnum() or c in ".-" else "-" for c in socket.gethostname())
@@ -397,7 +397,7 @@ def test_a_large_preview_without_dirty_is_told_once_how_to_be_faster(
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
-    from followup_gen import plugin
+    from followup_gen.site import plugin
 
     monkeypatch.setattr(plugin, "DIRTY_HINT", 5)  # the small CRM's pages count as many
     root = with_site(make_crm, {})

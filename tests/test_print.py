@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from followup_gen.crm import load_crm
-from followup_gen.drafts import letter_pages
-from followup_gen.evaluate import evaluate
-from followup_gen.profile import load_profile
+from followup_gen.load import load_crm
+from followup_gen.load.profile import load_profile
+from followup_gen.outputs.drafts import letter_pages
+from followup_gen.rules.evaluate import evaluate
 
 from .conftest import ROOT
 

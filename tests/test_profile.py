@@ -5,7 +5,7 @@ from __future__ import annotations
 from click.testing import CliRunner
 
 from followup_gen.cli import main
-from followup_gen.profile import Accomplishment, load_profile
+from followup_gen.load.profile import Accomplishment, load_profile
 
 from .conftest import ROOT
 

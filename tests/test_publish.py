@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from followup_gen.cli import main
-from followup_gen.encrypt import unseal
+from followup_gen.publish.encrypt import unseal
 
 from .conftest import ROOT
 

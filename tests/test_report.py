@@ -9,8 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from followup_gen.cli import main
-from followup_gen.followup import FollowUp
-from followup_gen.report import _followup, dumps, followup_piece
+from followup_gen.outputs.report import _followup, dumps, followup_piece
+from followup_gen.rules.followup import FollowUp
 
 from .rulecase import contact, interaction, opportunity
 

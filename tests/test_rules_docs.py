@@ -7,10 +7,9 @@ import inspect
 
 import pytest
 
-from followup_gen import stalled
-from followup_gen.rulebook import SECTIONS, rulebook, sections, setting_docs
-from followup_gen.rules import RULES
-from followup_gen.settings import StalledSettings
+from followup_gen.load.settings import StalledSettings
+from followup_gen.outputs.rulebook import SECTIONS, rulebook, sections, setting_docs
+from followup_gen.rules import RULES, stalled
 
 from .conftest import ROOT
 
@@ -51,5 +50,5 @@ def test_the_page_shows_each_rule_and_its_defaults():
 def test_docs_guide_rules_md_is_up_to_date():
     path = ROOT / "docs" / "guide" / "rules.md"
     assert path.read_text(encoding="utf-8") == rulebook(), (
-        "regenerate it: python -m followup_gen.rulebook > docs/guide/rules.md"
+        "regenerate it: python -m followup_gen.outputs.rulebook > docs/guide/rules.md"
     )

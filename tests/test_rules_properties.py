@@ -13,12 +13,20 @@ import datetime as dt
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from followup_gen.evaluate import evaluate
-from followup_gen.followup import FollowUp, status_on
-from followup_gen.model import CRM, KINDS, RELATIONSHIPS, Contact, Interaction, Opportunity, Source
-from followup_gen.report import report_json
-from followup_gen.rulekit import after, answered
-from followup_gen.settings import Settings
+from followup_gen.load.settings import Settings
+from followup_gen.outputs.report import report_json
+from followup_gen.records import (
+    CRM,
+    KINDS,
+    RELATIONSHIPS,
+    Contact,
+    Interaction,
+    Opportunity,
+    Source,
+)
+from followup_gen.rules.evaluate import evaluate
+from followup_gen.rules.followup import FollowUp, status_on
+from followup_gen.rules.kit import after, answered
 
 BOUNDED = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 START = dt.date(2026, 1, 1)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from followup_gen.crm import load_crm
+from followup_gen.load import load_crm
+from followup_gen.load.settings import Settings
 from followup_gen.rules import RULES
-from followup_gen.settings import Settings
 
 from .rulecase import contact, interaction, items, run
 

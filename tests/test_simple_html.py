@@ -14,7 +14,7 @@ import markdown
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from followup_gen.drafts import simple_html
+from followup_gen.outputs.drafts import simple_html
 
 PIECES = st.sampled_from(
     [

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import yaml
 
-from followup_gen.scaffold import resource
+from followup_gen.exchange.scaffold import resource
 
 from .conftest import ROOT
 

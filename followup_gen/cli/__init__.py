@@ -13,12 +13,22 @@ from pathlib import Path
 
 import click
 
-from .. import __version__
-from ..cache import paused_gc
-from ..crm import Loaded, load_crm
-from ..memo import Answer, Outside, Scan, as_read, has_answer, outside, recall, remember, scan
-from ..problem import Problem, has_errors
-from ..settings import Settings
+from followup_gen import __version__
+from followup_gen.load import Loaded, load_crm
+from followup_gen.load.cache import paused_gc
+from followup_gen.load.memo import (
+    Answer,
+    Outside,
+    Scan,
+    as_read,
+    has_answer,
+    outside,
+    recall,
+    remember,
+    scan,
+)
+from followup_gen.load.settings import Settings
+from followup_gen.problems import Problem, has_errors
 
 
 def root_option(function):
@@ -221,7 +231,7 @@ def check(root: Path, strict: bool, no_cache: bool) -> None:
         return Answer(problem_lines(problems), f"{said}\n", 1 if failed else 0)
 
     def compute(load: Callable[[], Loaded]) -> Answer:
-        from .. import incremental
+        from followup_gen.load import incremental
 
         loaded = load()
         crm = loaded.crm
@@ -235,7 +245,7 @@ def check(root: Path, strict: bool, no_cache: bool) -> None:
         return verdict(loaded.problems, counts)
 
     def update(found: Scan, before: Outside) -> Answer | None:
-        from .. import incremental
+        from followup_gen.load import incremental
 
         result = incremental.check(root, found, before)
         return None if result is None else verdict(*result)
@@ -252,6 +262,6 @@ def check(root: Path, strict: bool, no_cache: bool) -> None:
 
 
 def _has_base(root: Path) -> bool:
-    from ..incremental import has_base
+    from followup_gen.load.incremental import has_base
 
     return has_base(root)

@@ -7,13 +7,13 @@ from pathlib import Path
 
 import click
 
-from ..drafts import FORMATS, LETTER_RULES, DraftError, draft
-from ..evaluate import evaluate
-from ..followup import FollowUp
-from ..problem import did_you_mean
-from ..profile import PROFILE_FILE, load_profile
-from ..rules import RULES
-from . import load_or_exit, main, resolve_today, root_option, today_option
+from followup_gen.cli import load_or_exit, main, resolve_today, root_option, today_option
+from followup_gen.load.profile import PROFILE_FILE, load_profile
+from followup_gen.outputs.drafts import FORMATS, LETTER_RULES, DraftError, draft
+from followup_gen.problems import did_you_mean
+from followup_gen.rules import RULES
+from followup_gen.rules.evaluate import evaluate
+from followup_gen.rules.followup import FollowUp
 
 
 def _fail(message: str) -> None:

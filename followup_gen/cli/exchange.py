@@ -8,12 +8,19 @@ from pathlib import Path
 
 import click
 
-from .. import importing, linkedin, vcard
-from ..evaluate import evaluate
-from ..ics import calendar
-from ..model import RELATIONSHIPS
-from . import echo_problems, load_or_exit, main, resolve_today, root_option, today_option
-from .records import choice, fail
+from followup_gen.cli import (
+    echo_problems,
+    load_or_exit,
+    main,
+    resolve_today,
+    root_option,
+    today_option,
+)
+from followup_gen.cli.records import choice, fail
+from followup_gen.exchange import importing, linkedin, vcard
+from followup_gen.outputs.calendar import calendar
+from followup_gen.records import RELATIONSHIPS
+from followup_gen.rules.evaluate import evaluate
 
 # Below this many entries an import takes well under a second: no bar.
 PROGRESS_MIN = 1000

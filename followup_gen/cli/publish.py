@@ -10,12 +10,12 @@ from pathlib import Path
 
 import click
 
-from ..audit import Needle, personal_strings
-from ..audit import audit as find_leaks
-from ..crm import Loaded
-from ..encrypt import PASSWORD_VARIABLE, password_problem, seal
-from ..output import swap_in
-from . import load_or_exit, main, resolve_today, root_option, today_option
+from followup_gen.cli import load_or_exit, main, resolve_today, root_option, today_option
+from followup_gen.load import Loaded
+from followup_gen.publish.audit import Needle, personal_strings
+from followup_gen.publish.audit import audit as find_leaks
+from followup_gen.publish.encrypt import PASSWORD_VARIABLE, password_problem, seal
+from followup_gen.site.folder import swap_in
 
 MARKER = ".followup-publish"
 

@@ -14,13 +14,13 @@ from pathlib import Path
 import click
 from click.shell_completion import CompletionItem
 
-from .. import scaffold, write
-from ..crm import Loaded, load_crm
-from ..load import read_record
-from ..model import CHANNELS, KINDS, RELATIONSHIPS
-from ..problem import did_you_mean
-from ..validate import SLUG, check_record, slugify
-from . import echo_problems, main, root_option
+from followup_gen.cli import echo_problems, main, root_option
+from followup_gen.exchange import scaffold, write
+from followup_gen.load import Loaded, load_crm
+from followup_gen.load.files import read_record
+from followup_gen.load.schema import SLUG, check_record, slugify
+from followup_gen.problems import did_you_mean
+from followup_gen.records import CHANNELS, KINDS, RELATIONSHIPS
 
 DATE_FORMATS = ["%Y-%m-%d", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M"]
 

@@ -9,12 +9,7 @@ from pathlib import Path
 
 import click
 
-from .. import incremental
-from ..crm import Loaded
-from ..evaluate import evaluate
-from ..memo import Answer, Outside, Scan
-from ..settings import load_settings
-from . import (
+from followup_gen.cli import (
     answer,
     cache_option,
     errors_answer,
@@ -24,6 +19,10 @@ from . import (
     root_option,
     today_option,
 )
+from followup_gen.load import Loaded, incremental
+from followup_gen.load.memo import Answer, Outside, Scan
+from followup_gen.load.settings import load_settings
+from followup_gen.rules.evaluate import evaluate
 
 _COLOURS = {"overdue": "red", "due": "yellow", "upcoming": "cyan"}
 _HEADERS = ("STATUS", "DUE", "CONTACT", "RULE", "CHANNEL", "REASON")

@@ -8,10 +8,10 @@ from pathlib import Path
 import click
 import yaml
 
-from ..output import RefusedError, write_folder
-from ..pages import generate
-from ..problem import has_errors
-from . import cache_option, echo_problems, main, root_option, summary, today_option
+from followup_gen.cli import cache_option, echo_problems, main, root_option, summary, today_option
+from followup_gen.problems import has_errors
+from followup_gen.site.folder import RefusedError, write_folder
+from followup_gen.site.pages import generate
 
 
 class _AnyTagLoader(yaml.SafeLoader):

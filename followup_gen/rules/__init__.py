@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from types import ModuleType
 from typing import Any
 
-from ..followup import FollowUp
-from ..model import CRM
+from followup_gen.records import CRM
+from followup_gen.rules.followup import FollowUp
 
 
 @dataclass(frozen=True, slots=True)

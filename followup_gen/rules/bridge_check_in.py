@@ -38,11 +38,11 @@ import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from ..bridges import bridges
-from ..channel import for_message
-from ..followup import FollowUp
-from ..model import CRM
-from ..rulekit import days, item, label
+from followup_gen.records import CRM
+from followup_gen.rules.bridges import bridges
+from followup_gen.rules.channel import for_message
+from followup_gen.rules.followup import FollowUp
+from followup_gen.rules.kit import days, item, label
 
 ID = "bridge-check-in"
 

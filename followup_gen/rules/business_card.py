@@ -30,10 +30,10 @@ import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from ..channel import for_business_card
-from ..followup import FollowUp
-from ..model import CRM
-from ..rulekit import ONE_DAY, item, label, opportunity_of, reachable
+from followup_gen.records import CRM
+from followup_gen.rules.channel import for_business_card
+from followup_gen.rules.followup import FollowUp
+from followup_gen.rules.kit import ONE_DAY, item, label, opportunity_of, reachable
 
 ID = "business-card"
 

@@ -36,10 +36,10 @@ import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from ..channel import for_letter
-from ..followup import FollowUp
-from ..model import CRM, Interaction
-from ..rulekit import (
+from followup_gen.records import CRM, Interaction
+from followup_gen.rules.channel import for_letter
+from followup_gen.rules.followup import FollowUp
+from followup_gen.rules.kit import (
     HELP_KINDS,
     after,
     answered,

@@ -34,10 +34,17 @@ import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from ..channel import for_letter
-from ..followup import FollowUp
-from ..model import CRM
-from ..rulekit import answered, item, label, opportunity_of, reachable, within_36_hours
+from followup_gen.records import CRM
+from followup_gen.rules.channel import for_letter
+from followup_gen.rules.followup import FollowUp
+from followup_gen.rules.kit import (
+    answered,
+    item,
+    label,
+    opportunity_of,
+    reachable,
+    within_36_hours,
+)
 
 ID = "interview-thank-you"
 

@@ -40,10 +40,10 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
-from ..channel import for_message
-from ..followup import FollowUp
-from ..model import CRM, Contact
-from ..rulekit import days, item, last_with, reachable, spaced
+from followup_gen.records import CRM, Contact
+from followup_gen.rules.channel import for_message
+from followup_gen.rules.followup import FollowUp
+from followup_gen.rules.kit import days, item, last_with, reachable, spaced
 
 ID = "keep-in-touch"
 

@@ -42,10 +42,10 @@ import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from ..channel import for_message
-from ..followup import FollowUp
-from ..model import CRM, Interaction, Opportunity, stage
-from ..rulekit import after, days, item, label, reachable, spaced
+from followup_gen.records import CRM, Interaction, Opportunity, stage
+from followup_gen.rules.channel import for_message
+from followup_gen.rules.followup import FollowUp
+from followup_gen.rules.kit import after, days, item, label, reachable, spaced
 
 ID = "resume-follow-up"
 

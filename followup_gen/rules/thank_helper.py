@@ -34,10 +34,18 @@ import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from ..channel import for_letter
-from ..followup import FollowUp
-from ..model import CRM
-from ..rulekit import HELP_KINDS, answered, item, label, opportunity_of, reachable, within_36_hours
+from followup_gen.records import CRM
+from followup_gen.rules.channel import for_letter
+from followup_gen.rules.followup import FollowUp
+from followup_gen.rules.kit import (
+    HELP_KINDS,
+    answered,
+    item,
+    label,
+    opportunity_of,
+    reachable,
+    within_36_hours,
+)
 
 ID = "thank-helper"
 

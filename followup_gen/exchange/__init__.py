@@ -1,0 +1,1 @@
+"""Records in and out: new files, imports, vCard and LinkedIn, and new CRMs (init)."""

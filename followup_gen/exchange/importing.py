@@ -1,0 +1,233 @@
+"""Bring people from an address book into the CRM: dedupe, ids, and no flood.
+
+A reader (``vcard.read``, ``linkedin.read``) turns a file into ``Person``
+values; ``plan`` decides, without touching the disk, which become new contact
+files and which are skipped as duplicates (same email, same name or same
+LinkedIn profile as an existing contact or an earlier entry) or as invalid;
+``write_all`` then creates the files, never replacing one.
+
+No flood: a contact with no interaction falls due for keep-in-touch
+``cadence`` days after ``met`` (see ``rules/keep_in_touch.py``), so giving
+800 imported people the same ``met`` date would make 800 check-ins due on
+one day. Instead the new contacts of each cadence are spread evenly over one
+cadence: the first falls due tomorrow and the last ``cadence`` days from
+today, about ``n / cadence`` a day, which is the pace the rotation keeps
+anyway once it runs. The ``met`` written is therefore the day that puts a
+contact in its place in that rotation (``anchors``), or the real day you
+connected (LinkedIn's "Connected On") when that is later. The real
+connection date, when known, is kept in the file's notes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from followup_gen.exchange import write
+from followup_gen.load import Loaded
+from followup_gen.load.schema import slugify
+from followup_gen.problems import Problem, error, warning
+from followup_gen.rules import keep_in_touch
+
+# The check `check` applies to an email (validate.email): others are left out.
+EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+\Z")
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    """One entry of an address book, as read; ``line`` is where it starts."""
+
+    line: int
+    name: str
+    email: str | None = None
+    phone: str | None = None
+    company: str | None = None
+    title: str | None = None
+    address: str | None = None
+    linkedin: str | None = None
+    tags: tuple[str, ...] = ()
+    notes: str = ""
+    relationship: str | None = None
+    connected: dt.date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Read:
+    """A file's entries; ``errors`` (a malformed file) mean import nothing."""
+
+    people: tuple[Person, ...] = ()
+    invalid: tuple[Problem, ...] = ()
+    errors: tuple[Problem, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """What an import will do: the files to create and what it leaves out."""
+
+    files: tuple[write.NewFile, ...] = ()
+    skipped: tuple[Problem, ...] = ()
+    invalid: tuple[Problem, ...] = ()
+
+    def summary(self, dry_run: bool) -> str:
+        """``12 created, 3 skipped as duplicates, 1 invalid`` (dry run: would be)."""
+        verb = "would be created" if dry_run else "created"
+        tail = " (dry run: nothing written)" if dry_run else ""
+        return (
+            f"{len(self.files)} {verb}, {len(self.skipped)} skipped as duplicates, "
+            f"{len(self.invalid)} invalid{tail}"
+        )
+
+
+def _name_key(name: str) -> str:
+    return slugify(name) or " ".join(name.casefold().split())
+
+
+def _profile_key(url: str) -> str:
+    url = url.strip().lower().split("?")[0].rstrip("/")
+    for prefix in ("https://", "http://", "www."):
+        url = url.removeprefix(prefix)
+    return url
+
+
+def anchors(count: int, cadence: int, today: dt.date) -> list[dt.date]:
+    """``met`` dates that make ``count`` first check-ins fall due one cadence apart.
+
+    The i-th of ``count`` contacts falls due ``1 + i * cadence // count`` days
+    from today: tomorrow for the first, at most ``cadence`` days out for the last.
+    """
+    start = today - dt.timedelta(days=cadence - 1)
+    return [start + dt.timedelta(days=i * cadence // count) for i in range(count)]
+
+
+def plan(
+    loaded: Loaded,
+    people: Iterable[Person],
+    *,
+    source: str,
+    today: dt.date,
+    relationship: str,
+    invalid: Iterable[Problem] = (),
+    each: Callable[[], None] = lambda: None,
+) -> Plan:
+    """Decide what an import of ``people`` from ``source`` creates and skips.
+
+    ``each`` is called after each entry is checked (for a progress bar).
+    """
+    emails: dict[str, str] = {}
+    names: dict[str, str] = {}
+    profiles: dict[str, str] = {}
+    for c in loaded.crm.contacts.values():
+        where = c.source.path
+        if c.email:
+            emails.setdefault(c.email.casefold(), where)
+        names.setdefault(_name_key(c.name), where)
+        if c.linkedin:
+            profiles.setdefault(_profile_key(c.linkedin), where)
+    taken = write.taken_ids(loaded, "contacts")
+    skipped: list[Problem] = []
+    kept: list[tuple[Person, str]] = []
+    for person in people:
+        here = f"{source}:{person.line}"
+        found = (
+            ("email", emails.get(person.email.casefold()) if person.email else None),
+            ("name", names.get(_name_key(person.name))),
+            (
+                "LinkedIn profile",
+                profiles.get(_profile_key(person.linkedin)) if person.linkedin else None,
+            ),
+        )
+        duplicate = next(((what, where) for what, where in found if where), None)
+        # Later entries are compared with this one too, even when it is skipped:
+        # an entry sharing its email is the same person again.
+        if person.email:
+            emails.setdefault(person.email.casefold(), here)
+        names.setdefault(_name_key(person.name), here)
+        if person.linkedin:
+            profiles.setdefault(_profile_key(person.linkedin), here)
+        if duplicate:
+            what, where = duplicate
+            skipped.append(
+                warning(
+                    source,
+                    person.line,
+                    "duplicate",
+                    f"{person.name}: same {what} as {where}; skipped",
+                )  # fmt: skip
+            )
+            continue
+        record_id = write.free_id(
+            slugify(person.name) or slugify((person.email or "").split("@")[0]) or "contact",
+            taken,
+        )
+        taken.add(record_id)
+        kept.append((replace(person, relationship=person.relationship or relationship), record_id))
+    mets = _spread(kept, loaded, today)
+    files: list[write.NewFile] = []
+    bad: list[Problem] = list(invalid)
+    for (person, record_id), met in zip(kept, mets, strict=True):
+        new = _file(person, record_id, met, source, today)
+        problems = write.check(new)
+        each()
+        if problems:
+            reasons = "; ".join(p.message for p in problems)
+            bad.append(
+                error(source, person.line, "invalid-entry", f"{person.name}: {reasons}; skipped")
+            )
+            continue
+        files.append(new)
+    return Plan(tuple(files), tuple(skipped), tuple(sorted(bad)))
+
+
+def _spread(kept: list[tuple[Person, str]], loaded: Loaded, today: dt.date) -> list[dt.date]:
+    """Each kept person's ``met``: their place in the rotation (module docstring)."""
+    settings = loaded.settings.rules.get(keep_in_touch.ID, keep_in_touch.Settings())
+    groups: dict[int, list[int]] = {}
+    for index, (person, _) in enumerate(kept):
+        cadence = settings.cadences.get(person.relationship or "", 0)
+        groups.setdefault(cadence, []).append(index)
+    mets = [today] * len(kept)
+    for cadence, members in groups.items():
+        if cadence <= 0:
+            continue  # no check-ins for this relationship: met is simply today
+        # Oldest connections first: they have waited longest for a word.
+        members.sort(key=lambda i: (kept[i][0].connected or today, i))
+        for index, anchor in zip(members, anchors(len(members), cadence, today), strict=True):
+            connected = kept[index][0].connected
+            mets[index] = max(anchor, connected) if connected and connected <= today else anchor
+    return mets
+
+
+def _file(person: Person, record_id: str, met: dt.date, source: str, today: dt.date):
+    lines = [person.notes.strip()] if person.notes.strip() else []
+    if person.connected:
+        lines.append(f"Connected on LinkedIn on {person.connected:%Y-%m-%d}.")
+    lines.append(f"Imported from {Path(source).name} on {today:%Y-%m-%d}.")
+    return write.contact(
+        record_id,
+        person.name,
+        person.relationship or "personal-network",
+        company=person.company,
+        title=person.title,
+        email=person.email,
+        phone=person.phone,
+        address=person.address,
+        linkedin=person.linkedin,
+        tags=person.tags,
+        met=met,
+        notes="\n\n".join(lines),
+    )
+
+
+def write_all(root: Path, files: Iterable[write.NewFile], each: Callable[[], None] = lambda: None):
+    """Create every file (never replacing one); returns the files that existed."""
+    existed = []
+    for new in files:
+        try:
+            write.write(root, new)
+        except FileExistsError:
+            existed.append(new.path)
+        each()
+    return existed

@@ -1,0 +1,93 @@
+"""LinkedIn's connections export (``Connections.csv``) as people to import.
+
+LinkedIn's data export starts with a few "Notes:" lines, then the header
+``First Name,Last Name,URL,Email Address,Company,Position,Connected On``.
+The header is found by its names (in any order, within the first lines), so
+a file that is not this export is refused with a clear message, not read as
+nonsense. "Connected On" (``26 Nov 2024``) becomes the person's ``connected``
+date; email addresses are often empty, since LinkedIn only exports those its
+members allow.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+
+from followup_gen.exchange.importing import EMAIL, Person, Read
+from followup_gen.exchange.vcard import decode
+from followup_gen.problems import Problem, error, warning
+
+REQUIRED = ("first name", "last name")
+COLUMNS = ("first name", "last name", "url", "email address", "company", "position", "connected on")
+HEADER_WITHIN = 20
+DATE_FORMATS = ("%d %b %Y", "%d %B %Y", "%d-%b-%y", "%Y-%m-%d")
+
+
+def connected_on(text: str) -> dt.date | None:
+    for fmt in DATE_FORMATS:
+        try:
+            return dt.datetime.strptime(text.strip(), fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
+def read(name: str, data: bytes) -> Read:
+    """The people of a LinkedIn ``Connections.csv``; ``name`` names it in problems."""
+    text, problem = decode(name, data)
+    if text is None:
+        return Read(errors=(problem,))
+    reader = csv.reader(io.StringIO(text, newline=""))
+    columns: dict[str, int] | None = None
+    people: list[Person] = []
+    invalid: list[Problem] = []
+    try:
+        for row in reader:
+            line = reader.line_num
+            cells = [c.strip() for c in row]
+            if columns is None:
+                names = [c.lower() for c in cells]
+                if all(r in names for r in REQUIRED):
+                    columns = {c: names.index(c) for c in COLUMNS if c in names}
+                elif line >= HEADER_WITHIN:
+                    break
+                continue
+            if not any(cells):
+                continue
+            entry = dict.fromkeys(COLUMNS, "")
+            entry.update({c: cells[i] for c, i in columns.items() if i < len(cells)})
+            full = " ".join(filter(None, [entry["first name"], entry["last name"]]))
+            if not full:
+                invalid.append(warning(name, line, "no-name", "this row has no name; skipped"))
+                continue
+            url = entry["url"]
+            email = entry["email address"]
+            people.append(
+                Person(
+                    line=line,
+                    name=" ".join(full.split()),
+                    email=email if EMAIL.match(email) else None,
+                    company=entry["company"] or None,
+                    title=entry["position"] or None,
+                    linkedin=url if url.lower().startswith(("https://", "http://")) else None,
+                    connected=connected_on(entry["connected on"]),
+                )
+            )
+    except csv.Error as exc:
+        return Read(errors=(error(name, reader.line_num, "bad-csv", f"malformed CSV: {exc}"),))
+    if columns is None:
+        first = text.strip().splitlines()[0][:60] if text.strip() else "(empty)"
+        return Read(
+            errors=(
+                error(
+                    name,
+                    None,
+                    "not-linkedin",
+                    "not LinkedIn's Connections.csv: no header row with 'First Name' and "
+                    f"'Last Name' in its first {HEADER_WITHIN} lines (it starts: {first})",
+                ),
+            )
+        )
+    return Read(tuple(people), tuple(invalid))

@@ -1,0 +1,449 @@
+"""Read the CRM's Markdown files into raw records, keeping every key's line.
+
+This stage knows files, encodings, front matter and YAML; it knows nothing of
+contacts or opportunities (that is ``validate``). It never raises for bad
+input: every file either becomes a ``RawRecord`` or a ``Problem``.
+
+YAML is read with libyaml's C parser when it is installed (many times faster
+than the pure-Python one) and always with the *safe* constructor, so a
+``!!python/...`` tag is reported, never executed. The document is *composed*
+first, so each key keeps its line, and each value is constructed on its own,
+so an impossible date (``2026-02-30``) is reported at its own line.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from followup_gen.problems import Problem, error
+
+try:  # libyaml is optional; the pure-Python loader gives the same results.
+    _Loader: type = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - depends on how PyYAML was built
+    _Loader = yaml.SafeLoader
+
+FOLDERS: tuple[tuple[str, str], ...] = (
+    ("contacts", "contact"),
+    ("opportunities", "opportunity"),
+    ("interactions", "interaction"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    """One front-matter key with its value (plain Python data) and lines."""
+
+    key: str
+    value: object
+    line: int
+    # The value as typed, for scalars (and each item of a list of scalars):
+    # YAML 1.1 reads `no` as false and `007` as 7; validation keeps what was typed.
+    text: str | None = None
+    items: tuple[str | None, ...] | None = None
+    # True when the value could not be read at all (a problem says why).
+    broken: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class RawRecord:
+    """A parsed file: its type (from its folder), fields in order, body."""
+
+    type: str
+    path: str
+    fields: tuple[Field, ...]
+    body: str
+    body_line: int
+
+
+def read_record(root: Path, path: Path, record_type: str) -> tuple[RawRecord | None, list[Problem]]:
+    """Read one file into a raw record, or into the problems that stop it."""
+    rel = path.relative_to(root).as_posix()
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return None, [error(rel, None, "unreadable", f"cannot read the file: {exc.strerror}")]
+    return parse_record(rel, data, record_type)
+
+
+def parse_record(rel: str, data: bytes, record_type: str) -> tuple[RawRecord | None, list[Problem]]:
+    """Parse a file's bytes (``rel`` is its path, used in problems)."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        return None, [
+            error(
+                rel,
+                line,
+                "not-utf8",
+                f"the file is not UTF-8 text (byte 0x{data[exc.start]:02x}); "
+                "save it as UTF-8 in your editor",
+            )
+        ]
+    if "\x00" in text:
+        return None, [error(rel, None, "not-text", "the file holds NUL bytes: it is not text")]
+    split = split_front_matter(text)
+    if split is None:
+        return None, [
+            error(
+                rel,
+                1,
+                "no-front-matter",
+                "no YAML front matter: start the file with a line '---', the fields, "
+                "then another '---'",
+            )
+        ]
+    front, body, body_line = split
+    fields, problems = parse_front_matter(rel, front, first_line=2)
+    if fields is None:
+        return None, problems
+    return RawRecord(record_type, rel, fields, body, body_line), problems
+
+
+def split_front_matter(text: str) -> tuple[str, str, int] | None:
+    """Split ``---`` front matter from the body: (yaml, body, body's first line)."""
+    lines = text.splitlines(keepends=True)
+    if not lines or lines[0].rstrip() != "---":
+        return None
+    for index in range(1, len(lines)):
+        if lines[index].rstrip() in ("---", "..."):
+            front = "".join(lines[1:index])
+            body = "".join(lines[index + 1 :])
+            return front, body.strip("\n") + ("\n" if body.strip() else ""), index + 2
+    return None
+
+
+def parse_front_matter(
+    rel: str, front: str, first_line: int
+) -> tuple[tuple[Field, ...] | None, list[Problem]]:
+    """Compose the YAML, then construct each value on its own.
+
+    Front matter of only the simplest forms is read by ``_simple_fields``
+    instead, with the same result (a test compares them on random input).
+    """
+    simple = _simple_fields(front, first_line - 1)
+    if simple is not None:
+        return simple, []
+    return composed_fields(rel, front, first_line)
+
+
+def composed_fields(
+    rel: str, front: str, first_line: int
+) -> tuple[tuple[Field, ...] | None, list[Problem]]:
+    """``parse_front_matter`` by composing the YAML, whatever the front matter."""
+    offset = first_line - 1
+    loader = _Loader(front)
+    try:
+        try:
+            node = loader.get_single_node()
+        except yaml.MarkedYAMLError as exc:
+            mark = exc.problem_mark or exc.context_mark
+            line = mark.line + 1 + offset if mark else first_line
+            what = exc.problem or "invalid YAML"
+            return None, [error(rel, line, "yaml-syntax", f"YAML syntax error: {what}")]
+        except yaml.YAMLError as exc:
+            return None, [error(rel, first_line, "yaml-syntax", f"YAML syntax error: {exc}")]
+        if node is None:
+            return (), []
+        if not isinstance(node, yaml.MappingNode):
+            return None, [
+                error(
+                    rel,
+                    node.start_mark.line + 1 + offset,
+                    "not-a-mapping",
+                    "the front matter must be 'key: value' lines",
+                )
+            ]
+        return _fields(rel, loader, node, offset)
+    finally:
+        loader.dispose()
+
+
+def _fields(rel: str, loader, node: yaml.MappingNode, offset: int):
+    fields: list[Field] = []
+    problems: list[Problem] = []
+    seen: dict[str, int] = {}
+    for key_node, value_node in node.value:
+        line = key_node.start_mark.line + 1 + offset
+        if not isinstance(key_node, yaml.ScalarNode):
+            problems.append(error(rel, line, "bad-key", "a key must be a plain word"))
+            continue
+        key = str(key_node.value)
+        if key in seen:
+            problems.append(
+                error(
+                    rel, line, "duplicate-key", f"'{key}' is given twice (also on line {seen[key]})"
+                )
+            )
+            continue
+        seen[key] = line
+        try:
+            value = loader.construct_object(value_node, deep=True)
+        except yaml.constructor.ConstructorError as exc:
+            problems.append(_construct_problem(rel, line, key, exc))
+            fields.append(Field(key, None, line, broken=True))
+            continue
+        except Exception as exc:  # noqa: BLE001 - PyYAML raises bare ValueError, KeyError...
+            value_line = value_node.start_mark.line + 1 + offset
+            shown = value_node.value if isinstance(value_node, yaml.ScalarNode) else "..."
+            if value_node.tag == "tag:yaml.org,2002:timestamp":
+                problems.append(
+                    error(
+                        rel,
+                        value_line,
+                        "bad-date",
+                        f"'{key}': {shown} is not a real date ({exc}); use YYYY-MM-DD",
+                    )
+                )
+            else:
+                problems.append(
+                    error(
+                        rel,
+                        value_line,
+                        "bad-value",
+                        f"'{key}': YAML cannot read `{shown}` as {value_node.tag.rsplit(':', 1)[-1]}"
+                        "; write the value in quotes",
+                    )
+                )
+            fields.append(Field(key, None, line, broken=True))
+            continue
+        if isinstance(value_node, yaml.ScalarNode):
+            text, items = value_node.value, None
+        elif isinstance(value_node, yaml.SequenceNode):
+            text = None
+            items = tuple(
+                n.value if isinstance(n, yaml.ScalarNode) else None for n in value_node.value
+            )
+        else:
+            text, items = None, None
+        fields.append(Field(key, value, line, text, items))
+    return tuple(fields), problems
+
+
+# --- simple front matter, read without composing the YAML -----------------------
+#
+# Most front matter is one `key: value` per line, maybe with lists. For those
+# lines alone, splitting them here and giving each scalar to PyYAML's own
+# resolver and constructors gives what composing gives, several times faster
+# (composing builds a node per value through Python callbacks). Anything else
+# (comments, quotes with escapes, block scalars, nesting, anchors, tags,
+# tabs, unusual characters, duplicate keys, a value that cannot be built)
+# returns None: the composing path reads it and says what is wrong.
+
+# Printable characters YAML reads as they are: no tab, no line break but \n,
+# no BOM, no character PyYAML refuses.
+_SIMPLE_TEXT = re.compile(
+    "[\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]*"
+)
+_KEY_LINE = re.compile(r"([A-Za-z_][A-Za-z0-9_]*):(?: +(.*))?")
+_ITEM_LINE = re.compile(r"( *)- +(.*)")
+# A plain scalar may not start with an indicator, nor hold ": " or end in ":".
+_PLAIN = re.compile(r"[^-?:,\[\]{}#&*!|>'\"%@` ](?:(?!: )[^#])*(?<![: ])")
+_PLAIN_ITEM = re.compile(r"[^-?:,\[\]{}#&*!|>'\"%@` ][^,\[\]{}#:]*(?<! )")
+_RESOLVER = yaml.resolver.Resolver()
+_CONSTRUCTOR = yaml.constructor.SafeConstructor()
+_STR = "tag:yaml.org,2002:str"
+
+
+def _scalar(text: str, plain: bool) -> object:
+    """The value YAML gives a scalar (``plain``: unquoted); raises if it cannot."""
+    tag = _RESOLVER.resolve(yaml.ScalarNode, text, (plain, not plain))
+    if tag == _STR:
+        return text
+    return _CONSTRUCTOR.yaml_constructors[tag](_CONSTRUCTOR, yaml.ScalarNode(tag, text))
+
+
+def _simple_value(text: str) -> tuple[object, str | None, tuple | None] | None:
+    """(value, text as typed, items as typed) of a one-line value, or None."""
+    if not text:
+        return None, "", None  # `key:` alone: null
+    first = text[0]
+    if first == "'":
+        inner = text[1:-1]
+        if len(text) < 2 or text[-1] != "'" or "'" in inner.replace("''", ""):
+            return None
+        inner = inner.replace("''", "'")
+        return inner, inner, None
+    if first == '"':
+        inner = text[1:-1]
+        if len(text) < 2 or text[-1] != '"' or '"' in inner or "\\" in inner:
+            return None
+        return inner, inner, None
+    if first == "[":
+        if text[-1] != "]":
+            return None
+        inner = text[1:-1].strip(" ")
+        if not inner:
+            return [], None, ()
+        items = [item.strip(" ") for item in inner.split(",")]
+        if not all(_PLAIN_ITEM.fullmatch(item) for item in items):
+            return None
+        return [_scalar(item, True) for item in items], None, tuple(items)
+    if not _PLAIN.fullmatch(text):
+        return None
+    return _scalar(text, True), text, None
+
+
+def _simple_fields(front: str, offset: int) -> tuple[Field, ...] | None:
+    """The fields of simple front matter (see above), or None."""
+    if "#" in front or "\t" in front or not _SIMPLE_TEXT.fullmatch(front):
+        return None
+    fields: list[Field] = []
+    seen: set[str] = set()
+    lines = front.split("\n")
+    n = 0
+    try:
+        while n < len(lines):
+            line = lines[n].rstrip(" ")
+            n += 1
+            if not line:
+                continue
+            found = _KEY_LINE.fullmatch(line)
+            if found is None:
+                return None
+            key, text = found.group(1), found.group(2) or ""
+            if key in seen:
+                return None
+            seen.add(key)
+            line_number = n + offset
+            if not text:  # a block list may follow
+                raw: list[str] = []
+                indent = None
+                while n < len(lines):
+                    item = _ITEM_LINE.fullmatch(lines[n].rstrip(" "))
+                    if item is None:
+                        break
+                    if indent is None:
+                        indent = item.group(1)
+                    elif item.group(1) != indent:
+                        return None
+                    raw.append(item.group(2))
+                    n += 1
+                if raw:
+                    typed = []
+                    for item in raw:  # plain or single-quoted items only
+                        if not (item.startswith("'") or _PLAIN.fullmatch(item)):
+                            return None
+                        value = _simple_value(item)
+                        if value is None:
+                            return None
+                        typed.append(value)
+                    fields.append(
+                        Field(
+                            key,
+                            [v[0] for v in typed],
+                            line_number,
+                            None,
+                            tuple(v[1] for v in typed),
+                        )
+                    )
+                    continue
+            value = _simple_value(text)
+            if value is None:
+                return None
+            fields.append(Field(key, value[0], line_number, value[1], value[2]))
+    except Exception:  # noqa: BLE001 - a value PyYAML cannot build: the full path says why
+        return None
+    return tuple(fields) if fields else None
+
+
+def _construct_problem(rel: str, line: int, key: str, exc: Exception) -> Problem:
+    message = str(getattr(exc, "problem", "") or exc)
+    if "python/" in message or "constructor for the tag" in message:
+        return error(
+            rel,
+            line,
+            "unsafe-yaml",
+            f"'{key}' uses a YAML tag that is not allowed here ({message}); "
+            "write a plain value instead",
+        )
+    return error(rel, line, "bad-value", f"'{key}': {message}")
+
+
+def record_paths(root: Path) -> list[tuple[str, str]]:
+    """Every ``*.md`` file of the data folders as (path relative to ``root``, type).
+
+    A stable order: folder by folder, each directory's files by name before
+    its subdirectories (by name); hidden files and folders are skipped.
+    """
+    return [
+        (prefix + name, record_type)
+        for _, prefix, record_type, names in _record_dirs(os.fspath(root))
+        for name in names
+    ]
+
+
+def _record_dirs(root: str) -> Iterator[tuple[str, str, str, list[str]]]:
+    """Each directory of the data folders, in the order of ``record_paths``, as
+    (its path, its path relative to ``root`` with a final "/", its records'
+    type, its records' file names in order).
+
+    The same walk as ``os.walk`` (top-down, symlinked folders listed but not
+    entered, unreadable ones skipped) in one pass over each directory.
+    """
+    for folder, record_type in FOLDERS:
+        base = os.path.join(root, folder)
+        if os.path.isdir(base):
+            yield from _walk(base, folder + "/", record_type)
+
+
+def _walk(top: str, prefix: str, record_type: str) -> Iterator[tuple[str, str, str, list[str]]]:
+    try:
+        with os.scandir(top) as entries:
+            files, dirs = _files_and_dirs(entries)
+    except OSError:  # unreadable, or gone: skipped, like os.walk does
+        return
+    files.sort()
+    yield top, prefix, record_type, files
+    dirs.sort()
+    for name in dirs:
+        path = os.path.join(top, name)
+        if not os.path.islink(path):
+            yield from _walk(path, prefix + name + "/", record_type)
+
+
+def _files_and_dirs(entries: Iterator[os.DirEntry]) -> tuple[list[str], list[str]]:
+    """The visible ``*.md`` files and the visible folders among ``entries``."""
+    files: list[str] = []
+    dirs: list[str] = []
+    for entry in entries:
+        name = entry.name
+        if name[0] == ".":
+            continue
+        try:
+            is_dir = entry.is_dir()  # follows a symlink, like os.walk
+        except OSError:
+            is_dir = False
+        if is_dir:
+            dirs.append(name)
+        elif name.endswith(".md"):
+            files.append(name)
+    return files, dirs
+
+
+def record_files(root: Path) -> list[tuple[Path, str]]:
+    """Every ``*.md`` file of the data folders, in a stable order, with its type."""
+    return [(root / rel, record_type) for rel, record_type in record_paths(root)]
+
+
+def load_raw(root: Path) -> tuple[tuple[RawRecord, ...], tuple[Problem, ...]]:
+    """Read every data file under ``root`` into raw records and problems.
+
+    No cache: ``followup_gen.cache.load_checked`` reads and checks through it.
+    """
+    records: list[RawRecord] = []
+    problems: list[Problem] = []
+    for path, record_type in record_files(root):
+        record, found = read_record(root, path, record_type)
+        problems.extend(found)
+        if record is not None:
+            records.append(record)
+    return tuple(records), tuple(problems)

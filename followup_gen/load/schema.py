@@ -1,0 +1,495 @@
+"""Turn raw records into a typed, consistent ``CRM`` and the problems found.
+
+Each record type has a schema: its keys, which are required, and how each
+value is checked and converted. A record with an error is left out of the
+CRM (so later stages only see sound data) and references to it are dropped
+quietly: the error already names the file to fix. Unknown keys are warnings
+with a did-you-mean, never errors, so a user's own extra fields survive.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+import re
+import unicodedata
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
+
+from followup_gen.load.files import Field, RawRecord
+from followup_gen.problems import Problem, did_you_mean, error, warning
+from followup_gen.records import (
+    CHANNELS,
+    CRM,
+    KINDS,
+    OPPORTUNITY_STATUSES,
+    RELATIONSHIPS,
+    Contact,
+    Interaction,
+    Opportunity,
+    Source,
+)
+
+SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
+# Control characters (YAML's "\0", "\e", ...) but tab and newline: in a name
+# they break the terminal's table and the pages, and are never meant.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_CADENCE = re.compile(r"\s*(\d+)\s*([dwmy]?)\s*\Z")
+_CADENCE_UNITS = {"": 1, "d": 1, "w": 7, "m": 30, "y": 365}
+
+
+def slugify(text: str) -> str:
+    """``Jane Doe`` -> ``jane-doe``; accents folded, anything else a dash."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
+def _id_of_name(path: str) -> str:
+    """The id a file's name gives: its stem, as a slug."""
+    stem = posixpath.splitext(posixpath.basename(path))[0]
+    return stem if SLUG.match(stem) else slugify(stem)  # a slug is its own slug
+
+
+def _article(noun: str) -> str:
+    return "an" if noun[0] in "aeiou" else "a"
+
+
+class Invalid(Exception):
+    """Raised by a converter with the message for the user (internal only)."""
+
+
+def _no_control(value: str) -> str:
+    found = _CONTROL.search(value)
+    if found is not None:
+        raise Invalid(f"holds a control character (U+{ord(found.group()):04X}); remove it")
+    return value
+
+
+def text(field: Field) -> str:
+    value = field.value
+    if isinstance(value, str):
+        if not value.strip():
+            raise Invalid("is empty")
+        return _no_control(value.strip())
+    if isinstance(value, bool | int | float | dt.date) and field.text is not None:
+        return field.text.strip()  # YAML 1.1 read `no` as false: keep what was typed
+    raise Invalid("must be text, not a list or a mapping")
+
+
+def multiline(field: Field) -> str:
+    if isinstance(field.value, list) and all(isinstance(v, str) for v in field.value):
+        return _no_control("\n".join(v.strip() for v in field.value))
+    return text(field).rstrip()
+
+
+def text_list(field: Field) -> tuple[str, ...]:
+    """A list of text items (or one item); each kept as typed (`007` stays `007`)."""
+    if isinstance(field.value, list):
+        values, typed = field.value, field.items or (None,) * len(field.value)
+    else:
+        values, typed = [field.value], (field.text,)
+    out = []
+    for item, as_typed in zip(values, typed, strict=True):
+        if isinstance(item, str):
+            item_text = _no_control(item.strip())
+        elif isinstance(item, bool | int | float | dt.date) and as_typed is not None:
+            item_text = as_typed.strip()
+        else:
+            raise Invalid("must be a list of text items, one per line starting with '- '")
+        if not item_text:
+            raise Invalid("has an empty item")
+        out.append(item_text)
+    return tuple(out)
+
+
+def flag(field: Field) -> bool:
+    if isinstance(field.value, bool):
+        return field.value
+    raise Invalid("must be true or false")
+
+
+def _typed(field: Field) -> str:
+    return field.text if field.text is not None else str(field.value)
+
+
+def day(field: Field) -> dt.date:
+    return moment(field)[0]
+
+
+def moment(field: Field) -> tuple[dt.date, dt.time | None]:
+    """A date, a date and time, or an ISO 8601 string of either."""
+    value = field.value
+    if isinstance(value, dt.datetime):
+        return value.date(), value.time().replace(tzinfo=None)
+    if isinstance(value, dt.date):
+        return value, None
+    if isinstance(value, str):
+        try:
+            parsed = dt.datetime.fromisoformat(value.strip())
+        except ValueError:
+            raise Invalid(f"'{value}' is not a date; use YYYY-MM-DD or YYYY-MM-DD HH:MM") from None
+        has_time = len(value.strip()) > 10
+        return parsed.date(), parsed.time().replace(tzinfo=None) if has_time else None
+    raise Invalid("must be a date: YYYY-MM-DD or YYYY-MM-DD HH:MM")
+
+
+def one_of(choices: tuple[str, ...]) -> Callable[[Field], str]:
+    def check(field: Field) -> str:
+        shown = _typed(field).strip()
+        if shown.lower() in choices:  # `Email` is `email`
+            return shown.lower()
+        raise Invalid(
+            f"unknown value '{shown}'{did_you_mean(shown, choices)}; one of: {', '.join(choices)}"
+        )
+
+    return check
+
+
+def slug(field: Field) -> str:
+    value = text(field)
+    if not SLUG.match(value):
+        raise Invalid(
+            f"'{value}' is not a valid id: use lower-case letters, digits and single dashes"
+            f" (like '{slugify(value) or 'jane-doe'}')"
+        )
+    return value
+
+
+def slug_list(field: Field) -> tuple[str, ...]:
+    values = text_list(field)
+    for value in values:
+        if not SLUG.match(value):
+            raise Invalid(f"'{value}' is not a valid id (like '{slugify(value) or 'jane-doe'}')")
+    return values
+
+
+def cadence(field: Field) -> int | None:
+    """Days as an int, or None for ``none`` (also ``off``/``no``/``false``)."""
+    value = field.value
+    if value is False or (isinstance(value, str) and value.strip().lower() in ("none", "off")):
+        return None
+    if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+        return value
+    if isinstance(value, str) and (match := _CADENCE.match(value.lower())):
+        days = int(match.group(1)) * _CADENCE_UNITS[match.group(2)]
+        if days > 0:
+            return days
+    raise Invalid(
+        f"'{_typed(field)}' is not a cadence; "
+        "use days like 21d, weeks like 6w, months like 3m, a number of days, or none"
+    )
+
+
+def web_url(field: Field) -> str:
+    value = text(field)
+    if not re.match(r"https?://\S+\Z", value):
+        raise Invalid(f"'{value}' is not a web address; start it with https://")
+    return value
+
+
+def email(field: Field) -> str:
+    value = text(field)
+    if not re.match(r"[^@\s]+@[^@\s]+\.[^@\s]+\Z", value):
+        raise Invalid(f"'{value}' does not look like an email address")
+    return value
+
+
+@dataclass(frozen=True, slots=True)
+class Spec:
+    convert: Callable[[Field], object]
+    required: bool = False
+    # Warnings, not errors: the value is dropped but the record is kept.
+    soft: bool = False
+
+
+SCHEMAS: dict[str, dict[str, Spec]] = {
+    "contact": {
+        "id": Spec(slug),
+        "name": Spec(text, required=True),
+        "relationship": Spec(one_of(RELATIONSHIPS), required=True),
+        "company": Spec(text),
+        "title": Spec(text),
+        "email": Spec(email, soft=True),
+        "phone": Spec(text),
+        "address": Spec(multiline),
+        "linkedin": Spec(web_url, soft=True),
+        "tags": Spec(text_list),
+        "cadence": Spec(cadence),
+        "do_not_contact": Spec(flag),
+        "business_card": Spec(flag),
+        "met": Spec(day),
+    },
+    "opportunity": {
+        "id": Spec(slug),
+        "company": Spec(text, required=True),
+        "role": Spec(text, required=True),
+        "url": Spec(web_url, soft=True),
+        "contacts": Spec(slug_list),
+        "expected_decision": Spec(day),
+        "status": Spec(one_of(OPPORTUNITY_STATUSES)),
+        "referred_by": Spec(slug),
+        "tags": Spec(text_list),
+    },
+    "interaction": {
+        "id": Spec(slug),
+        "date": Spec(moment, required=True),
+        "contacts": Spec(slug_list, required=True),
+        "kind": Spec(one_of(KINDS), required=True),
+        "channel": Spec(one_of(CHANNELS)),
+        "opportunity": Spec(slug),
+        "specifics": Spec(text_list),
+    },
+}
+
+_FOLDER_OF = {
+    "contact": "contacts/",
+    "opportunity": "opportunities/",
+    "interaction": "interactions/",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Checked:
+    """A record whose fields passed their schema (references not yet checked).
+
+    ``fields`` are the keyword arguments of the record's model class (without
+    ``id``, ``source`` and ``notes``); ``ok`` is False when an error leaves the
+    record out of the CRM. Plain, picklable values: the parse cache stores it.
+    """
+
+    type: str
+    id: str
+    fields: dict
+    source: Source
+    body: str
+    ok: bool
+
+
+def convert_fields(
+    raw: RawRecord, schema: dict[str, Spec], noun: str
+) -> tuple[dict[str, object], list[Problem], bool]:
+    """Each field converted by its spec: (values, problems, no error).
+
+    ``noun`` names the record in warnings about unknown keys ("a contact").
+    """
+    problems: list[Problem] = []
+    values: dict[str, object] = {}
+    ok = True
+    for field in raw.fields:
+        spec = schema.get(field.key)
+        if spec is None:
+            problems.append(
+                warning(
+                    raw.path,
+                    field.line,
+                    "unknown-key",
+                    f"unknown key '{field.key}' for {noun}{did_you_mean(field.key, schema)};"
+                    " it is ignored",
+                )
+            )
+            continue
+        if field.broken:
+            ok = False  # load already reported why
+            continue
+        if field.value is None:
+            if spec.required:
+                ok = False
+                problems.append(
+                    error(raw.path, field.line, "missing-field", f"'{field.key}' is empty")
+                )
+            continue  # `title:` left empty means "not known yet".
+        try:
+            values[field.key] = spec.convert(field)
+        except Invalid as exc:
+            code = (
+                "bad-date"
+                if spec.convert in (day, moment)
+                else ("unknown-value" if "unknown value" in str(exc) else "wrong-type")
+            )
+            if spec.convert in (slug, slug_list):
+                code = "bad-id"
+            severity = warning if spec.soft else error
+            ok = ok and spec.soft
+            problems.append(severity(raw.path, field.line, code, f"'{field.key}' {exc}"))
+    return values, problems, ok
+
+
+def check_record(raw: RawRecord) -> tuple[Checked, list[Problem]]:
+    """Check one raw record against its schema (this file alone)."""
+    noun = f"{_article(raw.type)} {raw.type}"
+    values, problems, ok = convert_fields(raw, SCHEMAS[raw.type], noun)
+    present = {f.key for f in raw.fields}
+    for key in REQUIRED[raw.type]:
+        if key not in present:
+            ok = False
+            problems.append(
+                error(
+                    raw.path,
+                    1,
+                    "missing-field",
+                    f"{_article(raw.type)} {raw.type} needs '{key}'; add '{key}: ...'",
+                )
+            )
+    record_id = values.pop("id", None) or _id_of_name(raw.path)
+    if not record_id:
+        ok = False
+        problems.append(
+            error(raw.path, 1, "bad-id", "the file name gives no id; rename it or add 'id: ...'")
+        )
+    source = Source(raw.path, 1, tuple((f.key, f.line) for f in raw.fields))
+    fields = _model_fields(raw.type, values)
+    return Checked(raw.type, str(record_id), fields, source, raw.body, ok), problems
+
+
+REQUIRED = {
+    record_type: tuple(key for key, spec in schema.items() if spec.required)
+    for record_type, schema in SCHEMAS.items()
+}
+
+
+def _model_fields(record_type: str, values: dict) -> dict:
+    """Schema values as the model's keyword arguments."""
+    if record_type == "contact" and "cadence" in values:
+        values["cadence_off"] = values["cadence"] is None
+    elif record_type == "interaction" and "date" in values:
+        values["date"], values["time"] = values["date"]
+    return values
+
+
+MODELS: dict[str, type] = {
+    "contact": Contact,
+    "opportunity": Opportunity,
+    "interaction": Interaction,
+}
+
+
+def validate(raws: Iterable[RawRecord]) -> tuple[CRM, tuple[Problem, ...]]:
+    """Check every record and every reference; build the CRM of sound records."""
+    problems: list[Problem] = []
+    checked: list[Checked] = []
+    for raw in raws:
+        record, found = check_record(raw)
+        problems.extend(found)
+        checked.append(record)
+    crm, more = assemble(checked)
+    return crm, (*problems, *more)
+
+
+def assemble(checked: Iterable[Checked]) -> tuple[CRM, tuple[Problem, ...]]:
+    """The checks across files (duplicate ids, references) and the CRM.
+
+    ``checked`` are ``check_record`` results, from a parse or from the cache.
+    """
+    checked = list(checked)
+    problems: list[Problem] = []
+    first: dict[tuple[str, str], Checked] = {}
+    by_id: dict[tuple[str, str], list[Checked]] = {}  # only the ids claimed twice
+    for record in checked:
+        key = (record.type, record.id)
+        if first.setdefault(key, record) is not record:
+            by_id.setdefault(key, [first[key]]).append(record)
+    duplicated = set(by_id)
+    for (record_type, record_id), records in sorted(by_id.items(), key=_first_path):
+        if len(records) > 1:
+            paths = [r.source.path for r in records]
+            for record in records:
+                others = ", ".join(p for p in paths if p != record.source.path)
+                problems.append(
+                    error(
+                        record.source.path,
+                        record.source.line_of("id"),
+                        "duplicate-id",
+                        f"{record_type} id '{record_id}' is also claimed by {others};"
+                        " give one of them another id",
+                    )
+                )
+
+    known: dict[str, set[str]] = {t: set() for t in SCHEMAS}
+    for record_type, record_id in first:
+        known[record_type].add(record_id)
+    suggestions: dict[tuple[str, str], str] = {}
+
+    def refs(record: Checked, key: str, target: str, ids: Iterable[str]) -> None:
+        for ref in ids:
+            if ref not in known[target]:
+                hint = suggestions.get((target, ref))
+                if hint is None:
+                    hint = suggestions[target, ref] = did_you_mean(ref, sorted(known[target]))
+                problems.append(
+                    error(
+                        record.source.path,
+                        record.source.line_of(key),
+                        f"unknown-{target}",
+                        f"'{key}' names {target} '{ref}', which has no file under "
+                        f"{_FOLDER_OF[target]}{hint}",
+                    )
+                )
+
+    contacts = known["contact"]
+    opportunities = known["opportunity"]
+    for record in checked:
+        v = record.fields
+        if record.type == "contact":
+            continue
+        ids = v.get("contacts", ())
+        if not contacts.issuperset(ids):
+            refs(record, "contacts", "contact", ids)
+        if record.type == "opportunity":
+            if "referred_by" in v and v["referred_by"] not in contacts:
+                refs(record, "referred_by", "contact", [v["referred_by"]])
+        elif "opportunity" in v and v["opportunity"] not in opportunities:
+            refs(record, "opportunity", "opportunity", [v["opportunity"]])
+
+    sound = [r for r in checked if r.ok and (not duplicated or (r.type, r.id) not in duplicated)]
+    # No duplicate, no unknown name, every record sound: nothing to drop while building.
+    whole = not problems and len(sound) == len(checked)
+    return _build(sound, whole), tuple(problems)
+
+
+def _first_path(item: tuple[tuple[str, str], list[Checked]]) -> str:
+    return item[1][0].source.path
+
+
+def record_of(checked: Checked) -> Contact | Opportunity | Interaction:
+    """The model record of a sound ``Checked``."""
+    return MODELS[checked.type](
+        id=checked.id, source=checked.source, notes=checked.body, **checked.fields
+    )
+
+
+def _build(records: list[Checked], whole: bool = False) -> CRM:
+    """The CRM of sound records; references to records left out are dropped
+    (``whole``: there are none)."""
+    of_type: dict[str, list[Checked]] = {t: [] for t in SCHEMAS}
+    for r in records:
+        of_type[r.type].append(r)
+    if whole:
+        return CRM.of(
+            *(list(map(record_of, of_type[t])) for t in ("contact", "opportunity", "interaction"))
+        )
+    contacts = [record_of(r) for r in of_type["contact"]]
+    contact_ids = {c.id for c in contacts}
+    opportunities = []
+    for r in of_type["opportunity"]:
+        o = record_of(r)
+        if not contact_ids.issuperset(o.contacts) or (
+            o.referred_by is not None and o.referred_by not in contact_ids
+        ):
+            referred = o.referred_by if o.referred_by in contact_ids else None
+            kept = tuple(c for c in o.contacts if c in contact_ids)
+            o = replace(o, contacts=kept, referred_by=referred)
+        opportunities.append(o)
+    opportunity_ids = {o.id for o in opportunities}
+    interactions = []
+    for r in of_type["interaction"]:
+        i = record_of(r)
+        if not contact_ids.issuperset(i.contacts) or (
+            i.opportunity is not None and i.opportunity not in opportunity_ids
+        ):
+            kept = tuple(c for c in i.contacts if c in contact_ids)
+            if not kept:
+                continue
+            opportunity = i.opportunity if i.opportunity in opportunity_ids else None
+            i = replace(i, contacts=kept, opportunity=opportunity)
+        interactions.append(i)
+    return CRM.of(contacts, opportunities, interactions)

@@ -1,0 +1,1 @@
+"""Stage 3, outputs: the report, the calendar feed, the letters and the rule book."""

@@ -1,0 +1,1 @@
+"""Stage 4, publishing: the site sealed, redacted or audited before it leaves the machine."""

@@ -1,0 +1,188 @@
+"""Seal a built site into an encrypted envelope that only the password opens.
+
+Why a whole-site envelope instead of encrypting page bodies: a CRM's names
+leak through everything *around* the content (titles, navigation labels,
+URLs, the sitemap, the search index, tag exports, the 404 page). Encrypting
+each page's body, as mkdocs-encryptcontent-plugin does, leaves that
+structure to be patched leak by leak. Here every file of the built site,
+paths included, goes inside the envelope, so nothing personal can leak by
+construction. What the host serves:
+
+- ``index.html`` and ``404.html``: the same small password page (no data);
+- ``sw.js``: a service worker that, once unlocked, answers every request of
+  the site from the envelope, decrypting in the browser;
+- ``_enc/meta.json``: the key-derivation parameters (not secret);
+- ``_enc/manifest.bin``: the encrypted map of paths to blobs;
+- ``_enc/<random id>.bin``: each file, gzipped, then encrypted.
+
+Cryptography is standard and done by maintained code only: the key is
+derived with PBKDF2-HMAC-SHA256 (600,000 iterations, OWASP's 2023 figure)
+by ``hashlib`` here and WebCrypto in the browser; each blob is AES-256-GCM
+(``cryptography`` here, WebCrypto there) with a random 96-bit nonce and its
+blob id as associated data, so blobs cannot be swapped. The salt is derived
+from the site's name, so it stays the same from one publish to the next and
+an unlocked browser stays unlocked across daily rebuilds until the password
+changes.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import mimetypes
+import secrets
+import shutil
+from base64 import b64encode
+from dataclasses import dataclass
+from importlib.resources import files
+from pathlib import Path
+
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+from followup_gen.site.folder import swap_in
+
+ITERATIONS = 600_000
+ENVELOPE_DIR = "_enc"
+PASSWORD_VARIABLE = "FOLLOWUP_SITE_PASSWORD"
+MIN_PASSWORD_LENGTH = 12
+
+
+@dataclass(frozen=True, slots=True)
+class Sealed:
+    """What ``seal`` wrote: how many files went into the envelope, and its size."""
+
+    files: int
+    bytes: int
+
+
+def password_problem(password: str | None) -> str | None:
+    """Why a password cannot be used, or None when it can."""
+    if not password:
+        return (
+            f"no password: set the environment variable {PASSWORD_VARIABLE} "
+            "(in GitHub Actions, a repository secret of that name)"
+        )
+    if len(password) < MIN_PASSWORD_LENGTH:
+        return (
+            f"the password in {PASSWORD_VARIABLE} is {len(password)} characters; use at least "
+            f"{MIN_PASSWORD_LENGTH} (a passphrase of 4+ random words is best): anyone can "
+            "download the site and try passwords offline"
+        )
+    return None
+
+
+def salt_for(site_name: str) -> bytes:
+    """A salt that is stable for one site (so its key survives a republish)."""
+    return hashlib.sha256(b"followup-gen/envelope/v1/" + site_name.encode()).digest()[:16]
+
+
+def derive_key(password: str, salt: bytes, iterations: int = ITERATIONS) -> bytes:
+    return hashlib.pbkdf2_hmac("sha256", password.encode("utf-8"), salt, iterations, 32)
+
+
+def _seal_blob(aead: AESGCM, data: bytes, blob_id: str) -> bytes:
+    nonce = secrets.token_bytes(12)
+    packed = gzip.compress(data, compresslevel=6, mtime=0)
+    return nonce + aead.encrypt(nonce, packed, blob_id.encode())
+
+
+def open_blob(key: bytes, sealed: bytes, blob_id: str) -> bytes:
+    """Decrypt one blob (what the browser does; used by tests and ``audit``)."""
+    plain = AESGCM(key).decrypt(sealed[:12], sealed[12:], blob_id.encode())
+    return gzip.decompress(plain)
+
+
+def _content_type(path: str) -> str:
+    guessed = mimetypes.guess_type(path)[0] or "application/octet-stream"
+    if guessed.startswith("text/") or guessed in ("application/javascript", "application/json"):
+        guessed += "; charset=utf-8"
+    return guessed
+
+
+def _asset(name: str) -> str:
+    return (files("followup_gen.publish") / "assets" / name).read_text(encoding="utf-8")
+
+
+LOCK_LINK = (
+    '<a class="followup-lock" href="{href}" title="Forget the key in this browser: '
+    'the site asks for the password again" style="position:fixed;right:.8rem;bottom:.8rem;'
+    "z-index:5;padding:.45rem .8rem;border-radius:1rem;background:#37474f;color:#fff;"
+    'font:600 .7rem/1 system-ui,sans-serif;text-decoration:none;opacity:.85">Lock</a>'
+)
+
+
+def with_lock_link(rel: str, data: bytes) -> bytes:
+    """An HTML page with a "Lock" link to ``_enc/lock.html``, relative to it.
+
+    Not on ``404.html``: it is shown at any address, where a relative link
+    would point elsewhere.
+    """
+    if not rel.endswith(".html") or rel == "404.html" or b"</body>" not in data:
+        return data
+    href = "../" * rel.count("/") + f"{ENVELOPE_DIR}/lock.html"
+    link = LOCK_LINK.format(href=href).encode()
+    head, _, tail = data.rpartition(b"</body>")
+    return head + link + b"</body>" + tail
+
+
+def seal(
+    site_dir: Path,
+    out_dir: Path,
+    password: str,
+    *,
+    site_name: str,
+    iterations: int = ITERATIONS,
+) -> Sealed:
+    """Encrypt every file under ``site_dir`` into a fresh envelope at ``out_dir``.
+
+    ``out_dir`` is replaced as a whole: it is built beside itself and swapped
+    in, so a failed run leaves the previous output as it was.
+    """
+    salt = salt_for(site_name)
+    aead = AESGCM(derive_key(password, salt, iterations))
+    staging = out_dir.with_name(f".{out_dir.name}.sealing")
+    shutil.rmtree(staging, ignore_errors=True)
+    (staging / ENVELOPE_DIR).mkdir(parents=True)
+    manifest: dict[str, list[str]] = {}
+    total = 0
+    for path in sorted(p for p in site_dir.rglob("*") if p.is_file()):
+        rel = path.relative_to(site_dir).as_posix()
+        blob_id = secrets.token_hex(12)
+        sealed = _seal_blob(aead, with_lock_link(rel, path.read_bytes()), blob_id)
+        (staging / ENVELOPE_DIR / f"{blob_id}.bin").write_bytes(sealed)
+        manifest[rel] = [blob_id, _content_type(rel)]
+        total += len(sealed)
+    body = json.dumps(manifest, separators=(",", ":"), sort_keys=True).encode()
+    (staging / ENVELOPE_DIR / "manifest.bin").write_bytes(_seal_blob(aead, body, "manifest"))
+    meta = {
+        "version": 1,
+        "kdf": "PBKDF2-SHA256",
+        "iterations": iterations,
+        "salt": b64encode(salt).decode(),
+        "cipher": "AES-256-GCM",
+    }
+    (staging / ENVELOPE_DIR / "meta.json").write_text(json.dumps(meta, indent=2) + "\n")
+    login = _asset("login.html")
+    for name in ("index.html", "404.html", f"{ENVELOPE_DIR}/login.html"):
+        (staging / name).write_text(login, encoding="utf-8")
+    (staging / f"{ENVELOPE_DIR}/lock.html").write_text(_asset("lock.html"), encoding="utf-8")
+    (staging / "sw.js").write_text(_asset("sw.js"), encoding="utf-8")
+    (staging / "robots.txt").write_text("User-agent: *\nDisallow: /\n")
+    (staging / ".nojekyll").write_text("")
+    swap_in(staging, out_dir)
+    return Sealed(len(manifest), total)
+
+
+def unseal(out_dir: Path, password: str) -> dict[str, bytes]:
+    """Every file of an envelope, decrypted: the inverse of ``seal`` (for tests)."""
+    meta = json.loads((out_dir / ENVELOPE_DIR / "meta.json").read_text())
+    from base64 import b64decode
+
+    key = derive_key(password, b64decode(meta["salt"]), meta["iterations"])
+    envelope = out_dir / ENVELOPE_DIR
+    manifest = json.loads(open_blob(key, (envelope / "manifest.bin").read_bytes(), "manifest"))
+    return {
+        rel: open_blob(key, (envelope / f"{blob_id}.bin").read_bytes(), blob_id)
+        for rel, (blob_id, _type) in manifest.items()
+    }

@@ -1,0 +1,1 @@
+"""Stage 3, the site: generated MkDocs pages, their templates and the MkDocs plugin."""

@@ -1,0 +1,292 @@
+"""The Jinja2 environment of the generated pages, and how user text is escaped.
+
+Templates are looked up first in the CRM's own ``site_templates/`` folder, then
+in the defaults shipped with the tool (the repo's top-level ``site_templates/``
+in a source checkout or editable install, ``followup_gen/site_templates/`` in
+an installed wheel). A user overrides one page by copying its template.
+
+Pages are Markdown that may hold HTML, so every ``{{ value }}`` in a Markdown
+template is escaped for both: HTML's ``< > & " '`` and every character
+Markdown or its extensions treat as syntax become numeric character
+references, so a contact named ``[x](javascript:alert(1))`` or
+``<img src=x onerror=alert(1)>`` is shown as typed and never becomes a link or
+a tag. Helpers that build trusted Markdown return ``Markup`` and pass through.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+from pathlib import Path
+from typing import Literal
+
+import jinja2
+from markupsafe import Markup
+
+TEMPLATES_FOLDER = "site_templates"
+
+# Characters that make Markdown (or its extensions: attr_list, tables,
+# pymdownx) or HTML syntax. Without `[` and `<` no link, image or tag can
+# start, so `(`, `)`, `!` and `:` stay as typed: the source stays readable and
+# MkDocs has fewer character references to process.
+_MARKDOWN_SPECIAL = "\\`*_{}[]<>#|~^=&\"'$"
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_LINE_BREAKS = re.compile(r"\s*[\r\n]+\s*")
+_PLAIN = re.compile(r"[^\\`*_{}\[\]<>#|~^=&\"'$\x00-\x1f\x7f]*")
+# One pass of str.translate: syntax characters to references, controls dropped.
+_ESCAPES = {ord(ch): f"&#{ord(ch)};" for ch in _MARKDOWN_SPECIAL} | {
+    code: None for code in (*range(0x00, 0x09), *range(0x0B, 0x20), 0x7F)
+}
+
+
+def escape_markdown(value: object) -> Markup:
+    """``value`` as inline Markdown text that renders exactly as typed.
+
+    Line breaks become spaces (a field lands inside one line of a page), and
+    control characters are dropped.
+    """
+    if isinstance(value, Markup):
+        return value
+    text = str(value)
+    if _PLAIN.fullmatch(text):  # most values: names, dates, words
+        return Markup(text)
+    if "\n" in text or "\r" in text:
+        text = _LINE_BREAKS.sub(" ", text)
+    return Markup(text.translate(_ESCAPES))
+
+
+_FENCE = re.compile(r"^(\s*)(`{3,}|~{3,})(.*)$")
+_FENCE_INFO = re.compile(r"\s*([\w+#.-]*)")
+_ATX = re.compile(r"^( {0,3})(#{1,6})(?=\s|$)")
+_SETEXT = re.compile(r"^ {0,3}(=+|-+)\s*$")
+_CODE_SPAN = re.compile(r"(`+)(.+?)(?<!`)\1(?!`)")
+_SAFE_AUTOLINK = re.compile(r"<((?:https?://|mailto:)[^\s<>\x00-\x1f]+)>", re.IGNORECASE)
+_LINK_TARGET = re.compile(r"\]\(([^)]*)")
+_REFERENCE = re.compile(r"^( {0,3}\[[^\]]+\]):(.*)$")
+_SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):")
+_TEXT_SYNTAX = re.compile(r"[&<{}\]\x00]")
+
+
+def _unsafe_target(target: str) -> bool:
+    """True when a link target has a scheme other than http(s)/mailto."""
+    cleaned = re.sub(r"[\s<>\x00-\x1f\x7f]", "", html.unescape(target)).lower()
+    match = _SCHEME.match(cleaned)
+    return bool(match) and match.group(1) not in ("http", "https", "mailto")
+
+
+def _escape_text(text: str) -> str:
+    """Neutralise tags, attribute lists and unsafe link targets in prose."""
+    if not _TEXT_SYNTAX.search(text):
+        return text  # nothing below would change it
+    autolinks: list[str] = []
+
+    def keep(match: re.Match) -> str:
+        autolinks.append(match.group(0))
+        return f"\x00{len(autolinks) - 1}\x00"
+
+    text = _SAFE_AUTOLINK.sub(keep, text.replace("&", "&amp;"))
+    text = text.replace("<", "&lt;").replace("{", "&#123;").replace("}", "&#125;")
+    text = _LINK_TARGET.sub(
+        lambda m: ("]&#40;" if _unsafe_target(m.group(1)) else "](") + m.group(1), text
+    )
+    return re.sub("\x00(\\d+)\x00", lambda m: autolinks[int(m.group(1))], text)
+
+
+def _escape_line(line: str) -> str:
+    if "`" not in line:  # no code span
+        return _escape_text(line)
+    parts = []
+    last = 0
+    for span in _CODE_SPAN.finditer(line):
+        parts.append(_escape_text(line[last : span.start()]))
+        parts.append(span.group(0))
+        last = span.end()
+    parts.append(_escape_text(line[last:]))
+    return "".join(parts)
+
+
+def safe_notes(text: str, demote: int = 2, quote: bool = False) -> Markup:
+    """A record's notes as Markdown that cannot break out of its place on a page.
+
+    The notes stay Markdown (rendered once, by MkDocs, with the site's
+    extensions), but raw HTML shows as text, attribute lists are disabled,
+    links and images keep only http(s), mailto or relative targets, headings
+    move ``demote`` levels down, fence info strings are reduced to a language
+    and an unclosed code fence is closed, so nothing after the notes changes.
+    ``quote`` sets them off as a block quote.
+    """
+    if _NOTE_WORK.search(text) or ("-" in text and _SETEXT_LINE.search(text)):
+        text = _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+        if _NOTE_SYNTAX.search(text) or _SETEXT_LINE.search(text):
+            text = _safe_lines(text.split("\n"), demote)
+        else:
+            text = text.strip("\n")
+    else:  # most notes are prose that no step above would change
+        text = text.strip("\n")
+    if quote:
+        if text and "\n\n" not in text:  # no blank line (and none at either end)
+            text = "> " + text.replace("\n", "\n> ")
+        else:
+            text = "\n".join(f"> {line}" if line else ">" for line in text.split("\n"))
+    return Markup(text)
+
+
+# A note without these characters and setext underlines is left as it is.
+_NOTE_SYNTAX = re.compile(r"[`~\[\]#=&<{}]")
+_NOTE_WORK = re.compile(r"[`~\[\]#=&<{}\x00-\x08\x0b-\x1f\x7f]")  # and controls, CR
+_SETEXT_LINE = re.compile(_SETEXT.pattern, re.M)
+
+
+def _safe_lines(lines: list[str], demote: int) -> str:
+    out: list[str] = []
+    fence: str | None = None
+    for line in lines:
+        match = _FENCE.match(line)
+        if fence is not None:
+            out.append(line)
+            if match and match.group(2).startswith(fence) and not match.group(3).strip():
+                fence = None
+            continue
+        if match:
+            fence = match.group(2)
+            language = _FENCE_INFO.match(match.group(3)).group(1)  # no attributes
+            out.append(f"{match.group(1)}{fence}{language}")
+            continue
+        reference = _REFERENCE.match(line)
+        if reference and _unsafe_target((reference.group(2).split() or [""])[0]):
+            out.append(
+                _escape_line(reference.group(1)) + "&#58;" + _escape_line(reference.group(2))
+            )
+            continue
+        setext = _SETEXT.match(line)
+        if setext and out and out[-1].strip() and not out[-1].lstrip().startswith(("#", "-", "*")):
+            level = 1 if setext.group(1)[0] == "=" else 2
+            out[-1] = "#" * min(level + demote, 6) + " " + out[-1].strip()
+            continue
+        line = _ATX.sub(lambda m: m.group(1) + "#" * min(len(m.group(2)) + demote, 6), line)
+        out.append(_escape_line(line))
+    if fence is not None:
+        out.append(fence)
+    return "\n".join(out).strip("\n")
+
+
+def _finalize(value: object) -> object:
+    if value is None:
+        return Markup("")
+    return escape_markdown(value)
+
+
+# Values of these types print the same text whenever they are equal.
+_MEMO_TYPES = frozenset({str, int, dt.date})
+_MEMO_LIMIT = 200_000
+
+
+def finalizer():
+    """``_finalize`` with a memo of what it escaped: the same names, dates and
+    words are printed on page after page, and a dict look-up costs a tenth
+    of escaping them again. One per environment (so per build, or per
+    ``mkdocs serve`` session), emptied when it grows past ``_MEMO_LIMIT``."""
+    escaped: dict[tuple[type, object], Markup] = {}
+
+    def finalize(value: object) -> object:
+        kind = type(value)
+        if kind is Markup:  # a helper's output
+            return value
+        if kind not in _MEMO_TYPES:
+            return _finalize(value)
+        # Keyed by type too: True == 1, but they print differently.
+        key = (kind, value)
+        done = escaped.get(key)
+        if done is None:
+            if len(escaped) >= _MEMO_LIMIT:
+                escaped.clear()
+            done = escaped[key] = escape_markdown(value)
+        return done
+
+    return finalize
+
+
+def _join(items, separator: str = "") -> Markup:
+    # The separator is template text (trusted); every item is user text.
+    return Markup(separator).join(escape_markdown(item) for item in items)
+
+
+def _replace(value: object, old: str, new: str, count: int | None = None) -> Markup:
+    text = str(value)
+    return escape_markdown(
+        text.replace(old, new) if count is None else text.replace(old, new, count)
+    )
+
+
+# Jinja's own versions of these HTML-escape (not Markdown-escape) their input
+# and mark the result safe, which would let Markdown syntax through.
+MARKDOWN_FILTERS = {
+    "join": _join,
+    "replace": _replace,
+    "e": escape_markdown,
+    "escape": escape_markdown,
+}
+
+
+def default_templates() -> Path:
+    """The folder of the shipped templates (wheel first, then source checkout)."""
+    package = Path(__file__).resolve().parent.parent
+    for candidate in (package / TEMPLATES_FOLDER, package.parent / TEMPLATES_FOLDER):
+        if candidate.is_dir():
+            return candidate
+    return package / TEMPLATES_FOLDER
+
+
+class CompiledTemplates(jinja2.BytecodeCache):
+    """Templates compiled once per process, in memory: each build makes a new
+    environment, and compiling every template again took longer than
+    rendering a small site. An entry is used only for the same template file
+    with the same source (Jinja compares a checksum of it), so an edited
+    template is compiled afresh; nothing is written to disk."""
+
+    LIMIT = 512  # entries; emptied when full (a user's many edited templates)
+
+    def __init__(self) -> None:
+        self._code: dict[str, tuple[str, object]] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        checksum, code = self._code.get(bucket.key, (None, None))
+        if checksum == bucket.checksum:
+            bucket.code = code
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if len(self._code) >= self.LIMIT:
+            self._code.clear()
+        self._code[bucket.key] = (bucket.checksum, bucket.code)
+
+
+# One per kind: the same source compiles differently with and without escaping.
+_COMPILED = {"markdown": CompiledTemplates(), "text": CompiledTemplates()}
+
+
+def environment(root: Path | str | None, kind: Literal["markdown", "text"] = "markdown"):
+    """A Jinja2 environment whose templates come from ``root/site_templates`` first.
+
+    ``kind="markdown"`` escapes every expression for Markdown and HTML (see the
+    module docstring); ``kind="text"`` escapes nothing, for plain-text output
+    such as letters, whose own format decides what needs escaping.
+    """
+    folders = [str(Path(root) / TEMPLATES_FOLDER)] if root is not None else []
+    folders.append(str(default_templates()))
+    options: dict = {
+        "loader": jinja2.FileSystemLoader(folders),
+        "undefined": jinja2.StrictUndefined,
+        # One environment per build: no need to stat each template on each use.
+        "auto_reload": False,
+        "keep_trailing_newline": True,
+        "trim_blocks": True,
+        "lstrip_blocks": True,
+        "bytecode_cache": _COMPILED[kind],
+    }
+    if kind == "markdown":
+        options.update(autoescape=True, finalize=finalizer())
+    env = jinja2.Environment(**options)
+    if kind == "markdown":
+        env.filters.update(MARKDOWN_FILTERS)
+    return env
