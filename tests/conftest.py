@@ -2,20 +2,10 @@
 
 from __future__ import annotations
 
-import gc
 import textwrap
 from pathlib import Path
 
 import pytest
-
-
-@pytest.fixture(autouse=True)
-def _collectable():
-    """CLI commands freeze what they build (a command's process ends with it);
-    the test process lives on, so let the collector have it back."""
-    yield
-    gc.unfreeze()
-
 
 ROOT = Path(__file__).resolve().parent.parent
 

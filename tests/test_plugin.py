@@ -357,35 +357,6 @@ def test_dirty_staging_lives_in_the_crms_cache_and_stale_ones_are_cleared(make_c
     assert not mine.exists()
 
 
-def test_a_build_freezes_what_it_made_while_pages_render_and_gives_it_back(make_crm, tmp_path):
-    """The collector is kept off the CRM while MkDocs renders every page,
-    and has everything back once the build ends, as after each rebuild of
-    a preview (else a cycle made by one would never be collected)."""
-    import gc
-
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-
-    root = with_site(make_crm, {})
-    config_text = (root / "mkdocs.yml").read_text()
-    (root / "probe.py").write_text(
-        "import gc\nSEEN = []\n\n\ndef on_post_page(output, page, config):\n"
-        "    SEEN.append(gc.get_freeze_count())\n    return output\n"
-    )
-    (root / "mkdocs.yml").write_text(config_text + "\nhooks:\n  - probe.py\n")
-    assert gc.get_freeze_count() == 0
-    for _ in range(2):  # two rebuilds by one plugin object, as under serve
-        config = load_config(str(root / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
-        config.plugins.on_startup(command="serve", dirty=False)
-        try:
-            build(config)
-            seen = config.plugins["probe.py"].SEEN
-            assert seen and all(count > 0 for count in seen)
-            assert gc.get_freeze_count() == 0  # when the build ends, not only at shutdown
-        finally:
-            config.plugins.on_shutdown()
-
-
 @pytest.mark.parametrize(
     "command, dirty, hinted", [("serve", False, 1), ("serve", True, 0), ("build", False, 0)]
 )

@@ -5,12 +5,8 @@ from __future__ import annotations
 import json
 
 from click.testing import CliRunner
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from followup_gen.cli import main
-from followup_gen.outputs.report import _followup, dumps, followup_piece
-from followup_gen.rules.followup import FollowUp
 
 from .rulecase import contact, interaction, opportunity
 
@@ -177,36 +173,3 @@ def test_report_without_json_is_a_usage_error(make_crm):
     result = run("report", "--root", str(make_crm(SCENARIO)))
     assert result.exit_code == 2
     assert "say 'report --json'" in result.stderr
-
-
-# The report's text is written piece by piece (report.dumps, followup_piece);
-# it must be json.dumps's, byte for byte, for any value the report can hold.
-_json_text = st.text(st.characters(codec="utf-8"), max_size=8)
-_json_values = st.recursive(
-    st.none() | st.booleans() | st.integers() | _json_text,
-    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(_json_text, inner, max_size=3),
-    max_leaves=12,
-)
-
-
-@settings(max_examples=400, deadline=None, derandomize=True)
-@given(value=_json_values, level=st.integers(min_value=0, max_value=3))
-def test_dumps_is_json_dumps(value, level):
-    expected = json.dumps(value, indent=2, ensure_ascii=False)
-    if level:  # nested `level` deep: every line but the first is indented further
-        expected = expected.replace("\n", "\n" + "  " * level)
-    assert dumps(value, level) == expected
-
-
-@settings(max_examples=200, deadline=None, derandomize=True)
-@given(
-    rule=_json_text,
-    contact=_json_text,
-    opportunity=st.none() | _json_text,
-    reason=_json_text,
-    due=st.dates(),
-    last=st.dates(),
-)
-def test_followup_piece_is_dumps(rule, contact, opportunity, reason, due, last):
-    f = FollowUp(rule, contact, opportunity, due, last, "due", "email", "why", reason)
-    assert followup_piece(f) == dumps(_followup(f), 2)

@@ -8,25 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
-from collections.abc import Callable
 from pathlib import Path
 
 import click
 
 from followup_gen import __version__
 from followup_gen.load import Loaded, load_crm
-from followup_gen.load.cache import paused_gc
-from followup_gen.load.memo import (
-    Answer,
-    Outside,
-    Scan,
-    as_read,
-    has_answer,
-    outside,
-    recall,
-    remember,
-    scan,
-)
 from followup_gen.load.settings import Settings
 from followup_gen.problems import Problem, has_errors
 
@@ -89,84 +76,14 @@ def problem_lines(problems: tuple[Problem, ...] | list[Problem]) -> str:
     return "".join(f"{problem.format()}\n" for problem in problems)
 
 
-def errors_answer(loaded: Loaded) -> Answer | None:
-    """When the CRM has errors, the answer listing them (exit 1)."""
-    if has_errors(loaded.problems):
-        err = f"followup-gen: {summary(loaded.problems)}; fix them first.\n"
-        return Answer("", problem_lines(loaded.problems) + err, 1)
-    return None
-
-
 def load_or_exit(root: Path, *, cache: bool = True) -> Loaded:
     """Load the CRM; on errors print every problem and exit 1."""
     loaded = load_crm(root, cache=cache)
-    failed = errors_answer(loaded)
-    if failed is not None:
-        emit(failed)
+    if has_errors(loaded.problems):
+        echo_problems(loaded.problems)
+        click.echo(f"followup-gen: {summary(loaded.problems)}; fix them first.", err=True)
+        raise SystemExit(1)
     return loaded
-
-
-def emit(answer: Answer) -> None:
-    """Print an answer (its colours, if any, as they are) and exit with its code."""
-    if answer.out:
-        click.echo(answer.out, nl=False, color=True)
-    if answer.err:
-        click.echo(answer.err, nl=False, err=True, color=True)
-    if answer.code:
-        raise SystemExit(answer.code)
-
-
-def answer(
-    command: str,
-    root: Path,
-    *,
-    no_cache: bool,
-    arguments: tuple[str, ...],
-    compute: Callable[[Callable[[], Loaded]], Answer],
-    update: Callable[[Scan, Outside], Answer | None] | None = None,
-    has_base: Callable[[Path], bool] | None = None,
-) -> None:
-    """Print ``compute``'s answer; the same files, day and arguments reuse the last one.
-
-    ``compute`` gets the function that loads the CRM. ``update``, when given,
-    may work the answer out from the files as scanned and what an earlier
-    full run stored (``has_base``: whether there is such a thing), else
-    returns None. With ``--no-cache`` nothing is read from or written to
-    ``.followup-cache/``.
-    """
-    found: Scan | None = None
-    loads: list[Loaded] = []
-
-    def load() -> Loaded:
-        loaded = load_crm(root, cache=not no_cache, scan=found)
-        loads.append(loaded)
-        return loaded
-
-    # One short run builds every record once: collections would only walk
-    # them again and again (about a third of the time at 100,000 files), and
-    # everything it builds lives until it exits.
-    with paused_gc(freeze=True):
-        if no_cache:
-            emit(compute(load))
-            return
-        key = (command, dt.date.today().isoformat(), *arguments)
-        before = outside(root)
-        result = None
-        # With nothing remembered (a first run) there is no need to look at
-        # every file before reading them: the load's own look serves.
-        if has_answer(root, command) or (has_base is not None and has_base(root)):
-            found = scan(root)
-            result = recall(root, command, found, key)
-            if result is None and update is not None:
-                result = update(found, before)
-        if result is None:
-            result = compute(load)
-            stats = loads[0].stats if loads else None
-            if found is None and stats is not None:
-                found = as_read(stats.paths, stats.seen, before)
-            if found is not None:
-                remember(root, command, found, key, result)
-    emit(result)
 
 
 # Which module of this package defines each command. A run imports only the
@@ -220,48 +137,13 @@ def check(root: Path, strict: bool, no_cache: bool) -> None:
     Exits 0 when there are no errors (warnings are allowed unless --strict),
     1 when there are.
     """
-
-    def verdict(problems: tuple[Problem, ...], counts: dict[str, int]) -> Answer:
-        found = (
-            f"{counts['contact']} contacts, {counts['opportunity']} opportunities, "
-            f"{counts['interaction']} interactions"
-        )
-        failed = has_errors(problems) or (strict and bool(problems))
-        said = f"{summary(problems)} ({found} valid)" if problems else f"OK: {found}"
-        return Answer(problem_lines(problems), f"{said}\n", 1 if failed else 0)
-
-    def compute(load: Callable[[], Loaded]) -> Answer:
-        from followup_gen.load import incremental
-
-        loaded = load()
-        crm = loaded.crm
-        if not no_cache:
-            incremental.save(loaded)  # what a later check builds on
-        counts = {
-            "contact": len(crm.contacts),
-            "opportunity": len(crm.opportunities),
-            "interaction": len(crm.interactions),
-        }
-        return verdict(loaded.problems, counts)
-
-    def update(found: Scan, before: Outside) -> Answer | None:
-        from followup_gen.load import incremental
-
-        result = incremental.check(root, found, before)
-        return None if result is None else verdict(*result)
-
-    answer(
-        "check",
-        root,
-        no_cache=no_cache,
-        arguments=(str(strict),),
-        compute=compute,
-        update=update,
-        has_base=_has_base,
+    loaded = load_crm(root, cache=not no_cache)
+    crm, problems = loaded.crm, loaded.problems
+    found = (
+        f"{len(crm.contacts)} contacts, {len(crm.opportunities)} opportunities, "
+        f"{len(crm.interactions)} interactions"
     )
-
-
-def _has_base(root: Path) -> bool:
-    from followup_gen.load.incremental import has_base
-
-    return has_base(root)
+    echo_problems(problems, err=False)
+    click.echo(f"{summary(problems)} ({found} valid)" if problems else f"OK: {found}", err=True)
+    if has_errors(problems) or (strict and problems):
+        raise SystemExit(1)

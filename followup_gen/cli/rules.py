@@ -4,64 +4,28 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
-from collections.abc import Callable
 from pathlib import Path
 
 import click
 
 from followup_gen.cli import (
-    answer,
     cache_option,
-    errors_answer,
+    echo_problems,
+    load_or_exit,
     main,
-    problem_lines,
     resolve_today,
     root_option,
     today_option,
 )
-from followup_gen.load import Loaded, incremental
-from followup_gen.load.memo import Answer, Outside, Scan
-from followup_gen.load.settings import load_settings
+from followup_gen.load import Loaded
+from followup_gen.outputs.report import report_json
+from followup_gen.problems import sort_problems
+from followup_gen.records import CRM
 from followup_gen.rules.evaluate import evaluate
+from followup_gen.rules.followup import Evaluation
 
 _COLOURS = {"overdue": "red", "due": "yellow", "upcoming": "cyan"}
 _HEADERS = ("STATUS", "DUE", "CONTACT", "RULE", "CHANNEL", "REASON")
-
-
-def _pieces(
-    load: Callable[[], Loaded], today_option: dt.datetime | None, save: bool
-) -> incremental.Pieces | Answer:
-    """Load and evaluate everything (stored as the base unless ``save`` is
-    False); on errors, the answer listing them."""
-    loaded = load()
-    failed = errors_answer(loaded)
-    if failed is not None:
-        return failed
-    evaluation = evaluate(loaded.crm, resolve_today(today_option, loaded.settings), loaded.settings)
-    result = incremental.pieces(loaded, evaluation)
-    if save:
-        incremental.save(loaded, result)
-    return result
-
-
-def _updater(
-    root: Path, today_option: dt.datetime | None, output: Callable[[incremental.Pieces], str]
-) -> Callable[[Scan, Outside], Answer | None]:
-    """Work the answer out from the base and the changed files, if it can be."""
-
-    def update(found: Scan, before: Outside) -> Answer | None:
-        settings, _ = load_settings(root)
-        day = resolve_today(today_option, settings)
-        result = incremental.update(root, found, before, day, settings)
-        if result is None:
-            return None
-        return Answer(output(result), problem_lines(result.problems), 0)
-
-    return update
-
-
-def _day(today: dt.datetime | None) -> str:
-    return today.date().isoformat() if today else ""
 
 
 def _table(rows: list[tuple[str, ...]], colour: bool) -> list[str]:
@@ -117,54 +81,48 @@ def due(root: Path, today: dt.datetime | None, within: int, limit: int, no_cache
     With a backlog, the most urgent --limit are listed and the rest counted.
     Exits 1, printing the problems, when the data has errors.
     """
-    colour = _stdout_is_terminal()
-
-    def output(result: incremental.Pieces) -> str:
-        return _due_text(result, within, colour, limit)
-
-    def compute(load: Callable[[], Loaded]) -> Answer:
-        result = _pieces(load, today, save=not no_cache)
-        if isinstance(result, Answer):
-            return result
-        return Answer(output(result), problem_lines(result.problems), 0)
-
-    answer(
-        "due",
-        root,
-        no_cache=no_cache,
-        arguments=(_day(today), str(within), str(colour), str(limit)),
-        compute=compute,
-        update=_updater(root, today, output),
-        has_base=incremental.has_base,
-    )
+    loaded, evaluation = _evaluate(root, today, no_cache)
+    text = _due_text(loaded.crm, evaluation, within, _stdout_is_terminal(), limit)
+    click.echo(text, nl=False, color=True)
 
 
-def _due_text(result: incremental.Pieces, within: int, colour: bool, limit: int = 0) -> str:
-    horizon = (result.today + dt.timedelta(days=within)).isoformat()
-    picked = [
-        n
-        for n in range(len(result.keys))
-        if result.status(n) != "upcoming" or result.due(n) <= horizon
-    ]
+def _evaluate(root: Path, today: dt.datetime | None, no_cache: bool) -> tuple[Loaded, Evaluation]:
+    """Load (exit 1 on errors), evaluate, and print the warnings on stderr."""
+    loaded = load_or_exit(root, cache=not no_cache)
+    day = resolve_today(today, loaded.settings)
+    evaluation = evaluate(loaded.crm, day, loaded.settings)
+    echo_problems(sort_problems([*loaded.problems, *evaluation.problems]))
+    return loaded, evaluation
+
+
+def _due_text(crm: CRM, evaluation: Evaluation, within: int, colour: bool, limit: int = 0) -> str:
+    horizon = evaluation.today + dt.timedelta(days=within)
+    picked = [f for f in evaluation.followups if f.status != "upcoming" or f.due <= horizon]
     shown = picked[:limit] if limit else picked
     lines = []
     if not picked:
         lines.append(
             f"Nothing to follow up on today or in the next {within} days "
-            f"({result.today:%Y-%m-%d}). Nicely done."
+            f"({evaluation.today:%Y-%m-%d}). Nicely done."
         )
     else:
-        lines.extend(_table([result.row(n) for n in shown], colour=colour))
+        rows = [
+            (f.status, f.due.isoformat(), f.contact_name or f.contact, f.rule, f.channel, f.reason)
+            for f in shown
+        ]
+        lines.extend(_table(rows, colour=colour))
         if len(shown) < len(picked):
             lines.append(
                 f"... and {len(picked) - len(shown)} more (the first {len(shown)} are "
                 "the most urgent; --limit 0 lists them all)."
             )
         lines.append("")
-        lines.append(_count([result.status(n) for n in picked], within))
-    lines.extend(line for _, _, line in result.stalled)
-    if not result.pipeline.healthy:
-        lines.append(result.pipeline.message)
+        lines.append(_count([f.status for f in picked], within))
+    for stalled in evaluation.stalled:
+        opportunity = crm.opportunities[stalled.opportunity]
+        lines.append(f"Stalled: {opportunity.role} at {opportunity.company}: {stalled.reason}")
+    if not evaluation.pipeline.healthy:
+        lines.append(evaluation.pipeline.message)
     return "".join(f"{line}\n" for line in lines)
 
 
@@ -185,18 +143,5 @@ def report(root: Path, today: dt.datetime | None, as_json: bool, no_cache: bool)
             "the report is JSON: say 'report --json' (for a table, use 'followup-gen due')"
         )
 
-    def compute(load: Callable[[], Loaded]) -> Answer:
-        result = _pieces(load, today, save=not no_cache)
-        if isinstance(result, Answer):
-            return result
-        return Answer(result.report(), problem_lines(result.problems), 0)
-
-    answer(
-        "report",
-        root,
-        no_cache=no_cache,
-        arguments=(_day(today),),
-        compute=compute,
-        update=_updater(root, today, incremental.Pieces.report),
-        has_base=incremental.has_base,
-    )
+    loaded, evaluation = _evaluate(root, today, no_cache)
+    click.echo(report_json(evaluation, loaded.problems), nl=False)

@@ -1,19 +1,26 @@
-"""Open a CRM folder: settings, files, validation, in one call.
+"""Stage 1, loading: files, their schema, settings and profile, read into a checked CRM.
 
-This is the library's front door: ``load_crm(root)`` returns the validated
-CRM, its settings and every problem found, and never raises for bad data.
+The pipeline, as ``load_crm`` runs it::
+
+    settings (followup.yml)
+    -> each data file parsed and checked on its own (``check_file``; the
+       parse cache in ``cache`` wraps exactly this step)
+    -> the records assembled into one CRM, with the checks across files
+    -> profile.md checked like any file
+
+Every step returns its result with a list of ``Problem``s and never raises
+for bad data.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
-from followup_gen.load.cache import Stats, load_checked, paused_gc
-from followup_gen.load.files import FOLDERS
-from followup_gen.load.memo import Outside, Scan, outside
+from followup_gen.load.cache import Result, cached
+from followup_gen.load.files import FOLDERS, parse_record, record_paths
 from followup_gen.load.profile import load_profile
-from followup_gen.load.schema import assemble
+from followup_gen.load.schema import assemble, check_record
 from followup_gen.load.settings import Settings, load_settings
 from followup_gen.problems import Problem, error, sort_problems
 from followup_gen.records import CRM
@@ -27,30 +34,41 @@ class Loaded:
     crm: CRM
     settings: Settings
     problems: tuple[Problem, ...]
-    # What reading the files did: the files, their stats as read, cache hits
-    # (not part of the CRM: a cached and an uncached load are equal).
-    stats: Stats | None = field(default=None, compare=False)
-    # The files beside the data folders before anything was read (memo.outside).
-    outside: Outside | None = field(default=None, compare=False)
 
 
-def load_crm(root: Path | str, *, cache: bool = True, scan: Scan | None = None) -> Loaded:
+def check_file(root: Path, rel: str, record_type: str) -> Result:
+    """One data file parsed and checked against its schema, on its own."""
+    try:
+        with open(root / rel, "rb") as handle:
+            data = handle.read()
+    except OSError as exc:
+        return None, [error(rel, None, "unreadable", f"cannot read the file: {exc.strerror}")]
+    raw, problems = parse_record(rel, data, record_type, composed=False)
+    if raw is None:
+        return None, problems
+    checked, found = check_record(raw)
+    if problems or found:  # read it again, composed, to point at each problem's line
+        raw, problems = parse_record(rel, data, record_type)
+        if raw is None:
+            return None, problems
+        checked, found = check_record(raw)
+    return checked, [*problems, *found]
+
+
+def load_crm(root: Path | str, *, cache: bool = True) -> Loaded:
     """Read and validate the CRM under ``root``.
 
-    Unchanged files come from the parse cache in ``.followup-cache/``
-    (``followup_gen.cache``); ``cache=False`` parses every file and neither
-    reads nor writes the cache. The result is the same either way.
-    ``scan``: the files as ``memo.scan`` just found them (not looked up again).
+    Unchanged files come from the parse cache in ``.followup-cache/``;
+    ``cache=False`` parses every file and neither reads nor writes it. The
+    result is the same either way.
     """
     root = Path(root)
-    before = outside(root)
     settings, settings_problems = load_settings(root)
-    with paused_gc():
-        found = {"paths": scan.paths, "stats": scan.stats} if scan else {}
-        checked, load_problems, stats = load_checked(root, cache=cache, **found)
-        crm, check_problems = assemble(checked)
+    results = cached(root, record_paths(root), check_file, cache=cache)
+    file_problems = [p for _, found in results for p in found]
+    crm, check_problems = assemble(record for record, _ in results if record is not None)
     _, profile_problems = load_profile(root)  # profile.md is checked like any file
-    problems = [*settings_problems, *load_problems, *check_problems, *profile_problems]
+    problems = [*settings_problems, *file_problems, *check_problems, *profile_problems]
     if not any((root / folder).is_dir() for folder, _ in FOLDERS):
         problems.append(
             error(
@@ -61,4 +79,4 @@ def load_crm(root: Path | str, *, cache: bool = True, scan: Scan | None = None) 
                 "use --root to point at your CRM or 'followup-gen init' to make one",
             )
         )
-    return Loaded(root, crm, settings, sort_problems(problems), stats, before)
+    return Loaded(root, crm, settings, sort_problems(problems))

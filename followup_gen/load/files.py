@@ -6,9 +6,12 @@ input: every file either becomes a ``RawRecord`` or a ``Problem``.
 
 YAML is read with libyaml's C parser when it is installed (many times faster
 than the pure-Python one) and always with the *safe* constructor, so a
-``!!python/...`` tag is reported, never executed. The document is *composed*
-first, so each key keeps its line, and each value is constructed on its own,
-so an impossible date (``2026-02-30``) is reported at its own line.
+``!!python/...`` tag is reported, never executed. A file is first loaded
+whole, its keys' lines found by a scan of the lines; a file with a problem is
+read again by *composing* the document (``composed=True``), so each key and
+list item keeps its line and each value is constructed on its own: an
+impossible date (``2026-02-30``) is reported at its own line, and a value
+YAML 1.1 reads as a boolean or number keeps the text as typed.
 """
 
 from __future__ import annotations
@@ -71,8 +74,13 @@ def read_record(root: Path, path: Path, record_type: str) -> tuple[RawRecord | N
     return parse_record(rel, data, record_type)
 
 
-def parse_record(rel: str, data: bytes, record_type: str) -> tuple[RawRecord | None, list[Problem]]:
-    """Parse a file's bytes (``rel`` is its path, used in problems)."""
+def parse_record(
+    rel: str, data: bytes, record_type: str, *, composed: bool = True
+) -> tuple[RawRecord | None, list[Problem]]:
+    """Parse a file's bytes (``rel`` is its path, used in problems).
+
+    ``composed=False`` loads the front matter whole (see the module docstring).
+    """
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
@@ -102,7 +110,10 @@ def parse_record(rel: str, data: bytes, record_type: str) -> tuple[RawRecord | N
             )
         ]
     front, body, body_line = split
-    fields, problems = parse_front_matter(rel, front, first_line=2)
+    fields = None if composed else loaded_fields(front, first_line=2)
+    problems: list[Problem] = []
+    if fields is None:
+        fields, problems = parse_front_matter(rel, front, first_line=2)
     if fields is None:
         return None, problems
     return RawRecord(record_type, rel, fields, body, body_line), problems
@@ -121,24 +132,36 @@ def split_front_matter(text: str) -> tuple[str, str, int] | None:
     return None
 
 
+def loaded_fields(front: str, first_line: int) -> tuple[Field, ...] | None:
+    """The fields of front matter loaded whole, each key's line found by a scan
+    of the lines; None when that cannot be done with certainty (YAML errors,
+    not a mapping, keys that are not one per line): compose it instead."""
+    try:
+        data = yaml.load(front, Loader=_Loader)
+    except Exception:  # noqa: BLE001 - PyYAML raises bare ValueError and more
+        return None
+    if not isinstance(data, dict) or not data:
+        return None
+    lines: dict[str, int] = {}
+    for number, line in enumerate(front.split("\n"), start=first_line):
+        found = _KEY_LINE.match(line)
+        if found is not None:
+            if found.group(1) in lines:
+                return None  # a duplicate key: composing says where
+            lines[found.group(1)] = number
+    if len(lines) != len(data) or not all(isinstance(key, str) and key in lines for key in data):
+        return None
+    return tuple(Field(key, value, lines[key]) for key, value in data.items())
+
+
+# A top-level `key:` at the start of a line, as block mappings write it.
+_KEY_LINE = re.compile(r"([^\s#'\"{}\[\],&*!|>%@`?:-][^:\n]*?)[ \t]*:(?:[ \t]|$)")
+
+
 def parse_front_matter(
     rel: str, front: str, first_line: int
 ) -> tuple[tuple[Field, ...] | None, list[Problem]]:
-    """Compose the YAML, then construct each value on its own.
-
-    Front matter of only the simplest forms is read by ``_simple_fields``
-    instead, with the same result (a test compares them on random input).
-    """
-    simple = _simple_fields(front, first_line - 1)
-    if simple is not None:
-        return simple, []
-    return composed_fields(rel, front, first_line)
-
-
-def composed_fields(
-    rel: str, front: str, first_line: int
-) -> tuple[tuple[Field, ...] | None, list[Problem]]:
-    """``parse_front_matter`` by composing the YAML, whatever the front matter."""
+    """Compose the YAML, then construct each value on its own (every key keeps its line)."""
     offset = first_line - 1
     loader = _Loader(front)
     try:
@@ -228,133 +251,6 @@ def _fields(rel: str, loader, node: yaml.MappingNode, offset: int):
     return tuple(fields), problems
 
 
-# --- simple front matter, read without composing the YAML -----------------------
-#
-# Most front matter is one `key: value` per line, maybe with lists. For those
-# lines alone, splitting them here and giving each scalar to PyYAML's own
-# resolver and constructors gives what composing gives, several times faster
-# (composing builds a node per value through Python callbacks). Anything else
-# (comments, quotes with escapes, block scalars, nesting, anchors, tags,
-# tabs, unusual characters, duplicate keys, a value that cannot be built)
-# returns None: the composing path reads it and says what is wrong.
-
-# Printable characters YAML reads as they are: no tab, no line break but \n,
-# no BOM, no character PyYAML refuses.
-_SIMPLE_TEXT = re.compile(
-    "[\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]*"
-)
-_KEY_LINE = re.compile(r"([A-Za-z_][A-Za-z0-9_]*):(?: +(.*))?")
-_ITEM_LINE = re.compile(r"( *)- +(.*)")
-# A plain scalar may not start with an indicator, nor hold ": " or end in ":".
-_PLAIN = re.compile(r"[^-?:,\[\]{}#&*!|>'\"%@` ](?:(?!: )[^#])*(?<![: ])")
-_PLAIN_ITEM = re.compile(r"[^-?:,\[\]{}#&*!|>'\"%@` ][^,\[\]{}#:]*(?<! )")
-_RESOLVER = yaml.resolver.Resolver()
-_CONSTRUCTOR = yaml.constructor.SafeConstructor()
-_STR = "tag:yaml.org,2002:str"
-
-
-def _scalar(text: str, plain: bool) -> object:
-    """The value YAML gives a scalar (``plain``: unquoted); raises if it cannot."""
-    tag = _RESOLVER.resolve(yaml.ScalarNode, text, (plain, not plain))
-    if tag == _STR:
-        return text
-    return _CONSTRUCTOR.yaml_constructors[tag](_CONSTRUCTOR, yaml.ScalarNode(tag, text))
-
-
-def _simple_value(text: str) -> tuple[object, str | None, tuple | None] | None:
-    """(value, text as typed, items as typed) of a one-line value, or None."""
-    if not text:
-        return None, "", None  # `key:` alone: null
-    first = text[0]
-    if first == "'":
-        inner = text[1:-1]
-        if len(text) < 2 or text[-1] != "'" or "'" in inner.replace("''", ""):
-            return None
-        inner = inner.replace("''", "'")
-        return inner, inner, None
-    if first == '"':
-        inner = text[1:-1]
-        if len(text) < 2 or text[-1] != '"' or '"' in inner or "\\" in inner:
-            return None
-        return inner, inner, None
-    if first == "[":
-        if text[-1] != "]":
-            return None
-        inner = text[1:-1].strip(" ")
-        if not inner:
-            return [], None, ()
-        items = [item.strip(" ") for item in inner.split(",")]
-        if not all(_PLAIN_ITEM.fullmatch(item) for item in items):
-            return None
-        return [_scalar(item, True) for item in items], None, tuple(items)
-    if not _PLAIN.fullmatch(text):
-        return None
-    return _scalar(text, True), text, None
-
-
-def _simple_fields(front: str, offset: int) -> tuple[Field, ...] | None:
-    """The fields of simple front matter (see above), or None."""
-    if "#" in front or "\t" in front or not _SIMPLE_TEXT.fullmatch(front):
-        return None
-    fields: list[Field] = []
-    seen: set[str] = set()
-    lines = front.split("\n")
-    n = 0
-    try:
-        while n < len(lines):
-            line = lines[n].rstrip(" ")
-            n += 1
-            if not line:
-                continue
-            found = _KEY_LINE.fullmatch(line)
-            if found is None:
-                return None
-            key, text = found.group(1), found.group(2) or ""
-            if key in seen:
-                return None
-            seen.add(key)
-            line_number = n + offset
-            if not text:  # a block list may follow
-                raw: list[str] = []
-                indent = None
-                while n < len(lines):
-                    item = _ITEM_LINE.fullmatch(lines[n].rstrip(" "))
-                    if item is None:
-                        break
-                    if indent is None:
-                        indent = item.group(1)
-                    elif item.group(1) != indent:
-                        return None
-                    raw.append(item.group(2))
-                    n += 1
-                if raw:
-                    typed = []
-                    for item in raw:  # plain or single-quoted items only
-                        if not (item.startswith("'") or _PLAIN.fullmatch(item)):
-                            return None
-                        value = _simple_value(item)
-                        if value is None:
-                            return None
-                        typed.append(value)
-                    fields.append(
-                        Field(
-                            key,
-                            [v[0] for v in typed],
-                            line_number,
-                            None,
-                            tuple(v[1] for v in typed),
-                        )
-                    )
-                    continue
-            value = _simple_value(text)
-            if value is None:
-                return None
-            fields.append(Field(key, value[0], line_number, value[1], value[2]))
-    except Exception:  # noqa: BLE001 - a value PyYAML cannot build: the full path says why
-        return None
-    return tuple(fields) if fields else None
-
-
 def _construct_problem(rel: str, line: int, key: str, exc: Exception) -> Problem:
     message = str(getattr(exc, "problem", "") or exc)
     if "python/" in message or "constructor for the tag" in message:
@@ -432,18 +328,3 @@ def _files_and_dirs(entries: Iterator[os.DirEntry]) -> tuple[list[str], list[str
 def record_files(root: Path) -> list[tuple[Path, str]]:
     """Every ``*.md`` file of the data folders, in a stable order, with its type."""
     return [(root / rel, record_type) for rel, record_type in record_paths(root)]
-
-
-def load_raw(root: Path) -> tuple[tuple[RawRecord, ...], tuple[Problem, ...]]:
-    """Read every data file under ``root`` into raw records and problems.
-
-    No cache: ``followup_gen.cache.load_checked`` reads and checks through it.
-    """
-    records: list[RawRecord] = []
-    problems: list[Problem] = []
-    for path, record_type in record_files(root):
-        record, found = read_record(root, path, record_type)
-        problems.extend(found)
-        if record is not None:
-            records.append(record)
-    return tuple(records), tuple(problems)

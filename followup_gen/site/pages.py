@@ -32,7 +32,7 @@ import jinja2
 from markupsafe import Markup
 
 from followup_gen.load import Loaded, load_crm
-from followup_gen.load.profile import load_profile
+from followup_gen.load.profile import PROFILE_FILE, load_profile
 from followup_gen.load.schema import SLUG
 from followup_gen.load.settings import SETTINGS_FILE, Settings
 from followup_gen.outputs.calendar import calendar
@@ -901,6 +901,7 @@ WATCHED: tuple[str, ...] = (
     "opportunities",
     TEMPLATES_FOLDER,
     SETTINGS_FILE,
+    PROFILE_FILE,  # the letters' sign-off and address
 )
 
 

@@ -1,6 +1,6 @@
 """The MkDocs plugin ``followup``: the CRM's pages inside ``mkdocs build``/``serve``.
 
-A thin adapter over ``followup_gen.pages.generate`` (the same code path as
+A thin adapter over ``followup_gen.site.pages.generate`` (the same code path as
 ``followup-gen build``): the pages are added as in-memory files, never written
 into ``docs/``. ``mkdocs build`` fails on data errors; ``mkdocs serve`` shows
 them on the Problems page and in the log and keeps serving, and rebuilds when
@@ -10,7 +10,6 @@ a file under the CRM's data or template folders changes.
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import re
 import shutil
 from importlib.resources import files as files_of
@@ -105,7 +104,6 @@ class FollowupPlugin(BasePlugin[FollowupConfig]):
     redact: tuple[str, ...] = ()
     staging: Path | None = None
     dirty = False
-    frozen = False
     hinted = False
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -122,7 +120,6 @@ class FollowupPlugin(BasePlugin[FollowupConfig]):
         self.hinted = False
 
     def on_shutdown(self) -> None:
-        self._thaw()
         if self.staging:
             shutil.rmtree(self.staging, ignore_errors=True)
         self.staging, self.staged, self.memo, self.serving = None, {}, None, False
@@ -200,25 +197,7 @@ class FollowupPlugin(BasePlugin[FollowupConfig]):
             source = {"abs_src_path": str(staged[rel])} if rel in staged else {"content": content}
             files.append(File.generated(config, src_uri, inclusion=shown, **source))
         config.nav = config.nav or menu
-        # What is alive now (the CRM, its pages, MkDocs' files and config)
-        # lives through the build: keep the collector off it while MkDocs
-        # renders every page (a third of the collections' time at M), and
-        # give it back when the build ends.
-        if gc.get_freeze_count() == 0:  # unless someone else froze objects
-            gc.freeze()
-            self.frozen = True
         return files
-
-    def _thaw(self) -> None:
-        if self.frozen:
-            gc.unfreeze()
-            self.frozen = False
-
-    def on_post_build(self, *, config) -> None:
-        self._thaw()
-
-    def on_build_error(self, *, error) -> None:
-        self._thaw()
 
     # Search engines must never index a CRM, whatever the publishing mode.
     def on_post_page(self, output: str, *, page, config) -> str:
