@@ -1,6 +1,6 @@
 """Write a deterministic, realistic synthetic CRM for the benchmark.
 
-    python benchmarks/generate.py M /tmp/crm-m          # 1,000 contacts, 10,000 interactions
+    python benchmarks/generate.py M /tmp/crm-m          # 300 contacts, 3,000 interactions
     python benchmarks/generate.py S /tmp/crm-s --broken 0.01
 
 The same size and seed always give byte-identical files with the same
@@ -23,10 +23,12 @@ from pathlib import Path
 
 from followup_gen.records import CHANNELS, RELATIONSHIPS
 
+# M is a typical real CRM, L a large one; XL only checks that the cost stays linear.
 SIZES: dict[str, tuple[int, int]] = {
     "S": (100, 1_000),
-    "M": (1_000, 10_000),
-    "L": (10_000, 100_000),
+    "M": (300, 3_000),
+    "L": (2_000, 20_000),
+    "XL": (10_000, 100_000),
 }
 # Every file gets this modification time (2026-01-01 00:00 UTC).
 MTIME_NS = 1_767_225_600 * 1_000_000_000

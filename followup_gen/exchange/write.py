@@ -15,11 +15,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-import frontmatter
 import yaml
 
 from followup_gen.load import Loaded
-from followup_gen.load.files import parse_record, record_files
+from followup_gen.load.files import join_front_matter, parse_record, record_files
 from followup_gen.load.schema import check_record, slugify
 from followup_gen.problems import Problem
 
@@ -36,13 +35,6 @@ def _text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
 
 
 _Dumper.add_representer(str, _text)
-
-
-class _Handler(frontmatter.YAMLHandler):
-    def export(self, metadata: dict[str, object], **kwargs: object) -> str:
-        return yaml.dump(
-            metadata, Dumper=_Dumper, sort_keys=False, allow_unicode=True, default_flow_style=False
-        ).strip()
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,8 +54,10 @@ def render(metadata: Mapping[str, object], body: str = "") -> str:
     """Front matter (keys in the given order, empty values left out) and body."""
     kept = {k: v for k, v in metadata.items() if v not in (None, "", [], ())}
     kept = {k: list(v) if isinstance(v, tuple) else v for k, v in kept.items()}
-    post = frontmatter.Post(body.strip("\n"), handler=_Handler(), **kept)
-    return frontmatter.dumps(post).rstrip("\n") + "\n"
+    front = yaml.dump(
+        kept, Dumper=_Dumper, sort_keys=False, allow_unicode=True, default_flow_style=False
+    )
+    return join_front_matter(front, body)
 
 
 def check(new: NewFile) -> tuple[Problem, ...]:

@@ -43,15 +43,10 @@ def check_file(root: Path, rel: str, record_type: str) -> Result:
             data = handle.read()
     except OSError as exc:
         return None, [error(rel, None, "unreadable", f"cannot read the file: {exc.strerror}")]
-    raw, problems = parse_record(rel, data, record_type, composed=False)
+    raw, problems = parse_record(rel, data, record_type)
     if raw is None:
         return None, problems
     checked, found = check_record(raw)
-    if problems or found:  # read it again, composed, to point at each problem's line
-        raw, problems = parse_record(rel, data, record_type)
-        if raw is None:
-            return None, problems
-        checked, found = check_record(raw)
     return checked, [*problems, *found]
 
 

@@ -6,18 +6,17 @@ input: every file either becomes a ``RawRecord`` or a ``Problem``.
 
 YAML is read with libyaml's C parser when it is installed (many times faster
 than the pure-Python one) and always with the *safe* constructor, so a
-``!!python/...`` tag is reported, never executed. A file is first loaded
-whole, its keys' lines found by a scan of the lines; a file with a problem is
-read again by *composing* the document (``composed=True``), so each key and
-list item keeps its line and each value is constructed on its own: an
-impossible date (``2026-02-30``) is reported at its own line, and a value
-YAML 1.1 reads as a boolean or number keeps the text as typed.
+``!!python/...`` tag is reported, never executed. The document is *composed*
+(with libyaml, that is faster than ``yaml.load``, which composes and then
+constructs in Python), so each key keeps its line, and each value is
+constructed on its own: an impossible date (``2026-02-30``) is reported at its
+own line, and a value YAML 1.1 reads as a boolean or number keeps the text as
+typed.
 """
 
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -74,13 +73,8 @@ def read_record(root: Path, path: Path, record_type: str) -> tuple[RawRecord | N
     return parse_record(rel, data, record_type)
 
 
-def parse_record(
-    rel: str, data: bytes, record_type: str, *, composed: bool = True
-) -> tuple[RawRecord | None, list[Problem]]:
-    """Parse a file's bytes (``rel`` is its path, used in problems).
-
-    ``composed=False`` loads the front matter whole (see the module docstring).
-    """
+def parse_record(rel: str, data: bytes, record_type: str) -> tuple[RawRecord | None, list[Problem]]:
+    """Parse a file's bytes (``rel`` is its path, used in problems)."""
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
@@ -110,10 +104,7 @@ def parse_record(
             )
         ]
     front, body, body_line = split
-    fields = None if composed else loaded_fields(front, first_line=2)
-    problems: list[Problem] = []
-    if fields is None:
-        fields, problems = parse_front_matter(rel, front, first_line=2)
+    fields, problems = parse_front_matter(rel, front, first_line=2)
     if fields is None:
         return None, problems
     return RawRecord(record_type, rel, fields, body, body_line), problems
@@ -132,30 +123,11 @@ def split_front_matter(text: str) -> tuple[str, str, int] | None:
     return None
 
 
-def loaded_fields(front: str, first_line: int) -> tuple[Field, ...] | None:
-    """The fields of front matter loaded whole, each key's line found by a scan
-    of the lines; None when that cannot be done with certainty (YAML errors,
-    not a mapping, keys that are not one per line): compose it instead."""
-    try:
-        data = yaml.load(front, Loader=_Loader)
-    except Exception:  # noqa: BLE001 - PyYAML raises bare ValueError and more
-        return None
-    if not isinstance(data, dict) or not data:
-        return None
-    lines: dict[str, int] = {}
-    for number, line in enumerate(front.split("\n"), start=first_line):
-        found = _KEY_LINE.match(line)
-        if found is not None:
-            if found.group(1) in lines:
-                return None  # a duplicate key: composing says where
-            lines[found.group(1)] = number
-    if len(lines) != len(data) or not all(isinstance(key, str) and key in lines for key in data):
-        return None
-    return tuple(Field(key, value, lines[key]) for key, value in data.items())
-
-
-# A top-level `key:` at the start of a line, as block mappings write it.
-_KEY_LINE = re.compile(r"([^\s#'\"{}\[\],&*!|>%@`?:-][^:\n]*?)[ \t]*:(?:[ \t]|$)")
+def join_front_matter(front: str, body: str = "") -> str:
+    """A file's text from its YAML and body: what ``split_front_matter`` splits."""
+    text = f"---\n{front.strip(chr(10))}\n---\n"
+    body = body.strip("\n")
+    return f"{text}\n{body}\n" if body else text
 
 
 def parse_front_matter(

@@ -111,15 +111,8 @@ def _event(loaded: Loaded, item: FollowUp, stamp: str) -> str:
     return "\r\n".join(lines)
 
 
-def calendar(
-    loaded: Loaded, evaluation: Evaluation, *, memo: dict[str, tuple] | None = None
-) -> str:
-    """The whole feed for ``evaluation`` (open follow-ups of ``loaded``'s CRM).
-
-    ``memo`` (``{key: (inputs, event)}``, kept by the caller between builds)
-    gives back an event whose item, names and day are unchanged instead of
-    writing it again; it is updated in place.
-    """
+def calendar(loaded: Loaded, evaluation: Evaluation) -> str:
+    """The whole feed for ``evaluation`` (open follow-ups of ``loaded``'s CRM)."""
     stamp = f"{evaluation.today:%Y%m%d}T000000Z"  # the day's midnight UTC
     head = (
         "BEGIN:VCALENDAR",
@@ -132,22 +125,6 @@ def calendar(
         "REFRESH-INTERVAL;VALUE=DURATION:PT12H",
     )
     parts = [fold(line) for line in head]
-    if memo is None:
-        parts.extend(_event(loaded, item, stamp) for item in evaluation.followups)
-    else:
-        events = {}
-        for item in evaluation.followups:
-            key = item.key
-            contact = loaded.crm.contacts.get(item.contact)
-            opportunity = loaded.crm.opportunities.get(item.opportunity or "")
-            inputs = (item, stamp, contact.name if contact else None, opportunity)
-            previous = memo.get(key)
-            if previous is not None and previous[0] == inputs:
-                events[key] = previous
-            else:
-                events[key] = (inputs, _event(loaded, item, stamp))
-            parts.append(events[key][1])
-        memo.clear()
-        memo.update(events)
+    parts.extend(_event(loaded, item, stamp) for item in evaluation.followups)
     parts.append("END:VCALENDAR")
     return "\r\n".join(parts) + "\r\n"

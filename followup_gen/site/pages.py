@@ -599,15 +599,13 @@ class PageMemo:
     stages of the records it links to, the day...). A page whose inputs are
     equal to last time's is given back as it was; the summary pages (due
     list, dashboard, tables) are always made again. The draft letters are
-    kept the same way (``drafts.letter_pages``), and so are the calendar's
-    events (``ics.calendar``). A change to any template file forgets
-    everything.
+    kept the same way (``drafts.letter_pages``). A change to any template
+    file forgets everything.
     """
 
     def __init__(self) -> None:
         self.kept: dict[str, tuple[object, str]] = {}
         self.letters: dict[str, tuple[object, str]] = {}
-        self.events: dict[str, tuple] = {}  # the calendar's
         self._templates: object = None
         self._env = None
         self._seen: set[str] = set()
@@ -620,7 +618,6 @@ class PageMemo:
         if templates != self._templates:
             self.kept.clear()
             self.letters.clear()
-            self.events.clear()
             self._env = environment(root, "markdown")
             self._templates = templates
         self._seen = set()
@@ -823,7 +820,7 @@ def _extra_pages(
     )
     if extra:
         extra[LETTER_STYLESHEET] = LETTER_CSS
-    extra[CALENDAR] = calendar(loaded, evaluation, memo=memo.events if memo is not None else None)
+    extra[CALENDAR] = calendar(loaded, evaluation)
     return extra, tuple(problems)
 
 

@@ -15,7 +15,6 @@ a tag. Helpers that build trusted Markdown return ``Markup`` and pass through.
 
 from __future__ import annotations
 
-import datetime as dt
 import html
 import re
 from pathlib import Path
@@ -177,36 +176,6 @@ def _finalize(value: object) -> object:
     return escape_markdown(value)
 
 
-# Values of these types print the same text whenever they are equal.
-_MEMO_TYPES = frozenset({str, int, dt.date})
-_MEMO_LIMIT = 200_000
-
-
-def finalizer():
-    """``_finalize`` with a memo of what it escaped: the same names, dates and
-    words are printed on page after page, and a dict look-up costs a tenth
-    of escaping them again. One per environment (so per build, or per
-    ``mkdocs serve`` session), emptied when it grows past ``_MEMO_LIMIT``."""
-    escaped: dict[tuple[type, object], Markup] = {}
-
-    def finalize(value: object) -> object:
-        kind = type(value)
-        if kind is Markup:  # a helper's output
-            return value
-        if kind not in _MEMO_TYPES:
-            return _finalize(value)
-        # Keyed by type too: True == 1, but they print differently.
-        key = (kind, value)
-        done = escaped.get(key)
-        if done is None:
-            if len(escaped) >= _MEMO_LIMIT:
-                escaped.clear()
-            done = escaped[key] = escape_markdown(value)
-        return done
-
-    return finalize
-
-
 def _join(items, separator: str = "") -> Markup:
     # The separator is template text (trusted); every item is user text.
     return Markup(separator).join(escape_markdown(item) for item in items)
@@ -285,7 +254,7 @@ def environment(root: Path | str | None, kind: Literal["markdown", "text"] = "ma
         "bytecode_cache": _COMPILED[kind],
     }
     if kind == "markdown":
-        options.update(autoescape=True, finalize=finalizer())
+        options.update(autoescape=True, finalize=_finalize)
     env = jinja2.Environment(**options)
     if kind == "markdown":
         env.filters.update(MARKDOWN_FILTERS)
