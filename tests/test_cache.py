@@ -280,7 +280,7 @@ def test_a_file_just_written_is_parsed_but_not_stored(crm):
 def test_the_caches_of_earlier_versions_are_removed(crm):
     folder = crm / CACHE_DIR
     folder.mkdir(mode=0o700)
-    for name in ("records-03.pickle", "answer-due.pickle", "state.pickle"):
+    for name in ("records-03.pickle", "records-15.pickle", "state.pickle"):
         (folder / name).write_bytes(b"old")
     load(crm)
     assert sorted(p.name for p in folder.iterdir()) == [cache.FILE]
@@ -380,3 +380,52 @@ def test_check_gives_the_same_output_cold_warm_and_with_no_cache(crm):
 def test_no_cache_is_documented_in_check_help():
     result = run("check", "--help")
     assert "--no-cache" in result.stdout
+
+
+def test_a_remembered_answer_is_the_computed_one_until_an_input_or_the_code_changes(
+    make_crm, monkeypatch
+):
+    friend = "---\nname: Jane Doe\nrelationship: friend\nmet: 2025-01-01\n---\n"
+    root = make_crm({"contacts/jane-doe.md": friend})
+    age(root)
+    args = ("report", "--json", "--root", str(root), "--today", "2026-12-01")
+    fresh = run(*args, "--no-cache")
+    assert not (root / CACHE_DIR).exists()
+    first, again = run(*args), run(*args)
+    assert (root / CACHE_DIR / "answer-report.pickle").is_file()
+    assert fresh.stdout == first.stdout == again.stdout and "Jane Doe" in again.stdout
+    # Another day, another answer.
+    later = run("report", "--json", "--root", str(root), "--today", "2027-03-01")
+    assert '"today": "2027-03-01"' in later.stdout
+    # An edited file: worked out afresh.
+    path = root / "contacts/jane-doe.md"
+    path.write_text(path.read_text().replace("Jane Doe", "Jane Roe"), encoding="utf-8")
+    age(root)
+    assert "Jane Roe" in run(*args).stdout
+    # A settings file added: afresh (it pins another day).
+    (root / "followup.yml").write_text("today: 2026-12-02\n", encoding="utf-8")
+    os.utime(root / "followup.yml", ns=(PAST_NS, PAST_NS))
+    assert '"today": "2026-12-02"' in run("report", "--json", "--root", str(root)).stdout
+    # Other code: afresh, though nothing else changed.
+    monkeypatch.setattr("followup_gen.cli.answers.code_digest", lambda: "the code after a git pull")
+    computed = []
+    from followup_gen.cli import answers
+
+    real = answers.remembered
+
+    def spy(root, command, arguments, compute, *, use):
+        return real(root, command, arguments, lambda: computed.append(1) or compute(), use=use)
+
+    monkeypatch.setattr("followup_gen.cli.rules.remembered", spy)
+    run(*args)
+    assert computed == [1]
+    run(*args)
+    assert computed == [1]  # and kept under the new key
+
+
+def test_a_data_folder_made_is_a_new_answer(tmp_path):
+    (tmp_path / "notes").mkdir()
+    assert run("check", "--root", str(tmp_path)).exit_code == 1
+    (tmp_path / "contacts").mkdir()
+    result = run("check", "--root", str(tmp_path))
+    assert result.exit_code == 0 and "OK: 0 contacts" in result.stderr

@@ -13,6 +13,7 @@ from pathlib import Path
 import click
 
 from followup_gen import __version__
+from followup_gen.cli.answers import Answer, remembered
 from followup_gen.load import Loaded, load_crm
 from followup_gen.load.settings import Settings
 from followup_gen.problems import Problem, has_errors
@@ -76,13 +77,27 @@ def problem_lines(problems: tuple[Problem, ...] | list[Problem]) -> str:
     return "".join(f"{problem.format()}\n" for problem in problems)
 
 
+def errors_answer(problems: tuple[Problem, ...]) -> Answer:
+    """The answer of a command that cannot work on a CRM with these errors (exit 1)."""
+    failed = f"followup-gen: {summary(problems)}; fix them first.\n"
+    return Answer("", problem_lines(problems) + failed, 1)
+
+
+def emit(answer: Answer) -> None:
+    """Print an answer (its colours as they are) and exit with its code."""
+    if answer.out:
+        click.echo(answer.out, nl=False, color=True)
+    if answer.err:
+        click.echo(answer.err, nl=False, err=True, color=True)
+    if answer.code:
+        raise SystemExit(answer.code)
+
+
 def load_or_exit(root: Path, *, cache: bool = True) -> Loaded:
     """Load the CRM; on errors print every problem and exit 1."""
     loaded = load_crm(root, cache=cache)
     if has_errors(loaded.problems):
-        echo_problems(loaded.problems)
-        click.echo(f"followup-gen: {summary(loaded.problems)}; fix them first.", err=True)
-        raise SystemExit(1)
+        emit(errors_answer(loaded.problems))
     return loaded
 
 
@@ -137,13 +152,16 @@ def check(root: Path, strict: bool, no_cache: bool) -> None:
     Exits 0 when there are no errors (warnings are allowed unless --strict),
     1 when there are.
     """
-    loaded = load_crm(root, cache=not no_cache)
-    crm, problems = loaded.crm, loaded.problems
-    found = (
-        f"{len(crm.contacts)} contacts, {len(crm.opportunities)} opportunities, "
-        f"{len(crm.interactions)} interactions"
-    )
-    echo_problems(problems, err=False)
-    click.echo(f"{summary(problems)} ({found} valid)" if problems else f"OK: {found}", err=True)
-    if has_errors(problems) or (strict and problems):
-        raise SystemExit(1)
+
+    def compute() -> Answer:
+        loaded = load_crm(root, cache=not no_cache)
+        crm, problems = loaded.crm, loaded.problems
+        found = (
+            f"{len(crm.contacts)} contacts, {len(crm.opportunities)} opportunities, "
+            f"{len(crm.interactions)} interactions"
+        )
+        said = f"{summary(problems)} ({found} valid)" if problems else f"OK: {found}"
+        failed = has_errors(problems) or (strict and bool(problems))
+        return Answer(problem_lines(problems), f"{said}\n", 1 if failed else 0)
+
+    emit(remembered(root, "check", (strict,), compute, use=not no_cache))

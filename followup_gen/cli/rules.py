@@ -4,22 +4,25 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import click
 
 from followup_gen.cli import (
     cache_option,
-    echo_problems,
-    load_or_exit,
+    emit,
+    errors_answer,
     main,
+    problem_lines,
     resolve_today,
     root_option,
     today_option,
 )
-from followup_gen.load import Loaded
+from followup_gen.cli.answers import Answer, remembered
+from followup_gen.load import Loaded, load_crm
 from followup_gen.outputs.report import report_json
-from followup_gen.problems import sort_problems
+from followup_gen.problems import has_errors, sort_problems
 from followup_gen.records import CRM
 from followup_gen.rules.evaluate import evaluate
 from followup_gen.rules.followup import Evaluation
@@ -81,18 +84,34 @@ def due(root: Path, today: dt.datetime | None, within: int, limit: int, no_cache
     With a backlog, the most urgent --limit are listed and the rest counted.
     Exits 1, printing the problems, when the data has errors.
     """
-    loaded, evaluation = _evaluate(root, today, no_cache)
-    text = _due_text(loaded.crm, evaluation, within, _stdout_is_terminal(), limit)
-    click.echo(text, nl=False, color=True)
+    colour = _stdout_is_terminal()
+
+    def compute() -> Answer:
+        return _evaluated(
+            root,
+            today,
+            no_cache,
+            lambda loaded, evaluation: _due_text(loaded.crm, evaluation, within, colour, limit),
+        )
+
+    arguments = (today, within, limit, colour)
+    emit(remembered(root, "due", arguments, compute, use=not no_cache))
 
 
-def _evaluate(root: Path, today: dt.datetime | None, no_cache: bool) -> tuple[Loaded, Evaluation]:
-    """Load (exit 1 on errors), evaluate, and print the warnings on stderr."""
-    loaded = load_or_exit(root, cache=not no_cache)
+def _evaluated(
+    root: Path,
+    today: dt.datetime | None,
+    no_cache: bool,
+    output: Callable[[Loaded, Evaluation], str],
+) -> Answer:
+    """Load, evaluate and write ``output``, with the warnings; on errors, the errors."""
+    loaded = load_crm(root, cache=not no_cache)
+    if has_errors(loaded.problems):
+        return errors_answer(loaded.problems)
     day = resolve_today(today, loaded.settings)
     evaluation = evaluate(loaded.crm, day, loaded.settings)
-    echo_problems(sort_problems([*loaded.problems, *evaluation.problems]))
-    return loaded, evaluation
+    problems = sort_problems([*loaded.problems, *evaluation.problems])
+    return Answer(output(loaded, evaluation), problem_lines(problems), 0)
 
 
 def _due_text(crm: CRM, evaluation: Evaluation, within: int, colour: bool, limit: int = 0) -> str:
@@ -143,5 +162,12 @@ def report(root: Path, today: dt.datetime | None, as_json: bool, no_cache: bool)
             "the report is JSON: say 'report --json' (for a table, use 'followup-gen due')"
         )
 
-    loaded, evaluation = _evaluate(root, today, no_cache)
-    click.echo(report_json(evaluation, loaded.problems), nl=False)
+    def compute() -> Answer:
+        return _evaluated(
+            root,
+            today,
+            no_cache,
+            lambda loaded, evaluation: report_json(evaluation, loaded.problems),
+        )
+
+    emit(remembered(root, "report", (today,), compute, use=not no_cache))

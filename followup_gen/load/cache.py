@@ -36,7 +36,7 @@ from followup_gen.records import Source
 
 CACHE_DIR = ".followup-cache"
 FILE = "files.pickle"
-_OLD = ("records-*.pickle", "answer-*.pickle", "state.pickle")
+_OLD = ("records-*.pickle", "state.pickle")
 RACY_NS = 2_000_000_000  # a file this recent (ns) may change again within its mtime tick
 
 Result = tuple[Checked | None, list[Problem]]
@@ -98,7 +98,7 @@ def cached(
                 changed = True
         results.append(result)
     if changed or len(kept) != len(stored):
-        _write(folder, FILE, (key, kept))
+        store(folder, FILE, key, kept)
         for old in _OLD:  # earlier versions' caches hold contact details too
             for path in folder.glob(old):
                 path.unlink(missing_ok=True)
@@ -144,13 +144,19 @@ class _PlainUnpickler(pickle.Unpickler):
         raise pickle.UnpicklingError(f"{module}.{name} is not cache data")
 
 
-def _read(path: Path, key: str) -> dict:
-    """The stored entries; ``{}`` if missing, foreign, stale or damaged."""
+def recall(path: Path, key: object) -> object | None:
+    """What ``store`` kept in ``path`` under ``key``; None if missing, foreign,
+    stale or damaged."""
     try:
-        stored_key, entries = _PlainUnpickler(io.BytesIO(path.read_bytes())).load()
+        stored_key, value = _PlainUnpickler(io.BytesIO(path.read_bytes())).load()
     except Exception:  # noqa: BLE001 - a damaged pickle can raise almost anything
-        return {}
-    return entries if stored_key == key and isinstance(entries, dict) else {}
+        return None
+    return value if stored_key == key else None
+
+
+def _read(path: Path, key: str) -> dict:
+    entries = recall(path, key)
+    return entries if isinstance(entries, dict) else {}
 
 
 def ensure_folder(folder: Path) -> bool:
@@ -166,8 +172,9 @@ def ensure_folder(folder: Path) -> bool:
         return False
 
 
-def _write(folder: Path, name: str, value: object) -> bool:
-    """Store ``value`` atomically (a temporary file, then a rename); False if it cannot be."""
+def store(folder: Path, name: str, key: object, value: object) -> bool:
+    """Keep ``value`` under ``key`` in ``folder/name``, atomically (a temporary
+    file, then a rename); False if it cannot be."""
     if not ensure_folder(folder):
         return False
     try:
@@ -176,7 +183,7 @@ def _write(folder: Path, name: str, value: object) -> bool:
         return False
     try:
         with handle:
-            pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump((key, value), handle, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(handle.name, folder / name)
         return True
     except Exception:  # noqa: BLE001 - a cache that cannot be written is no error
