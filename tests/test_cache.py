@@ -205,19 +205,6 @@ def test_added_and_deleted_files(crm):
     assert "contacts/ann.md" in stored(crm)
 
 
-@pytest.mark.skipif(sys.platform != "linux", reason="needs file names that are not UTF-8")
-def test_a_file_name_that_is_not_utf8(crm):
-    name = os.fsdecode(b"caf\xe9.md")
-    (crm / "contacts" / name).write_text("---\nname: [Caf\n---\n", encoding="utf-8")
-    age(crm, f"contacts/{name}")
-    expected = reference(crm)
-    for count in (9, 0):
-        records, problems, parsed = load(crm)
-        assert (records, problems) == expected
-        assert len(parsed) == count
-    assert f"contacts/{name}" in {p.file for p in problems}
-
-
 def test_changed_code_starts_afresh(crm, monkeypatch):
     load(crm)
     monkeypatch.setattr(cache, "code_digest", lambda: "another version of the code")

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from followup_gen.load.cache import Result, cached
-from followup_gen.load.files import FOLDERS, parse_record, record_paths
+from followup_gen.load.files import FOLDERS, find_records, parse_record, read_data
 from followup_gen.load.profile import load_profile
 from followup_gen.load.schema import assemble, check_record
 from followup_gen.load.settings import Settings, load_settings
@@ -38,11 +38,9 @@ class Loaded:
 
 def check_file(root: Path, rel: str, record_type: str) -> Result:
     """One data file parsed and checked against its schema, on its own."""
-    try:
-        with open(root / rel, "rb") as handle:
-            data = handle.read()
-    except OSError as exc:
-        return None, [error(rel, None, "unreadable", f"cannot read the file: {exc.strerror}")]
+    data, problems = read_data(root / rel, rel)
+    if data is None:
+        return None, problems
     raw, problems = parse_record(rel, data, record_type)
     if raw is None:
         return None, problems
@@ -59,8 +57,9 @@ def load_crm(root: Path | str, *, cache: bool = True) -> Loaded:
     """
     root = Path(root)
     settings, settings_problems = load_settings(root)
-    results = cached(root, record_paths(root), check_file, cache=cache)
-    file_problems = [p for _, found in results for p in found]
+    paths, folder_problems = find_records(root)
+    results = cached(root, paths, check_file, cache=cache)
+    file_problems = [*folder_problems, *(p for _, found in results for p in found)]
     crm, check_problems = assemble(record for record, _ in results if record is not None)
     _, profile_problems = load_profile(root)  # profile.md is checked like any file
     problems = [*settings_problems, *file_problems, *check_problems, *profile_problems]

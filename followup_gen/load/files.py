@@ -17,6 +17,7 @@ typed.
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -63,13 +64,48 @@ class RawRecord:
     body_line: int
 
 
+# A record is a few kilobytes; anything near this is not one (and is not read whole).
+MAX_BYTES = 10_000_000
+
+
+def read_data(path: Path, rel: str) -> tuple[bytes | None, list[Problem]]:
+    """A regular file's bytes, or the problem that stops it being read.
+
+    FIFOs, devices and sockets (also behind a symlink) are never read: opening
+    a FIFO would wait for a writer, and a device may never end.
+    """
+    try:
+        handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except OSError as exc:
+        return None, [error(rel, None, "unreadable", f"cannot read the file: {exc.strerror}")]
+    try:
+        status = os.fstat(handle)
+        if not stat.S_ISREG(status.st_mode):
+            return None, [
+                error(rel, None, "not-a-file", "this is not a regular file (a pipe, a device "
+                      "or a link to one): a record must be a Markdown file; remove it")
+            ]  # fmt: skip
+        if status.st_size > MAX_BYTES:
+            return None, [
+                error(rel, None, "too-large", f"the file is {status.st_size:,} bytes: a record "
+                      "is a few kilobytes of text; is it the right file?")
+            ]  # fmt: skip
+        with os.fdopen(handle, "rb") as file:
+            handle = -1
+            return file.read(), []
+    except OSError as exc:
+        return None, [error(rel, None, "unreadable", f"cannot read the file: {exc.strerror}")]
+    finally:
+        if handle >= 0:
+            os.close(handle)
+
+
 def read_record(root: Path, path: Path, record_type: str) -> tuple[RawRecord | None, list[Problem]]:
     """Read one file into a raw record, or into the problems that stop it."""
     rel = path.relative_to(root).as_posix()
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        return None, [error(rel, None, "unreadable", f"cannot read the file: {exc.strerror}")]
+    data, problems = read_data(path, rel)
+    if data is None:
+        return None, problems
     return parse_record(rel, data, record_type)
 
 
@@ -236,50 +272,69 @@ def _construct_problem(rel: str, line: int, key: str, exc: Exception) -> Problem
     return error(rel, line, "bad-value", f"'{key}': {message}")
 
 
-def record_paths(root: Path) -> list[tuple[str, str]]:
-    """Every ``*.md`` file of the data folders as (path relative to ``root``, type).
+def find_records(root: Path) -> tuple[list[tuple[str, str]], list[Problem]]:
+    """Every ``*.md`` file of the data folders as (path relative to ``root``, type),
+    and a problem for each folder that cannot be read and each name that is not UTF-8.
 
     A stable order: folder by folder, each directory's files by name before
-    its subdirectories (by name); hidden files and folders are skipped.
+    its subdirectories (by name); hidden files and folders are skipped, and so
+    are symlinked folders (listed, not entered, as ``os.walk`` does).
     """
-    return [
-        (prefix + name, record_type)
-        for _, prefix, record_type, names in _record_dirs(os.fspath(root))
-        for name in names
-    ]
-
-
-def _record_dirs(root: str) -> Iterator[tuple[str, str, str, list[str]]]:
-    """Each directory of the data folders, in the order of ``record_paths``, as
-    (its path, its path relative to ``root`` with a final "/", its records'
-    type, its records' file names in order).
-
-    The same walk as ``os.walk`` (top-down, symlinked folders listed but not
-    entered, unreadable ones skipped) in one pass over each directory.
-    """
+    found: list[tuple[str, str]] = []
+    problems: list[Problem] = []
     for folder, record_type in FOLDERS:
-        base = os.path.join(root, folder)
+        base = os.path.join(os.fspath(root), folder)
         if os.path.isdir(base):
-            yield from _walk(base, folder + "/", record_type)
+            _walk(base, folder + "/", record_type, found, problems)
+    return found, problems
 
 
-def _walk(top: str, prefix: str, record_type: str) -> Iterator[tuple[str, str, str, list[str]]]:
+def record_paths(root: Path) -> list[tuple[str, str]]:
+    """The files of ``find_records`` alone."""
+    return find_records(root)[0]
+
+
+def shown_name(rel: str) -> str:
+    """A path as text that can be printed: bytes that are not UTF-8 as ``\\xe9``."""
+    return rel.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+def _walk(top: str, prefix: str, record_type: str, found: list, problems: list) -> None:
     try:
         with os.scandir(top) as entries:
             files, dirs = _files_and_dirs(entries)
-    except OSError:  # unreadable, or gone: skipped, like os.walk does
+    except OSError as exc:
+        problems.append(
+            error(
+                shown_name(prefix.rstrip("/")),
+                None,
+                "unreadable",
+                f"cannot read this folder ({exc.strerror}): its records are left out; "
+                "fix its permissions",
+            )
+        )
         return
-    files.sort()
-    yield top, prefix, record_type, files
-    dirs.sort()
-    for name in dirs:
+    for name in sorted(files):
+        rel = prefix + name
+        if rel != shown_name(rel):
+            problems.append(
+                error(
+                    shown_name(rel),
+                    None,
+                    "bad-name",
+                    "the file name is not valid UTF-8 text; rename the file",
+                )
+            )
+            continue
+        found.append((rel, record_type))
+    for name in sorted(dirs):
         path = os.path.join(top, name)
         if not os.path.islink(path):
-            yield from _walk(path, prefix + name + "/", record_type)
+            _walk(path, prefix + name + "/", record_type, found, problems)
 
 
 def _files_and_dirs(entries: Iterator[os.DirEntry]) -> tuple[list[str], list[str]]:
-    """The visible ``*.md`` files and the visible folders among ``entries``."""
+    """The visible ``*.md`` names and the visible folders among ``entries``."""
     files: list[str] = []
     dirs: list[str] = []
     for entry in entries:
