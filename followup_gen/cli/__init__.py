@@ -15,6 +15,7 @@ import click
 from followup_gen import __version__
 from followup_gen.cli.answers import Answer, remembered
 from followup_gen.load import Loaded, load_crm
+from followup_gen.load.schema import out_of_range
 from followup_gen.load.settings import Settings
 from followup_gen.problems import Problem, has_errors
 
@@ -29,11 +30,20 @@ def root_option(function):
     )(function)
 
 
+def _in_range(ctx: click.Context, param: click.Parameter, value: dt.datetime | None):
+    """A date option refuses what a file would refuse, with the same message."""
+    problem = out_of_range(value.date()) if value is not None else None
+    if problem:
+        raise click.BadParameter(problem)
+    return value
+
+
 def today_option(function):
     return click.option(
         "--today",
         type=click.DateTime(formats=["%Y-%m-%d"]),
         default=None,
+        callback=_in_range,
         help="Evaluate the rules as of this day (YYYY-MM-DD). Default: the "
         "settings' pinned 'today', else the local date.",
     )(function)

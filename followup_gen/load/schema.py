@@ -117,20 +117,41 @@ def day(field: Field) -> dt.date:
 
 
 def moment(field: Field) -> tuple[dt.date, dt.time | None]:
-    """A date, a date and time, or an ISO 8601 string of either."""
+    """A date, a date and time, or an ISO 8601 string of either, within ``YEARS``."""
     value = field.value
     if isinstance(value, dt.datetime):
-        return value.date(), value.time().replace(tzinfo=None)
-    if isinstance(value, dt.date):
-        return value, None
-    if isinstance(value, str):
+        found = value.date(), value.time().replace(tzinfo=None)
+    elif isinstance(value, dt.date):
+        found = value, None
+    elif isinstance(value, str):
         try:
             parsed = dt.datetime.fromisoformat(value.strip())
         except ValueError:
             raise Invalid(f"'{value}' is not a date; use YYYY-MM-DD or YYYY-MM-DD HH:MM") from None
         has_time = len(value.strip()) > 10
-        return parsed.date(), parsed.time().replace(tzinfo=None) if has_time else None
-    raise Invalid("must be a date: YYYY-MM-DD or YYYY-MM-DD HH:MM")
+        found = parsed.date(), parsed.time().replace(tzinfo=None) if has_time else None
+    else:
+        raise Invalid("must be a date: YYYY-MM-DD or YYYY-MM-DD HH:MM")
+    problem = out_of_range(found[0])
+    if problem:
+        raise Invalid(problem)
+    return found
+
+
+# Dates a job search can hold; anything else is a typo (and would overflow
+# date arithmetic near year 9999).
+YEARS = (1900, 2200)
+
+
+def out_of_range(day: dt.date) -> str | None:
+    """Why ``day`` cannot be a record's date, or None if it can."""
+    if YEARS[0] <= day.year <= YEARS[1]:
+        return None
+    return f"{day.isoformat()} is not between {YEARS[0]} and {YEARS[1]}: check the year"
+
+
+# The longest cadence: ten years (every number of days in the settings too).
+MAX_DAYS = 3650
 
 
 def one_of(choices: tuple[str, ...]) -> Callable[[Field], str]:
@@ -168,12 +189,15 @@ def cadence(field: Field) -> int | None:
     value = field.value
     if value is False or (isinstance(value, str) and value.strip().lower() in ("none", "off")):
         return None
-    if isinstance(value, int) and not isinstance(value, bool) and value > 0:
-        return value
-    if isinstance(value, str) and (match := _CADENCE.match(value.lower())):
+    days = None
+    if isinstance(value, int) and not isinstance(value, bool):
+        days = value
+    elif isinstance(value, str) and (match := _CADENCE.match(value.lower())):
         days = int(match.group(1)) * _CADENCE_UNITS[match.group(2)]
-        if days > 0:
-            return days
+    if days is not None and 0 < days <= MAX_DAYS:
+        return days
+    if days is not None and days > MAX_DAYS:
+        raise Invalid(f"'{_typed(field)}' is longer than ten years ({MAX_DAYS} days); use none")
     raise Invalid(
         f"'{_typed(field)}' is not a cadence; "
         "use days like 21d, weeks like 6w, months like 3m, a number of days, or none"

@@ -18,6 +18,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
+import zoneinfo
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,6 +28,7 @@ from typing import Any
 import yaml
 
 from followup_gen.load.files import Field, parse_front_matter
+from followup_gen.load.schema import MAX_DAYS, out_of_range
 from followup_gen.problems import Problem, did_you_mean, error
 
 SETTINGS_FILE = "followup.yml"
@@ -102,9 +104,9 @@ def _coerce(value: object, default: object, key: str) -> object:
             return value
         raise _Bad(f"'{key}' must be true or false")
     if isinstance(default, int):
-        if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+        if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= MAX_DAYS:
             return value
-        raise _Bad(f"'{key}' must be a whole number of days, 0 or more")
+        raise _Bad(f"'{key}' must be a whole number from 0 to {MAX_DAYS}")
     if isinstance(default, str):
         if isinstance(value, str) and value.strip():
             return value.strip()
@@ -139,6 +141,19 @@ def _dataclass(default: Any, values: Mapping[str, object], prefix: str) -> Any:
             raise _Bad(f"unknown setting '{prefix}.{name}'{did_you_mean(name, names)}")
         changes[name] = _coerce(value, getattr(default, name), f"{prefix}.{name}")
     return dataclasses.replace(default, **changes)
+
+
+def _timezone(value: object) -> str:
+    """An IANA time zone name (``Europe/Berlin``), checked against the system's zones."""
+    zones = zoneinfo.available_timezones() or {"UTC"}
+    name = value.strip() if isinstance(value, str) else ""
+    if name in zones or name == "UTC":
+        return name
+    shown = repr(value) if not isinstance(value, str) else value.encode("unicode_escape").decode()
+    raise _Bad(
+        f"'timezone' is '{shown}', not a time zone{did_you_mean(name, zones)}; "
+        "use a name like Europe/Berlin or America/New_York"
+    )
 
 
 def _check_publish(publish: PublishSettings) -> None:
@@ -178,8 +193,12 @@ def parse_settings(path: str, fields: tuple[Field, ...]) -> tuple[Settings, tupl
             elif f.key == "today":
                 if f.value is not None and not isinstance(f.value, dt.date):
                     raise _Bad("'today' must be a date, YYYY-MM-DD")
+                if f.value is not None and out_of_range(f.value):
+                    raise _Bad(f"'today': {out_of_range(f.value)}")
                 top["today"] = f.value
-            elif f.key in ("timezone", "stalled", "site", "publish"):
+            elif f.key == "timezone":
+                top["timezone"] = _timezone(f.value)
+            elif f.key in ("stalled", "site", "publish"):
                 top[f.key] = _coerce(f.value, getattr(base, f.key), f.key)
                 if f.key == "publish":
                     _check_publish(top[f.key])
