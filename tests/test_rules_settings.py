@@ -55,11 +55,11 @@ def test_a_rule_setting_wins_over_the_shared_key(make_crm):
         ),
         (
             "rules:\n  resume-follow-up:\n    max_unanswered: two\n",
-            "followup.yml:3: error: 'rules.resume-follow-up.max_unanswered' must be a whole number of days, 0 or more [bad-setting]",
+            "followup.yml:3: error: 'rules.resume-follow-up.max_unanswered' must be a whole number from 0 to 3650 [bad-setting]",
         ),
         (
             "min_gap_days: -1\n",
-            "followup.yml:1: error: 'min_gap_days' must be a whole number of days, 0 or more [bad-setting]",
+            "followup.yml:1: error: 'min_gap_days' must be a whole number from 0 to 3650 [bad-setting]",
         ),
         (
             "rules:\n  keep-in-touch:\n    cadences: {freind: 10}\n",
