@@ -193,6 +193,9 @@ class CRM:
     by_opportunity: Mapping[str, tuple[Interaction, ...]] = field(
         default_factory=lambda: MappingProxyType({})
     )
+    # (type, id) of the contacts and opportunities whose story may be missing
+    # something: an interaction of theirs names a file with errors and is left out.
+    incomplete: frozenset[tuple[str, str]] = frozenset()
 
     @classmethod
     def of(
@@ -200,6 +203,7 @@ class CRM:
         contacts: list[Contact] | tuple[Contact, ...] = (),
         opportunities: list[Opportunity] | tuple[Opportunity, ...] = (),
         interactions: list[Interaction] | tuple[Interaction, ...] = (),
+        incomplete: frozenset[tuple[str, str]] = frozenset(),
     ) -> CRM:
         ordered = tuple(sorted(interactions, key=_chronological))
         return cls(
@@ -211,6 +215,7 @@ class CRM:
             # Generators, not lists: 100,000 pairs need not exist at once.
             by_contact=_index((c, i) for i in ordered for c in dict.fromkeys(i.contacts)),
             by_opportunity=_index((i.opportunity, i) for i in ordered if i.opportunity),
+            incomplete=frozenset(incomplete),
         )
 
     def with_contact(self, contact_id: str) -> tuple[Interaction, ...]:

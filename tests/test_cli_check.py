@@ -42,7 +42,10 @@ def test_check_broken_crm_lists_every_problem_and_exits_1(make_crm):
         "interactions/x.md:3: error: 'contacts' names contact 'jane-do', which has no file under"
         " contacts/ (did you mean 'jane-doe'?) [unknown-contact]\n"
     )
-    assert result.stderr == "2 errors, 0 warnings in 2 files (1 contacts, 0 opportunities, 0 interactions valid)\n"
+    assert (
+        result.stderr
+        == "2 errors, 0 warnings in 2 files (1 contacts, 0 opportunities, 0 interactions valid)\n"
+    )
 
 
 def test_warnings_pass_unless_strict(make_crm):

@@ -77,15 +77,21 @@ def test_status_is_coloured_only_on_a_terminal(make_crm, monkeypatch):
     assert "\x1b[33mdue    \x1b[0m  2026-11-20  Jo Park" in out
 
 
-def test_errors_exit_1_printing_the_problems(make_crm):
+def test_errors_print_the_problems_the_list_from_the_rest_and_exit_1(make_crm):
     root = make_crm(
         {**SCENARIO, "interactions/x.md": "---\ndate: 2026-11-20\ncontacts: ana\n---\n"}
     )
     result = run("due", "--root", str(root))
+    clean = run("due", "--root", str(make_crm(SCENARIO)))
     assert result.exit_code == 1
-    assert result.stdout == ""
+    assert result.stdout == clean.stdout  # the broken file named nothing else
+    assert result.stderr.startswith(clean.stderr)  # the warnings, then the error
     assert "interactions/x.md:1: error: " in result.stderr
     assert "[missing-field]" in result.stderr
+    assert result.stderr.endswith(
+        "followup-gen: 1 file has errors (listed above): interactions/x.md. Their records,"
+        " and items that depend on them, may be missing until they are fixed.\n"
+    )
 
 
 def test_usage_errors_exit_2(make_crm):

@@ -330,8 +330,15 @@ def test_invalid_records_are_left_out_and_references_dropped(make_crm):
         }
     )
     loaded = load_crm(root)
-    codes = [p.code for p in loaded.problems]
-    assert codes == ["unknown-value"]  # no cascade of unknown-contact errors
+    # No cascade of unknown-contact errors: one error, one note of what it takes with it.
+    assert [p.format() for p in loaded.problems] == [
+        "contacts/jane-doe.md: warning: this contact ('jane-doe') has errors: 1 interaction"
+        " naming it is left out, until it is fixed [left-out]",
+        loaded.problems[1].format(),
+    ]
+    assert loaded.problems[1].format().startswith(
+        "contacts/jane-doe.md:3: error: 'relationship' unknown value 'nope'; one of: family,"
+    )
     assert loaded.crm.contacts == {} and loaded.crm.interactions == ()
 
 

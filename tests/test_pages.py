@@ -665,7 +665,7 @@ def test_a_negative_coming_up_window_is_an_error(make_crm):
     root = make_crm({**SMALL, "followup.yml": "site:\n  upcoming_days: -3\n"})
     problems = [p for p in load_crm(root).problems if p.code == "bad-setting"]
     assert [(p.file, p.line) for p in problems] == [("followup.yml", 2)]
-    assert "'site.upcoming_days' must be a whole number of days" in problems[0].message
+    assert "'site.upcoming_days' must be a whole number from 0 to" in problems[0].message
 
 
 def test_a_crms_own_macros_with_only_the_documented_ones_still_work(make_crm):

@@ -160,13 +160,16 @@ def test_today_option_wins_over_the_pinned_day(make_crm):
     ]
 
 
-def test_errors_exit_1_with_the_problems_and_no_report(make_crm):
+def test_errors_exit_1_with_the_report_of_the_rest_and_its_problems(make_crm):
     root = make_crm({**SCENARIO, "contacts/bad.md": "---\nname: B\nrelationship: freind\n---\n"})
     result = run("report", "--json", "--root", str(root))
     assert result.exit_code == 1
-    assert result.stdout == ""
+    report = json.loads(result.stdout)
+    assert "unknown-value" in [p["code"] for p in report["problems"]]
+    clean = json.loads(run("report", "--json", "--root", str(make_crm(SCENARIO))).stdout)
+    assert report["followups"] == clean["followups"]
     assert "contacts/bad.md:3: error: 'relationship' unknown value 'freind'" in result.stderr
-    assert result.stderr.endswith("fix them first.\n")
+    assert result.stderr.endswith("may be missing until they are fixed.\n")
 
 
 def test_report_without_json_is_a_usage_error(make_crm):

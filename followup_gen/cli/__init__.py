@@ -95,16 +95,49 @@ def errors_answer(problems: tuple[Problem, ...]) -> Answer:
 
 def emit(answer: Answer) -> None:
     """Print an answer (its colours as they are) and exit with its code."""
-    if answer.out:
-        click.echo(answer.out, nl=False, color=True)
     if answer.err:
         click.echo(answer.err, nl=False, err=True, color=True)
+    if answer.out:
+        click.echo(answer.out, nl=False, color=True)
+    if answer.note:
+        click.echo(answer.note, nl=False, err=True, color=True)
     if answer.code:
         raise SystemExit(answer.code)
 
 
+def broken_note(problems: tuple[Problem, ...] | list[Problem]) -> str:
+    """After the output of a CRM with errors: what may be missing from it, and why."""
+    files = sorted({p.file for p in problems if p.severity == "error"})
+    if not files:
+        return ""
+    shown = ", ".join(files[:5]) + (f" and {len(files) - 5} more" if len(files) > 5 else "")
+    return (
+        f"followup-gen: {len(files)} file{'s have' if len(files) != 1 else ' has'} errors "
+        f"(listed above): {shown}. Their records, and items that depend on them, may be "
+        "missing until they are fixed.\n"
+    )
+
+
+def load_lenient(root: Path) -> Loaded:
+    """Load the CRM to work from its valid records; with errors, print the
+    problems first (``finish`` then exits 1 after the output)."""
+    loaded = load_crm(root)
+    if has_errors(loaded.problems):
+        echo_problems(loaded.problems)
+    return loaded
+
+
+def finish(loaded: Loaded) -> None:
+    """After a command's output: with files in error, say what may be missing and exit 1."""
+    note = broken_note(loaded.problems)
+    if note:
+        click.echo(note, nl=False, err=True)
+        raise SystemExit(1)
+
+
 def load_or_exit(root: Path, *, cache: bool = True) -> Loaded:
-    """Load the CRM; on errors print every problem and exit 1."""
+    """Load the CRM; on errors print every problem and exit 1 (``publish``: it
+    cannot vouch for what it could not read)."""
     loaded = load_crm(root, cache=cache)
     if has_errors(loaded.problems):
         emit(errors_answer(loaded.problems))
@@ -172,6 +205,6 @@ def check(root: Path, strict: bool, no_cache: bool) -> None:
         )
         said = f"{summary(problems)} ({found} valid)" if problems else f"OK: {found}"
         failed = has_errors(problems) or (strict and bool(problems))
-        return Answer(problem_lines(problems), f"{said}\n", 1 if failed else 0)
+        return Answer(problem_lines(problems), "", 1 if failed else 0, f"{said}\n")
 
     emit(remembered(root, "check", (strict,), compute, use=not no_cache))

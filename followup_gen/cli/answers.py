@@ -27,11 +27,13 @@ from followup_gen.load.settings import SETTINGS_FILE
 
 @dataclass(frozen=True, slots=True)
 class Answer:
-    """What a command prints on stdout and stderr, and its exit code."""
+    """What a command prints: ``err`` (stderr), then ``out`` (stdout), then
+    ``note`` (stderr), and its exit code."""
 
     out: str
     err: str = ""
     code: int = 0
+    note: str = ""
 
 
 def remembered(
@@ -41,11 +43,11 @@ def remembered(
     key = _key(root, command, arguments) if use else None
     name = f"answer-{command}.pickle"
     kept = recall(root / CACHE_DIR / name, key) if key is not None else None
-    if isinstance(kept, tuple) and len(kept) == 3:
+    if isinstance(kept, tuple) and len(kept) == 4:
         return Answer(*kept)
     answer = compute()
     if key is not None:
-        store(root / CACHE_DIR, name, key, (answer.out, answer.err, answer.code))
+        store(root / CACHE_DIR, name, key, (answer.out, answer.err, answer.code, answer.note))
     return answer
 
 

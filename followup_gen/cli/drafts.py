@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from followup_gen.cli import load_or_exit, main, resolve_today, root_option, today_option
+from followup_gen.cli import finish, load_lenient, main, resolve_today, root_option, today_option
 from followup_gen.load.profile import PROFILE_FILE, load_profile
 from followup_gen.outputs.drafts import FORMATS, LETTER_RULES, DraftError, draft
 from followup_gen.problems import did_you_mean
@@ -69,7 +69,7 @@ def draft_command(
             f"unknown rule '{rule}'{did_you_mean(rule, rule_ids)}; rules: {', '.join(rule_ids)}",
             param_hint="RULE",
         )
-    loaded = load_or_exit(root)  # profile.md's problems are among the CRM's
+    loaded = load_lenient(root)  # profile.md's problems are among the CRM's
     profile, _ = load_profile(root)
     crm = loaded.crm
     person = crm.contacts.get(contact)
@@ -107,3 +107,4 @@ def draft_command(
         click.echo(draft(loaded, profile, matching[0], day, fmt), nl=False)
     except DraftError as exc:
         _fail(str(exc))
+    finish(loaded)

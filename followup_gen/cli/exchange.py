@@ -10,6 +10,8 @@ import click
 
 from followup_gen.cli import (
     echo_problems,
+    finish,
+    load_lenient,
     load_or_exit,
     main,
     resolve_today,
@@ -115,15 +117,16 @@ def export_group() -> None:
 @root_option
 def export_vcard(out: Path | None, force: bool, root: Path) -> None:
     """Every contact as vCard 4.0, for any address book."""
-    loaded = load_or_exit(root)
+    loaded = load_lenient(root)
     text = vcard.export(loaded.crm)
     if out is None:
         click.echo(text, nl=False)
-        return
-    if out.exists() and not force:
-        fail(f"{out} exists; nothing written (add --force to replace it)")
-    out.write_text(text, encoding="utf-8", newline="")
-    click.echo(f"{out}: {len(loaded.crm.contacts)} contacts", err=True)
+    else:
+        if out.exists() and not force:
+            fail(f"{out} exists; nothing written (add --force to replace it)")
+        out.write_text(text, encoding="utf-8", newline="")
+        click.echo(f"{out}: {len(loaded.crm.contacts)} contacts", err=True)
+    finish(loaded)
 
 
 @main.command()
@@ -142,10 +145,11 @@ def ics(out: Path | None, root: Path, today) -> None:
     the feed updates events instead of duplicating them. Publish it with the
     site by writing it into docs/ before building: --out docs/followups.ics.
     """
-    loaded = load_or_exit(root)
+    loaded = load_lenient(root)
     evaluation = evaluate(loaded.crm, resolve_today(today, loaded.settings), loaded.settings)
     text = calendar(loaded, evaluation)
     if out is None:
         click.echo(text, nl=False)
     else:
         out.write_text(text, encoding="utf-8", newline="")
+    finish(loaded)

@@ -10,9 +10,9 @@ from pathlib import Path
 import click
 
 from followup_gen.cli import (
+    broken_note,
     cache_option,
     emit,
-    errors_answer,
     main,
     problem_lines,
     resolve_today,
@@ -91,7 +91,9 @@ def due(root: Path, today: dt.datetime | None, within: int, limit: int, no_cache
             root,
             today,
             no_cache,
-            lambda loaded, evaluation: _due_text(loaded.crm, evaluation, within, colour, limit),
+            lambda loaded, evaluation: _due_text(
+                loaded.crm, evaluation, within, colour, limit, not has_errors(loaded.problems)
+            ),
         )
 
     arguments = (today, within, limit, colour)
@@ -104,17 +106,27 @@ def _evaluated(
     no_cache: bool,
     output: Callable[[Loaded, Evaluation], str],
 ) -> Answer:
-    """Load, evaluate and write ``output``, with the warnings; on errors, the errors."""
+    """Load, evaluate and write ``output`` from every valid record, after the
+    problems; with errors, a note of what may be missing, and exit 1."""
     loaded = load_crm(root, cache=not no_cache)
-    if has_errors(loaded.problems):
-        return errors_answer(loaded.problems)
     day = resolve_today(today, loaded.settings)
     evaluation = evaluate(loaded.crm, day, loaded.settings)
     problems = sort_problems([*loaded.problems, *evaluation.problems])
-    return Answer(output(loaded, evaluation), problem_lines(problems), 0)
+    failed = has_errors(problems)
+    return Answer(
+        output(loaded, evaluation), problem_lines(problems), int(failed), broken_note(problems)
+    )
 
 
-def _due_text(crm: CRM, evaluation: Evaluation, within: int, colour: bool, limit: int = 0) -> str:
+def _due_text(
+    crm: CRM,
+    evaluation: Evaluation,
+    within: int,
+    colour: bool,
+    limit: int = 0,
+    complete: bool = True,
+) -> str:
+    """The due table; ``complete`` False: files with errors may hide items."""
     horizon = evaluation.today + dt.timedelta(days=within)
     picked = [f for f in evaluation.followups if f.status != "upcoming" or f.due <= horizon]
     shown = picked[:limit] if limit else picked
@@ -122,7 +134,7 @@ def _due_text(crm: CRM, evaluation: Evaluation, within: int, colour: bool, limit
     if not picked:
         lines.append(
             f"Nothing to follow up on today or in the next {within} days "
-            f"({evaluation.today:%Y-%m-%d}). Nicely done."
+            f"({evaluation.today:%Y-%m-%d})." + (" Nicely done." if complete else "")
         )
     else:
         rows = [

@@ -20,7 +20,7 @@ from pathlib import Path
 from followup_gen.load.cache import Result, cached
 from followup_gen.load.files import FOLDERS, find_records, parse_record, read_data
 from followup_gen.load.profile import load_profile
-from followup_gen.load.schema import assemble, check_record
+from followup_gen.load.schema import assemble, check_record, id_of_name
 from followup_gen.load.settings import Settings, load_settings
 from followup_gen.problems import Problem, error, sort_problems
 from followup_gen.records import CRM
@@ -60,7 +60,12 @@ def load_crm(root: Path | str, *, cache: bool = True) -> Loaded:
     paths, folder_problems = find_records(root)
     results = cached(root, paths, check_file, cache=cache)
     file_problems = [*folder_problems, *(p for _, found in results for p in found)]
-    crm, check_problems = assemble(record for record, _ in results if record is not None)
+    broken = [
+        (kind, id_of_name(rel), rel)
+        for (rel, kind), (record, _) in zip(paths, results, strict=True)
+        if record is None
+    ]
+    crm, check_problems = assemble((r for r, _ in results if r is not None), broken)
     _, profile_problems = load_profile(root)  # profile.md is checked like any file
     problems = [*settings_problems, *file_problems, *check_problems, *profile_problems]
     if not any((root / folder).is_dir() for folder, _ in FOLDERS):

@@ -44,7 +44,7 @@ def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
 
 
-def _id_of_name(path: str) -> str:
+def id_of_name(path: str) -> str:
     """The id a file's name gives: its stem, as a slug."""
     stem = posixpath.splitext(posixpath.basename(path))[0]
     return stem if SLUG.match(stem) else slugify(stem)  # a slug is its own slug
@@ -354,7 +354,7 @@ def check_record(raw: RawRecord) -> tuple[Checked, list[Problem]]:
                     f"{_article(raw.type)} {raw.type} needs '{key}'; add '{key}: ...'",
                 )
             )
-    record_id = values.pop("id", None) or _id_of_name(raw.path)
+    record_id = values.pop("id", None) or id_of_name(raw.path)
     if not record_id:
         ok = False
         problems.append(
@@ -399,10 +399,17 @@ def validate(raws: Iterable[RawRecord]) -> tuple[CRM, tuple[Problem, ...]]:
     return crm, (*problems, *more)
 
 
-def assemble(checked: Iterable[Checked]) -> tuple[CRM, tuple[Problem, ...]]:
+def assemble(
+    checked: Iterable[Checked], broken: Iterable[tuple[str, str, str]] = ()
+) -> tuple[CRM, tuple[Problem, ...]]:
     """The checks across files (duplicate ids, references) and the CRM.
 
-    ``checked`` are ``check_record`` results, from a parse or from the cache.
+    ``checked`` are ``check_record`` results, from a parse or from the cache;
+    ``broken`` the (type, id, path) of files that could not be read at all.
+    A file with errors is left out, and so is every interaction that names it:
+    one problem at the broken file says how many (never "has no file", since
+    it has one); the contacts and opportunities those interactions were about
+    are marked ``CRM.incomplete``.
     """
     checked = list(checked)
     problems: list[Problem] = []
@@ -428,14 +435,22 @@ def assemble(checked: Iterable[Checked]) -> tuple[CRM, tuple[Problem, ...]]:
                     )
                 )
 
+    # Files with errors, by (type, id): what names them is left out, not "unknown".
+    failed: dict[tuple[str, str], str] = {(t, i): path for t, i, path in broken}
+    for record in checked:
+        if not record.ok:
+            failed.setdefault((record.type, record.id), record.source.path)
     known: dict[str, set[str]] = {t: set() for t in SCHEMAS}
-    for record_type, record_id in first:
+    for record_type, record_id in [*first, *failed]:
         known[record_type].add(record_id)
     suggestions: dict[tuple[str, str], str] = {}
+    dependents: dict[tuple[str, str], list[str]] = {}
 
     def refs(record: Checked, key: str, target: str, ids: Iterable[str]) -> None:
         for ref in ids:
-            if ref not in known[target]:
+            if (target, ref) in failed:
+                dependents.setdefault((target, ref), []).append(record.type)
+            elif ref not in known[target]:
                 hint = suggestions.get((target, ref))
                 if hint is None:
                     hint = suggestions[target, ref] = did_you_mean(ref, sorted(known[target]))
@@ -449,8 +464,8 @@ def assemble(checked: Iterable[Checked]) -> tuple[CRM, tuple[Problem, ...]]:
                     )
                 )
 
-    contacts = known["contact"]
-    opportunities = known["opportunity"]
+    contacts = known["contact"] - {i for t, i in failed if t == "contact"}
+    opportunities = known["opportunity"] - {i for t, i in failed if t == "opportunity"}
     for record in checked:
         v = record.fields
         if record.type == "contact":
@@ -463,11 +478,28 @@ def assemble(checked: Iterable[Checked]) -> tuple[CRM, tuple[Problem, ...]]:
                 refs(record, "referred_by", "contact", [v["referred_by"]])
         elif "opportunity" in v and v["opportunity"] not in opportunities:
             refs(record, "opportunity", "opportunity", [v["opportunity"]])
+    for (target, ref), kinds in sorted(dependents.items()):
+        problems.append(
+            warning(failed[target, ref], None, "left-out", _left_out(kinds, target, ref))
+        )
 
     sound = [r for r in checked if r.ok and (not duplicated or (r.type, r.id) not in duplicated)]
     # No duplicate, no unknown name, every record sound: nothing to drop while building.
-    whole = not problems and len(sound) == len(checked)
-    return _build(sound, whole), tuple(problems)
+    whole = not problems and not failed and len(sound) == len(checked)
+    return _build(sound, whole, failed), tuple(problems)
+
+
+def _left_out(kinds: list[str], target: str, ref: str) -> str:
+    """What a file with errors takes with it, said once, at that file."""
+    parts = []
+    interactions, opportunities = kinds.count("interaction"), kinds.count("opportunity")
+    if interactions:
+        noun = "interaction naming it is" if interactions == 1 else "interactions naming it are"
+        parts.append(f"{interactions} {noun} left out")
+    if opportunities:
+        noun = "opportunity naming it is" if opportunities == 1 else "opportunities naming it are"
+        parts.append(f"{opportunities} {noun} shown without it")
+    return f"this {target} ('{ref}') has errors: {', and '.join(parts)}, until it is fixed"
 
 
 def _first_path(item: tuple[tuple[str, str], list[Checked]]) -> str:
@@ -481,9 +513,15 @@ def record_of(checked: Checked) -> Contact | Opportunity | Interaction:
     )
 
 
-def _build(records: list[Checked], whole: bool = False) -> CRM:
-    """The CRM of sound records; references to records left out are dropped
-    (``whole``: there are none)."""
+def _build(
+    records: list[Checked], whole: bool = False, failed: Iterable[tuple[str, str]] = ()
+) -> CRM:
+    """The CRM of sound records (``whole``: nothing to leave out).
+
+    An interaction that names a file with errors (``failed``) is left out
+    and what it was about marked incomplete; other references to records
+    left out are dropped.
+    """
     of_type: dict[str, list[Checked]] = {t: [] for t in SCHEMAS}
     for r in records:
         of_type[r.type].append(r)
@@ -491,6 +529,8 @@ def _build(records: list[Checked], whole: bool = False) -> CRM:
         return CRM.of(
             *(list(map(record_of, of_type[t])) for t in ("contact", "opportunity", "interaction"))
         )
+    failed = set(failed)
+    incomplete: set[tuple[str, str]] = set()
     contacts = [record_of(r) for r in of_type["contact"]]
     contact_ids = {c.id for c in contacts}
     opportunities = []
@@ -499,6 +539,8 @@ def _build(records: list[Checked], whole: bool = False) -> CRM:
         if not contact_ids.issuperset(o.contacts) or (
             o.referred_by is not None and o.referred_by not in contact_ids
         ):
+            if any(("contact", c) in failed for c in (*o.contacts, o.referred_by)):
+                incomplete.add(("opportunity", o.id))
             referred = o.referred_by if o.referred_by in contact_ids else None
             kept = tuple(c for c in o.contacts if c in contact_ids)
             o = replace(o, contacts=kept, referred_by=referred)
@@ -510,10 +552,16 @@ def _build(records: list[Checked], whole: bool = False) -> CRM:
         if not contact_ids.issuperset(i.contacts) or (
             i.opportunity is not None and i.opportunity not in opportunity_ids
         ):
+            names_failed = ("opportunity", i.opportunity) in failed or any(
+                ("contact", c) in failed for c in i.contacts
+            )
             kept = tuple(c for c in i.contacts if c in contact_ids)
-            if not kept:
+            if names_failed or not kept:
+                incomplete.update(("contact", c) for c in kept)
+                if i.opportunity in opportunity_ids:
+                    incomplete.add(("opportunity", i.opportunity))
                 continue
             opportunity = i.opportunity if i.opportunity in opportunity_ids else None
             i = replace(i, contacts=kept, opportunity=opportunity)
         interactions.append(i)
-    return CRM.of(contacts, opportunities, interactions)
+    return CRM.of(contacts, opportunities, interactions, frozenset(incomplete))

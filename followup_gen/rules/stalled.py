@@ -57,8 +57,8 @@ def stalled(
     found: list[Stalled] = []
     for opportunity in crm.opportunities.values():
         steps = crm.about(opportunity.id)
-        if not steps or opportunity.status:
-            continue
+        if not steps or opportunity.status or ("opportunity", opportunity.id) in crm.incomplete:
+            continue  # an incomplete story (a file with errors) cannot tell it has stalled
         last = steps[-1].date
         quiet = (today - last).days
         if any(i.kind == "interview" for i in steps):
