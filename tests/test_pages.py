@@ -505,7 +505,7 @@ def test_build_never_deletes_a_file_it_did_not_write(make_crm, tmp_path):
     assert files_under(out) == before
 
 
-def test_build_with_data_errors_keeps_the_previous_pages(make_crm, tmp_path):
+def test_build_with_data_errors_builds_the_rest_with_a_banner_and_exits_1(make_crm, tmp_path):
     root = make_crm(SMALL)
     out = tmp_path / "out"
     assert run_build("--root", str(root), "--out", str(out)).exit_code == 0
@@ -515,8 +515,11 @@ def test_build_with_data_errors_keeps_the_previous_pages(make_crm, tmp_path):
     assert result.exit_code == 1
     lines = result.output.splitlines()
     assert lines[0].startswith("contacts/bad.md:3: error: ")
-    assert lines[-1] == "followup-gen: 1 error, 0 warnings in 1 file; the site was not rebuilt."
-    assert files_under(out) == before
+    assert lines[-1].startswith("followup-gen: 1 file has errors (listed above): contacts/bad.md.")
+    after = files_under(out)
+    records = [k for k in before if k.startswith(("contacts/", "opportunities/"))]
+    assert records and {k: after[k] for k in records} == {k: before[k] for k in records}
+    assert "1 file has errors: some follow-ups may be missing" in (out / "due.md").read_text()
 
 
 def test_nav_paths_lists_every_page_of_a_nav():

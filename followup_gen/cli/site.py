@@ -8,8 +8,14 @@ from pathlib import Path
 import click
 import yaml
 
-from followup_gen.cli import cache_option, echo_problems, main, root_option, summary, today_option
-from followup_gen.problems import has_errors
+from followup_gen.cli import (
+    broken_note,
+    cache_option,
+    echo_problems,
+    main,
+    root_option,
+    today_option,
+)
 from followup_gen.site.folder import RefusedError, write_folder
 from followup_gen.site.pages import generate
 
@@ -51,14 +57,11 @@ def build(root: Path, today: dt.datetime | None, out: Path | None, no_cache: boo
     The same pages the MkDocs plugin 'followup' makes, for a site that does
     not use the plugin. The folder is replaced whole and atomically, and it is
     marked as generated: a folder the build did not make, or a file in it the
-    build did not write, is never touched. With errors in the data nothing is
-    written (exit 1) and the previous pages stay.
+    build did not write, is never touched. With errors in the data, the pages
+    are made from the records without errors, each page they touch says so,
+    and the command exits 1.
     """
     result = generate(root, today.date() if today else None, cache=not no_cache)
-    if has_errors(result.problems):
-        echo_problems(result.problems)
-        click.echo(f"followup-gen: {summary(result.problems)}; the site was not rebuilt.", err=True)
-        raise SystemExit(1)
     echo_problems(result.problems)
     if out is None:
         out = docs_dir(root) / result.settings.site.folder
@@ -67,3 +70,7 @@ def build(root: Path, today: dt.datetime | None, out: Path | None, no_cache: boo
     except (RefusedError, OSError) as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"Wrote {len(result.pages)} files to {out} for {result.today:%Y-%m-%d}.")
+    note = broken_note(result.problems)
+    if note:
+        click.echo(note, nl=False, err=True)
+        raise SystemExit(1)

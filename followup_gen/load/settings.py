@@ -83,6 +83,8 @@ class Settings:
 
     today: dt.date | None = None
     timezone: str = "UTC"
+    # Warnings (never errors) fail the site build, publish and its workflow only if True.
+    strict: bool = False
     stalled: StalledSettings = StalledSettings()
     site: SiteSettings = SiteSettings()
     publish: PublishSettings = PublishSettings()
@@ -198,12 +200,15 @@ def parse_settings(path: str, fields: tuple[Field, ...]) -> tuple[Settings, tupl
                 top["today"] = f.value
             elif f.key == "timezone":
                 top["timezone"] = _timezone(f.value)
+            elif f.key == "strict":
+                top["strict"] = _coerce(f.value, base.strict, "strict")
             elif f.key in ("stalled", "site", "publish"):
                 top[f.key] = _coerce(f.value, getattr(base, f.key), f.key)
                 if f.key == "publish":
                     _check_publish(top[f.key])
             else:
-                keys = ["today", "timezone", "stalled", "site", "publish", "rules", *SHARED_KEYS]
+                keys = ["today", "timezone", "strict", "stalled", "site", "publish", "rules"]
+                keys += SHARED_KEYS
                 raise _Bad(f"unknown setting '{f.key}'{did_you_mean(f.key, keys)}")
         except _Bad as exc:
             problems.append(error(path, f.line, "bad-setting", str(exc)))

@@ -234,6 +234,14 @@ class Site:
         history = self.crm.with_contact(contact_id)
         return history[-1].date if history else None
 
+    def broken_files(self) -> tuple[str, ...]:
+        """The files with errors: what depends on them is missing from the site."""
+        return tuple(sorted({p.file for p in self.problems if p.severity == "error"}))
+
+    def incomplete(self, kind: str, record_id: str) -> bool:
+        """Whether a record's page may miss something (it names a file with errors)."""
+        return (kind, record_id) in self.crm.incomplete
+
     def next_followup(self, contact_id: str) -> FollowUp | None:
         items = self.followups_of_contact.get(contact_id, ())
         return min(items, key=lambda f: (f.due, f.sort_key())) if items else None
@@ -698,6 +706,7 @@ def _contact_inputs(site: Site, letters: frozenset[str], person: Contact, timeli
         site.today,
         person,
         timeline,
+        site.incomplete("contact", person.id),
         site.settings.rule(keep_in_touch.ID),
         site.bridge_of_contact.get(person.id),
         jobs,
@@ -722,6 +731,7 @@ def _opportunity_inputs(
         site.today,
         job,
         timeline,
+        site.incomplete("opportunity", job.id),
         site.stages[job.id],
         site.stalled_of_opportunity.get(job.id),
         people,

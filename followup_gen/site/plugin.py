@@ -2,9 +2,10 @@
 
 A thin adapter over ``followup_gen.site.pages.generate`` (the same code path as
 ``followup-gen build``): the pages are added as in-memory files, never written
-into ``docs/``. ``mkdocs build`` fails on data errors; ``mkdocs serve`` shows
-them on the Problems page and in the log and keeps serving, and rebuilds when
-a file under the CRM's data or template folders changes.
+into ``docs/``. ``A file with errors is left out of the pages (each page it touches says so, as
+``followup-gen due`` does) and its problems are logged; warnings are logged
+as information unless the CRM's settings say ``strict: true``. ``mkdocs
+serve`` rebuilds when a file under the CRM's data or template folders changes.
 """
 
 from __future__ import annotations
@@ -22,7 +23,6 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, InclusionLevel
 
-from followup_gen.problems import has_errors
 from followup_gen.site.folder import MARKER, stage, staging_folder
 from followup_gen.site.pages import (
     WATCHED,
@@ -154,14 +154,14 @@ class FollowupPlugin(BasePlugin[FollowupConfig]):
         today = self.publish_today or self._today()
         memo = getattr(self, "memo", None)  # None: a build without on_startup
         result = generate(self._root(config), today=today, redact=self.redact, memo=memo)
+        # Errors fail a strict build (MkDocs counts them); warnings only with
+        # the CRM's `strict: true`, so check, the site and publish agree.
+        strict = result.settings.strict
         for problem in result.problems:
-            (log.error if problem.severity == "error" else log.warning)(problem.format())
-        if has_errors(result.problems) and not self.serving:
-            raise PluginError(
-                "followup: errors in the CRM's files (listed above): "
-                f"{sum(p.severity == 'error' for p in result.problems)}; "
-                "fix them, 'followup-gen check' lists them too"
-            )
+            if problem.severity == "error":
+                log.error(problem.format())
+            else:
+                (log.warning if strict else log.info)(problem.format())
         # Pages `followup-gen build` wrote into docs/ would repeat these ones.
         for marker in Path(config.docs_dir).glob(f"*/{MARKER}"):
             built = marker.parent.name + "/"
