@@ -19,7 +19,7 @@ from followup_gen.cli import (
     today_option,
 )
 from followup_gen.cli.records import choice, fail
-from followup_gen.exchange import importing, linkedin, vcard
+from followup_gen.exchange import importing, linkedin, vcard, write
 from followup_gen.outputs.calendar import calendar
 from followup_gen.records import RELATIONSHIPS
 from followup_gen.rules.evaluate import evaluate
@@ -73,9 +73,20 @@ def _import(reader, default_relationship: str):
                 invalid=read.invalid,
                 each=lambda: tick(1),
             )
-            existed = (
-                [] if dry_run else importing.write_all(loaded.root, plan.files, lambda: tick(1))
-            )
+            try:
+                existed = (
+                    [] if dry_run else importing.write_all(loaded.root, plan.files, lambda: tick(1))
+                )
+            except importing.StoppedError as exc:
+                made = exc.written
+                listed = "".join(f"  {path}\n" for path in made)
+                fail(
+                    f"{exc}; the import stopped there. {len(made)} of {len(plan.files)} "
+                    f"files were written"
+                    + (f":\n{listed}" if made else "")
+                    + "Free some space (or fix the cause) and import again: the contacts "
+                    "already written are skipped as duplicates."
+                )
             tick(steps)  # what is left: entries skipped or not written
         echo_problems(sorted((*(plan.skipped if verbose else ()), *plan.invalid)))
         if existed:  # only when another program wrote one meanwhile
@@ -124,7 +135,7 @@ def export_vcard(out: Path | None, force: bool, root: Path) -> None:
     else:
         if out.exists() and not force:
             fail(f"{out} exists; nothing written (add --force to replace it)")
-        out.write_text(text, encoding="utf-8", newline="")
+        _write_out(out, text)
         click.echo(f"{out}: {len(loaded.crm.contacts)} contacts", err=True)
     finish(loaded)
 
@@ -151,5 +162,13 @@ def ics(out: Path | None, root: Path, today) -> None:
     if out is None:
         click.echo(text, nl=False)
     else:
-        out.write_text(text, encoding="utf-8", newline="")
+        _write_out(out, text)
     finish(loaded)
+
+
+def _write_out(out: Path, text: str) -> None:
+    """Write an --out file whole, or say why it cannot be (exit 1)."""
+    try:
+        write.replace_file(out, text)
+    except OSError as exc:
+        fail(f"cannot write {out}: {exc.strerror or exc}; nothing written")

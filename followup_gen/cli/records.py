@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from pathlib import Path
+from dataclasses import replace
+from pathlib import Path, PurePosixPath
 
 import click
 from click.shell_completion import CompletionItem
@@ -87,12 +88,19 @@ def create(loaded: Loaded, new: write.NewFile, edit: bool) -> None:
         for problem in problems:
             click.echo(f"followup-gen: {problem.message}", err=True)
         fail("nothing written")
-    try:
-        path = write.write(loaded.root, new)
-    except FileExistsError:
-        fail(f"{new.path} exists; nothing written")
-    except OSError as exc:
-        fail(f"cannot write {new.path}: {exc.strerror}")
+    base = PurePosixPath(new.path).stem
+    for attempt in range(100):
+        try:
+            path = write.write(loaded.root, new)
+            break
+        except FileExistsError:
+            if new.type != "interaction" or attempt == 99:
+                fail(f"{new.path} exists; nothing written")
+            # Another `log` took this name meanwhile: the next free one.
+            taken = write.taken_ids(loaded, "interactions") | {PurePosixPath(new.path).stem}
+            new = replace(new, path=f"interactions/{write.free_id(base, taken)}.md")
+        except OSError as exc:
+            fail(f"cannot write {new.path}: {exc.strerror or exc}; nothing written")
     click.echo(path)
     if edit:
         click.edit(filename=str(path))
@@ -173,7 +181,7 @@ def new_contact(name, relationship, company, title, email, phone, address, linke
     """Write contacts/<id>.md for NAME and print its path."""
     choice(relationship, RELATIONSHIPS, "'--relationship'")
     loaded = load_crm(root)
-    record_id = _new_id(loaded, "contacts", "a contact", record_id, slugify(name))
+    record_id = _new_id(loaded, "contacts", "a contact", record_id, write.id_from(name))
     new_file = write.contact(
         record_id,
         name,
@@ -214,7 +222,7 @@ def new_opportunity(company, role, contacts, url, referred_by, expected_decision
     """Write opportunities/<id>.md for ROLE at COMPANY and print its path."""
     loaded = load_crm(root)
     known_ids(loaded, "contacts", "contact", [*contacts, *([referred_by] if referred_by else [])])
-    base = slugify(f"{company} {role}")
+    base = write.id_from(f"{company} {role}")
     record_id = _new_id(loaded, "opportunities", "an opportunity", record_id, base)
     new_file = write.opportunity(
         record_id,

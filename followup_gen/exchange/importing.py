@@ -159,7 +159,9 @@ def plan(
             )
             continue
         record_id = write.free_id(
-            slugify(person.name) or slugify((person.email or "").split("@")[0]) or "contact",
+            write.id_from(person.name)
+            or write.id_from((person.email or "").split("@")[0])
+            or "contact",
             taken,
         )
         taken.add(record_id)
@@ -221,13 +223,29 @@ def _file(person: Person, record_id: str, met: dt.date, source: str, today: dt.d
     )
 
 
+class StoppedError(Exception):
+    """Writing stopped at a file (a full disk...): ``written`` are the files made before it."""
+
+    def __init__(self, path: str, reason: str, written: list[str]) -> None:
+        super().__init__(f"cannot write {path}: {reason}")
+        self.written = written
+
+
 def write_all(root: Path, files: Iterable[write.NewFile], each: Callable[[], None] = lambda: None):
-    """Create every file (never replacing one); returns the files that existed."""
-    existed = []
+    """Create every file (never replacing one); returns the files that existed.
+
+    Each file is written whole or not at all; if one cannot be written, the
+    rest are not tried and ``StoppedError`` names those written before it.
+    """
+    existed: list[str] = []
+    written: list[str] = []
     for new in files:
         try:
             write.write(root, new)
+            written.append(new.path)
         except FileExistsError:
             existed.append(new.path)
+        except OSError as exc:
+            raise StoppedError(new.path, exc.strerror or str(exc), written) from exc
         each()
     return existed

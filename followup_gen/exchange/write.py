@@ -11,6 +11,8 @@ tag can ever land in a user's file; multi-line text uses YAML block style.
 from __future__ import annotations
 
 import datetime as dt
+import os
+import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -70,12 +72,40 @@ def check(new: NewFile) -> tuple[Problem, ...]:
 
 
 def write(root: Path, new: NewFile) -> Path:
-    """Create the file; raises ``FileExistsError`` rather than replace one."""
+    """Create the file, whole or not at all; raises ``FileExistsError`` rather
+    than replace one, and ``OSError`` (a full disk, a name too long) with
+    nothing left behind."""
     path = root / new.path
     path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("x", encoding="utf-8", newline="\n") as handle:
-        handle.write(new.text)
+    _whole(path, new.text.encode("utf-8"), replace=False)
     return path
+
+
+def replace_file(path: Path, text: str) -> None:
+    """Write an output file (``--out``) whole: readers see the old one or the new one."""
+    _whole(path, text.encode("utf-8"), replace=True)
+
+
+def _whole(path: Path, data: bytes, *, replace: bool) -> None:
+    """Write ``data`` to a temporary file beside ``path``, flush it to disk, then
+    link it into place (never over a file) or rename it over the old one.
+    A kill at any point leaves the whole file or none (and maybe a hidden
+    ``.tmp`` file, never a partial record)."""
+    handle = tempfile.NamedTemporaryFile(
+        dir=path.parent, prefix=f".{path.name[:80]}.", suffix=".tmp", delete=False
+    )
+    temporary = Path(handle.name)
+    try:
+        with handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if replace:
+            os.replace(temporary, path)
+        else:
+            os.link(temporary, path)  # fails if the name is taken: never replaces
+    finally:
+        temporary.unlink(missing_ok=True)
 
 
 def taken_ids(loaded: Loaded, folder: str) -> set[str]:
@@ -91,6 +121,15 @@ def taken_ids(loaded: Loaded, folder: str) -> set[str]:
         if path.relative_to(loaded.root).parts[0] == folder
     }
     return set(records) | stems
+
+
+# An id made from a name keeps file names well under the 255 bytes file systems allow.
+MAX_ID = 80
+
+
+def id_from(text: str) -> str:
+    """The id of a new record named ``text``: its slug, at most ``MAX_ID`` characters."""
+    return slugify(text)[:MAX_ID].strip("-")
 
 
 def free_id(base: str, taken: Iterable[str]) -> str:
@@ -163,7 +202,7 @@ def opportunity(
 def interaction_id(date: dt.date, kind: str, contacts: Iterable[str], taken: Iterable[str]) -> str:
     """``2026-11-26-thank-you-jane-doe``, made unique against ``taken``."""
     first = next(iter(contacts), "")
-    return free_id(slugify(f"{date.isoformat()}-{kind}-{first}"), taken)
+    return free_id(id_from(f"{date.isoformat()}-{kind}-{first}"), taken)
 
 
 def interaction(
