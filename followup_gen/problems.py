@@ -9,6 +9,7 @@ yamllint's *parsable* format), which editors and terminals make clickable.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
@@ -27,9 +28,10 @@ class Problem:
     message: str
 
     def format(self) -> str:
-        """Return ``path:line: severity: message [code]`` (no line: ``path: ...``)."""
+        """Return ``path:line: severity: message [code]`` (no line: ``path: ...``):
+        always one line, control characters shown escaped (``\\n``, ``\\x1b``)."""
         where = self.file if self.line is None else f"{self.file}:{self.line}"
-        return f"{where}: {self.severity}: {self.message} [{self.code}]"
+        return printable(f"{where}: {self.severity}: {self.message} [{self.code}]")
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -39,6 +41,16 @@ class Problem:
             "code": self.code,
             "message": self.message,
         }
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def printable(text: str) -> str:
+    """``text`` with every control character (a line break, a terminal escape) escaped."""
+    if not _CONTROL.search(text):
+        return text
+    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
 def error(file: str, line: int | None, code: str, message: str) -> Problem:

@@ -88,3 +88,20 @@ def test_a_file_name_that_is_not_utf8_is_an_error_and_every_command_survives(mak
         result = CliRunner().invoke(main, [*command, "--root", str(root)])
         assert result.exception is None or isinstance(result.exception, SystemExit), command
         assert "Traceback" not in result.output
+
+
+def test_every_problem_is_one_line_with_control_characters_escaped(make_crm):
+    root = make_crm(
+        {
+            "contacts/a.md": '---\nname: Ann\nrelationship: friend\n"odd\\e[31mkey\\nx": 1\n---\n',
+            "contacts/b.md": "---\nname: Bo\nrelationship: \"fr\\e[2Jiend\"\n---\n",
+            "contacts/c.md": "---\nname: !!binary 123\nrelationship: friend\n---\n",
+        }
+    )
+    result = CliRunner().invoke(main, ["check", "--root", str(root), "--no-cache"])
+    lines = result.stdout.splitlines()
+    assert len(lines) == 3, result.stdout
+    assert "\x1b" not in result.stdout
+    assert "odd\\x1b[31mkey\\nx" in lines[0]
+    assert "fr\\x1b[2Jiend" in lines[1]
+    assert lines[2].startswith("contacts/c.md:2: error: ")

@@ -694,3 +694,22 @@ def test_a_crms_own_macros_with_only_the_documented_ones_still_work(make_crm):
     jane = result.pages[contact_path("jane-doe")]
     assert "ENTRY 2026-11-19" in jane and "MINE" in jane
     assert "ENTRY" in result.pages["opportunities/acme-data.md"]
+
+
+def test_a_template_that_includes_itself_is_a_problem_not_a_traceback(make_crm):
+    files = dict(SMALL)
+    files["site_templates/contact.md.j2"] = "# {{ person.name }}\n{% include 'contact.md.j2' %}\n"
+    result = generate(make_crm(files), TODAY)
+    bad = [p for p in result.problems if p.code == "bad-template"]
+    assert bad and bad[0].file == "site_templates/contact.md.j2" and bad[0].line == 2
+    assert "includes or calls itself without end" in bad[0].message
+
+
+def test_a_template_that_divides_by_zero_is_a_problem_naming_its_line(make_crm):
+    files = dict(SMALL)
+    files["site_templates/contact.md.j2"] = "# {{ person.name }}\n\n{{ 1 / 0 }}\n"
+    bad = [p for p in generate(make_crm(files), TODAY).problems if p.code == "bad-template"]
+    assert [p.format() for p in bad][:1] == [
+        "site_templates/contact.md.j2:3: error: template error: ZeroDivisionError: division by"
+        " zero [bad-template]"
+    ]

@@ -20,7 +20,7 @@ from followup_gen.exchange import scaffold, write
 from followup_gen.load import Loaded, load_crm
 from followup_gen.load.files import read_record
 from followup_gen.load.schema import SLUG, check_record, slugify
-from followup_gen.problems import did_you_mean
+from followup_gen.problems import did_you_mean, printable
 from followup_gen.records import CHANNELS, KINDS, RELATIONSHIPS
 
 DATE_FORMATS = ["%Y-%m-%d", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M"]
@@ -86,7 +86,7 @@ def create(loaded: Loaded, new: write.NewFile, edit: bool) -> None:
     problems = write.check(new)
     if problems:
         for problem in problems:
-            click.echo(f"followup-gen: {problem.message}", err=True)
+            click.echo(printable(f"followup-gen: {problem.message}"), err=True)
         fail("nothing written")
     base = PurePosixPath(new.path).stem
     for attempt in range(100):

@@ -178,10 +178,11 @@ def parse_front_matter(
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             line = mark.line + 1 + offset if mark else first_line
-            what = exc.problem or "invalid YAML"
+            what = " ".join((exc.problem or "invalid YAML").split())  # one line
             return None, [error(rel, line, "yaml-syntax", f"YAML syntax error: {what}")]
         except yaml.YAMLError as exc:
-            return None, [error(rel, first_line, "yaml-syntax", f"YAML syntax error: {exc}")]
+            what = " ".join(str(exc).split())
+            return None, [error(rel, first_line, "yaml-syntax", f"YAML syntax error: {what}")]
         if node is None:
             return (), []
         if not isinstance(node, yaml.MappingNode):
@@ -260,7 +261,7 @@ def _fields(rel: str, loader, node: yaml.MappingNode, offset: int):
 
 
 def _construct_problem(rel: str, line: int, key: str, exc: Exception) -> Problem:
-    message = str(getattr(exc, "problem", "") or exc)
+    message = " ".join(str(getattr(exc, "problem", "") or exc).split())
     if "python/" in message or "constructor for the tag" in message:
         return error(
             rel,

@@ -387,7 +387,7 @@ class Renderer:
         self.folder = posixpath.dirname(path)
         try:
             text = self.env.get_template(template).render(page=path, **context)
-        except jinja2.TemplateError as exc:
+        except Exception as exc:  # noqa: BLE001 - a user's template may raise anything
             self.problems.append(self._template_problem(template, exc))
             return (
                 "# This page could not be made\n\n"
@@ -399,7 +399,7 @@ class Renderer:
             text = text.replace("\n\n\n", "\n\n")
         return text.strip() + "\n"
 
-    def _template_problem(self, template: str, exc: jinja2.TemplateError) -> Problem:
+    def _template_problem(self, template: str, exc: Exception) -> Problem:
         """Point at the template file and line where rendering failed."""
         filename, line = getattr(exc, "filename", None), getattr(exc, "lineno", None)
         for frame in traceback.extract_tb(exc.__traceback__):
@@ -410,7 +410,12 @@ class Renderer:
             shown = where.resolve().relative_to(self.root.resolve()).as_posix()
         except (ValueError, OSError, AttributeError):
             shown = f"{TEMPLATES_FOLDER}/{where.name} (the default)"
-        message = f"template error: {exc.message or type(exc).__name__}"
+        if isinstance(exc, RecursionError):
+            message = "template error: it includes or calls itself without end"
+        elif isinstance(exc, jinja2.TemplateError):
+            message = f"template error: {exc.message or type(exc).__name__}"
+        else:
+            message = f"template error: {type(exc).__name__}: {exc}"
         return error(shown, line, "bad-template", message)
 
     @staticmethod
