@@ -70,7 +70,49 @@ def sort_problems(problems: Iterable[Problem]) -> tuple[Problem, ...]:
     return tuple(sorted(set(problems), key=lambda p: (p.file, p.line or 0, p.code, p.message)))
 
 
+# Everyday words for the values of a fixed list, where spelling is no clue:
+# ``sister`` is ``family``. A suggestion is made only if the value exists.
+WORDS: dict[str, str] = {
+    **dict.fromkeys(
+        "sister brother mother father mom mum dad parent son daughter wife husband partner "
+        "spouse cousin aunt uncle niece nephew grandmother grandfather sibling relative".split(),
+        "family",
+    ),
+    **dict.fromkeys("colleague coworker co-worker teammate peer".split(), "past-coworker"),
+    **dict.fromkeys("boss manager supervisor employer".split(), "past-employer"),
+    **dict.fromkeys("client customer".split(), "past-client"),
+    **dict.fromkeys("vendor supplier contractor".split(), "past-vendor"),
+    **dict.fromkeys("interviewer hiring-manager".split(), "hiring"),
+    **dict.fromkeys("headhunter recruiter sourcer talent".split(), "recruiter"),
+    **dict.fromkeys("mate buddy pal".split(), "friend"),
+    "neighbour": "neighbor",
+    "linkedin": "professional-network",
+    "fair": "job-fair",
+    "email": "email",
+    "e-mail": "email",
+    "letter": "mail",
+    "post": "mail",
+    "handwritten": "mail",
+    "call": "phone",
+    "telephone": "phone",
+}
+
+
 def did_you_mean(value: object, choices: Iterable[str]) -> str:
-    """Return `` (did you mean 'x'?)`` for the closest choice, or ``""``."""
-    matches = difflib.get_close_matches(str(value), list(choices), n=1, cutoff=0.6)
+    """Return `` (did you mean 'x'?)`` for the closest choice, or ``""``.
+
+    Close spellings first (``freind``), then everyday words (``sister``:
+    ``family``), then each word of a value of several (``hirng manager``).
+    """
+    choices = list(choices)
+    text = str(value).strip().lower()
+    matches = difflib.get_close_matches(text, choices, n=1, cutoff=0.6)
+    if not matches:
+        words = [text.replace(" ", "-"), *re.split(r"[\s_/-]+", text)]
+        for word in words:
+            meant = WORDS.get(word) or WORDS.get(word.rstrip("s"))
+            close = difflib.get_close_matches(word, choices, n=1, cutoff=0.75)
+            if meant in choices or close:
+                matches = [meant if meant in choices else close[0]]
+                break
     return f" (did you mean '{matches[0]}'?)" if matches else ""

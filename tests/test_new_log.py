@@ -125,10 +125,10 @@ def test_new_opportunity(make_crm):
 def test_new_opportunity_unknown_contact_gets_did_you_mean(make_crm):
     root = make_crm({"contacts/jane-doe.md": JANE})
     before = snapshot(root)
-    result = run("new", "opportunity", "Acme", "DE", "--contact", "jane-do", "--root", str(root))
+    result = run("new", "opportunity", "Acme", "DE", "--contact", "jane-deo", "--root", str(root))
     assert result.exit_code == 1
     assert result.stderr == (
-        "followup-gen: unknown contact 'jane-do' (did you mean 'jane-doe'?); nothing written\n"
+        "followup-gen: unknown contact 'jane-deo' (did you mean 'jane-doe'?); nothing written\n"
     )
     assert snapshot(root) == before
 
@@ -201,14 +201,14 @@ def test_log_unknown_kind_contact_opportunity_or_channel_writes_nothing(make_crm
         "one of: meeting, informational-interview, help, referral, introduction, application, "
         "interview, reply, offer, rejection, accepted, withdrew, thank-you, follow-up, check-in\n"
     )
-    contact = run("log", "meeting", "jane-doe", "jane-do", "--root", str(root))
+    contact = run("log", "meeting", "jane-doe", "jane-deo", "--root", str(root))
     assert contact.exit_code == 1
     assert contact.stderr == (
-        "followup-gen: unknown contact 'jane-do' (did you mean 'jane-doe'?); nothing written\n"
+        "followup-gen: unknown contact 'jane-deo' (did you mean 'jane-doe'?); nothing written\n"
     )
-    opportunity = run("log", "meeting", "jane-doe", "-o", "acm", "--root", str(root))
+    opportunity = run("log", "meeting", "jane-doe", "-o", "acne", "--root", str(root))
     assert opportunity.stderr == (
-        "followup-gen: unknown opportunity 'acm' (did you mean 'acme'?); nothing written\n"
+        "followup-gen: unknown opportunity 'acne' (did you mean 'acme'?); nothing written\n"
     )
     channel = run("log", "meeting", "jane-doe", "-c", "e-mail", "--root", str(root))
     assert channel.exit_code == 2

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
+import re
 from pathlib import Path
 
 import click
@@ -30,20 +31,60 @@ def root_option(function):
     )(function)
 
 
-def _in_range(ctx: click.Context, param: click.Parameter, value: dt.datetime | None):
-    """A date option refuses what a file would refuse, with the same message."""
-    problem = out_of_range(value.date()) if value is not None else None
-    if problem:
-        raise click.BadParameter(problem)
-    return value
+class Day(click.ParamType):
+    """A date as the files write it, ``YYYY-MM-DD`` (with ``times``, also
+    ``YYYY-MM-DD HH:MM``); refused as a file would refuse it, with the date
+    that was probably meant (``12/18/2026``: ``2026-12-18``)."""
+
+    name = "date"
+
+    def __init__(self, times: bool = False) -> None:
+        self.times = times
+
+    def convert(self, value, param, ctx) -> dt.datetime:
+        if isinstance(value, dt.datetime):
+            return value
+        text = str(value).strip()
+        formats = ["%Y-%m-%d", *(["%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M"] if self.times else [])]
+        for form in formats:
+            try:
+                found = dt.datetime.strptime(text, form)
+            except ValueError:
+                continue
+            problem = out_of_range(found.date())
+            if problem:
+                self.fail(problem, param, ctx)
+            return found
+        shape = "YYYY-MM-DD" + (" or 'YYYY-MM-DD HH:MM'" if self.times else "")
+        meant = _meant(text)
+        hint = f" (did you mean {meant}?)" if meant else ""
+        self.fail(f"'{text}' is not a date{hint}: use {shape}, e.g. 2026-12-18", param, ctx)
+
+
+def _meant(text: str) -> str | None:
+    """The ISO date an unambiguous other form stands for: 12/18/2026, 18.12.2026, 2026/12/18."""
+    parts = [int(p) for p in re.findall(r"\d+", text)]
+    if len(parts) != 3 or not re.fullmatch(r"\d+[./-]\d+[./-]\d+", text):
+        return None
+    if parts[0] > 31:
+        candidates = [(parts[0], parts[1], parts[2])]
+    else:  # day and month are told apart only when one of them is over 12
+        a, b, year = parts
+        year += 2000 if year < 100 else 0
+        candidates = [(year, a, b)] if b > 12 else [(year, b, a)] if a > 12 else []
+    for year, month, day in candidates:
+        try:
+            return dt.date(year, month, day).isoformat()
+        except ValueError:
+            return None
+    return None
 
 
 def today_option(function):
     return click.option(
         "--today",
-        type=click.DateTime(formats=["%Y-%m-%d"]),
+        type=Day(),
         default=None,
-        callback=_in_range,
         help="Evaluate the rules as of this day (YYYY-MM-DD). Default: the "
         "settings' pinned 'today', else the local date.",
     )(function)

@@ -72,9 +72,13 @@ def draft_command(
     loaded = load_lenient(root)  # profile.md's problems are among the CRM's
     profile, _ = load_profile(root)
     crm = loaded.crm
+    starting = [c for c in crm.contacts if c.startswith(contact)]
+    if contact not in crm.contacts and len(starting) == 1:
+        contact = starting[0]  # a unique start of an id is enough
     person = crm.contacts.get(contact)
     if person is None:
-        _fail(f"no contact '{contact}' under contacts/{did_you_mean(contact, crm.contacts)}.")
+        hint = f" ({len(starting)} ids start so: type more of it)" if starting else ""
+        _fail(f"no contact '{contact}' under contacts/{did_you_mean(contact, crm.contacts)}.{hint}")
     if opportunity is not None and opportunity not in crm.opportunities:
         _fail(
             f"no opportunity '{opportunity}' under opportunities/"

@@ -15,15 +15,13 @@ from pathlib import Path, PurePosixPath
 import click
 from click.shell_completion import CompletionItem
 
-from followup_gen.cli import echo_problems, main, root_option
+from followup_gen.cli import Day, echo_problems, main, root_option
 from followup_gen.exchange import scaffold, write
 from followup_gen.load import Loaded, load_crm
 from followup_gen.load.files import read_record
 from followup_gen.load.schema import SLUG, check_record, slugify
 from followup_gen.problems import did_you_mean, printable
 from followup_gen.records import CHANNELS, KINDS, RELATIONSHIPS
-
-DATE_FORMATS = ["%Y-%m-%d", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M"]
 
 
 def fail(message: str) -> None:
@@ -66,19 +64,35 @@ complete_contacts = _completer(_contact_items)
 complete_opportunities = _completer(_opportunity_items)
 
 
-def known_ids(loaded: Loaded, folder: str, what: str, ids: Iterable[str]) -> None:
-    """Exit with a did-you-mean unless every id names a sound record of ``folder``."""
+def known_ids(loaded: Loaded, folder: str, what: str, ids: Iterable[str]) -> list[str]:
+    """The ids, each a sound record of ``folder`` or the one id it is the start
+    of (``orbit`` for ``orbit-analytics-data-engineer``); else exit with a
+    did-you-mean."""
     valid = loaded.crm.contacts if folder == "contacts" else loaded.crm.opportunities
-    on_disk = write.taken_ids(loaded, folder)
+    found = []
     for record_id in ids:
-        if record_id in valid:
-            continue
-        if record_id in on_disk:
-            fail(
-                f"the {what} '{record_id}' has errors; fix its file under {folder}/ first "
-                "(followup-gen check lists them); nothing written"
-            )
-        fail(f"unknown {what} '{record_id}'{did_you_mean(record_id, valid)}; nothing written")
+        found.append(resolve_id(record_id, valid, what, loaded, folder))
+    return found
+
+
+def resolve_id(record_id: str, valid: Iterable[str], what: str, loaded: Loaded, folder: str) -> str:
+    """``record_id`` itself, or the one valid id it starts; exit 1 saying why not."""
+    valid = list(valid)
+    if record_id in valid:
+        return record_id
+    if record_id in write.taken_ids(loaded, folder):
+        fail(
+            f"the {what} '{record_id}' has errors; fix its file under {folder}/ first "
+            "(followup-gen check lists them); nothing written"
+        )
+    starting = [v for v in valid if v.startswith(record_id)]
+    if len(starting) == 1:
+        return starting[0]
+    if starting:
+        shown = ", ".join(starting[:8]) + (" ..." if len(starting) > 8 else "")
+        fail(f"'{record_id}' starts several {what} ids: {shown}; type more of it")
+    fail(f"unknown {what} '{record_id}'{did_you_mean(record_id, valid)}; nothing written")
+    raise AssertionError  # fail() exits
 
 
 def create(loaded: Loaded, new: write.NewFile, edit: bool) -> None:
@@ -141,7 +155,7 @@ def _new_id(loaded: Loaded, folder: str, what: str, wanted: str | None, base: st
 edit_option = click.option(
     "--edit", is_flag=True, help="Open the new file in $EDITOR (or $VISUAL) after writing it."
 )
-date_type = click.DateTime(formats=DATE_FORMATS)
+date_type = Day()
 
 
 @main.group()
@@ -213,16 +227,21 @@ def new_contact(name, relationship, company, title, email, phone, address, linke
 @click.option("--url", help="The job ad.")
 @click.option("--referred-by", shell_complete=complete_contacts, help="Who referred you.")
 @click.option("--expected-decision", type=date_type, help="When they expect to decide.")
-@click.option("--id", "record_id", help="The id (default: company and role as a slug).")
+@click.option("--tag", "tags", multiple=True, help="A tag (repeatable).")
+@click.option(
+    "--id", "record_id", help="The id (default: the company and two words of the role)."
+)
 @click.option("--note", "-n", default="", help="Notes: the file's body.")
 @edit_option
 @root_option
-def new_opportunity(company, role, contacts, url, referred_by, expected_decision, record_id,
-                    note, edit, root) -> None:  # fmt: skip
+def new_opportunity(company, role, contacts, url, referred_by, expected_decision, tags,
+                    record_id, note, edit, root) -> None:  # fmt: skip
     """Write opportunities/<id>.md for ROLE at COMPANY and print its path."""
     loaded = load_crm(root)
-    known_ids(loaded, "contacts", "contact", [*contacts, *([referred_by] if referred_by else [])])
-    base = write.id_from(f"{company} {role}")
+    contacts = known_ids(loaded, "contacts", "contact", contacts)
+    if referred_by:
+        (referred_by,) = known_ids(loaded, "contacts", "contact", [referred_by])
+    base = write.opportunity_id(company, role, write.taken_ids(loaded, "opportunities"))
     record_id = _new_id(loaded, "opportunities", "an opportunity", record_id, base)
     new_file = write.opportunity(
         record_id,
@@ -232,6 +251,7 @@ def new_opportunity(company, role, contacts, url, referred_by, expected_decision
         contacts=contacts,
         referred_by=referred_by,
         expected_decision=expected_decision.date() if expected_decision else None,
+        tags=tags,
         notes=note,
     )
     create(loaded, new_file, edit)
@@ -240,7 +260,7 @@ def new_opportunity(company, role, contacts, url, referred_by, expected_decision
 @main.command()
 @click.argument("kind", shell_complete=_completer(lambda ctx: KINDS))
 @click.argument("contacts", nargs=-1, required=True, shell_complete=complete_contacts)
-@click.option("--date", "-d", type=date_type, help="When (YYYY-MM-DD [HH:MM]). Default: today.")
+@click.option("--date", "-d", type=Day(times=True), help="When (YYYY-MM-DD [HH:MM]). Default: today.")
 @click.option(
     "--opportunity", "-o", shell_complete=complete_opportunities, help="The opportunity id."
 )
@@ -268,10 +288,9 @@ def log(kind, contacts, date, opportunity, channel, specifics, note, edit, root)
     choice(kind, KINDS, "'KIND'")
     choice(channel, CHANNELS, "'--channel'")
     loaded = load_crm(root)
-    people = tuple(dict.fromkeys(contacts))
-    known_ids(loaded, "contacts", "contact", people)
+    people = tuple(dict.fromkeys(known_ids(loaded, "contacts", "contact", contacts)))
     if opportunity:
-        known_ids(loaded, "opportunities", "opportunity", [opportunity])
+        (opportunity,) = known_ids(loaded, "opportunities", "opportunity", [opportunity])
     when = _date(date, loaded)
     day = when.date() if isinstance(when, dt.datetime) else when
     taken = write.taken_ids(loaded, "interactions")

@@ -132,6 +132,25 @@ def id_from(text: str) -> str:
     return slugify(text)[:MAX_ID].strip("-")
 
 
+# Words of a job title that say its level, not what the job is.
+_LEVELS = frozenset(
+    "senior sr junior jr lead staff principal head chief associate assistant intern "
+    "i ii iii iv the a an of and for".split()
+)
+
+
+def opportunity_id(company: str, role: str, taken: Iterable[str]) -> str:
+    """A short id that is easy to type: the company and two words of the role
+    (``lumen-health-product-manager``), longer only when that is taken."""
+    words = [w for w in id_from(role).split("-") if w and w not in _LEVELS] or [id_from(role)]
+    taken = set(taken)
+    for count in range(2, len(words) + 1):
+        candidate = id_from(f"{company} {' '.join(words[:count])}")
+        if candidate and candidate not in taken:
+            return candidate
+    return free_id(id_from(f"{company} {role}"), taken)
+
+
 def free_id(base: str, taken: Iterable[str]) -> str:
     """``base`` if it is free, else ``base-2``, ``base-3``..."""
     taken = set(taken)
@@ -185,6 +204,7 @@ def opportunity(
     contacts: Iterable[str] = (),
     referred_by: str | None = None,
     expected_decision: dt.date | None = None,
+    tags: Iterable[str] = (),
     notes: str = "",
 ) -> NewFile:
     """An opportunity file ``opportunities/<id>.md``."""
@@ -195,6 +215,7 @@ def opportunity(
         "contacts": tuple(contacts),
         "referred_by": referred_by,
         "expected_decision": expected_decision,
+        "tags": tuple(tags),
     }
     return NewFile("opportunity", f"opportunities/{record_id}.md", render(metadata, notes))
 
