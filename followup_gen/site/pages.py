@@ -869,14 +869,20 @@ def nav(generated: Iterable[str], user_pages: Iterable[str], folder: str = "") -
     if "guide/rules.md" in user_pages:
         # The guide already has the rule book (the same text): list it once.
         guide[:] = [entry for entry in guide if prefix + "rules.md" not in entry.values()]
-    for path in sorted(user_pages, key=lambda p: (p.count("/"), p)):
-        if path.startswith("guide/"):
+    developers: list = []
+    # guide/index.md first: with navigation.indexes it is the Guide's own page.
+    for path in sorted(user_pages, key=lambda p: (p.count("/"), not p.endswith("/index.md"), p)):
+        if path == "guide/index.md":
+            guide.insert(0, path)
+        elif path.startswith("guide/"):
             guide.append(path)
+        elif path.startswith("developers/"):
+            developers.append(path)
         elif path not in (prefix + "index.md",):
             others.append(path)
     if not guide:
         items = [item for item in items if GUIDE_SECTION not in item]
-    return items + others
+    return items + others + ([{"Developers": developers}] if developers else [])
 
 
 def nav_paths(items: object) -> set[str]:
