@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from contextlib import nullcontext
 from pathlib import Path
@@ -9,6 +10,7 @@ from pathlib import Path
 import click
 
 from followup_gen.cli import (
+    Day,
     echo_problems,
     finish,
     load_lenient,
@@ -20,6 +22,7 @@ from followup_gen.cli import (
 )
 from followup_gen.cli.records import choice, fail
 from followup_gen.exchange import importing, linkedin, vcard, write
+from followup_gen.outputs import activity
 from followup_gen.outputs.calendar import calendar
 from followup_gen.records import RELATIONSHIPS
 from followup_gen.rules.evaluate import evaluate
@@ -137,6 +140,45 @@ def export_vcard(out: Path | None, force: bool, root: Path) -> None:
             fail(f"{out} exists; nothing written (add --force to replace it)")
         _write_out(out, text)
         click.echo(f"{out}: {len(loaded.crm.contacts)} contacts", err=True)
+    finish(loaded)
+
+
+@export_group.command("activity")
+@click.option("--from", "start", type=Day(), required=True, help="The first day (YYYY-MM-DD).")
+@click.option("--to", "end", type=Day(), help="The last day (YYYY-MM-DD). Default: today.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["csv", "md"]),
+    default="csv",
+    show_default=True,
+    help="CSV for a spreadsheet or a form, md for a table to print.",
+)
+@click.option(
+    "--out",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write to FILE, not stdout.",
+)
+@root_option
+def export_activity(start, end, fmt: str, out: Path | None, root: Path) -> None:
+    """Every contact with an employer in a period: the work-search record.
+
+    One row per interaction about an opportunity, or with a hiring contact or
+    a recruiter: date, company, role, people, kind and channel, oldest first.
+    """
+    loaded = load_lenient(root)
+    last = end.date() if end else (loaded.settings.today or dt.date.today())
+    first = start.date()
+    if last < first:
+        raise click.BadParameter(f"{last} is before --from {first}", param_hint="--to")
+    rows = activity.activity(loaded.crm, first, last)
+    text = activity.as_csv(rows) if fmt == "csv" else activity.as_markdown(rows, first, last)
+    if out is None:
+        click.echo(text, nl=False)
+    else:
+        _write_out(out, text)
+        click.echo(f"{out}: {len(rows)} contacts with employers", err=True)
     finish(loaded)
 
 
