@@ -96,6 +96,8 @@ def cached(
             if stat is not None and stat[1] < racy_after:
                 kept[rel] = (stat, _encode(result))
                 changed = True
+            elif entry is not None:
+                kept[rel] = entry  # stale, so a miss next time: no rewrite for a racy file
         results.append(result)
     if changed or len(kept) != len(stored):
         store(folder, FILE, key, kept)
