@@ -118,7 +118,7 @@ def swap_in(staging: Path, out: Path) -> None:
             shutil.rmtree(old, ignore_errors=True)
 
 
-def stage(folder: Path, pages: Mapping[str, str], previous: dict[str, str]) -> dict[str, Path]:
+def stage(folder: Path, pages: Mapping[str, str], previous: dict[str, str]) -> dict[str, str]:
     """Keep ``folder`` (a private folder: ``staging_folder``) holding ``pages``.
 
     Only pages whose text differs from ``previous`` (updated in place) are
@@ -128,15 +128,14 @@ def stage(folder: Path, pages: Mapping[str, str], previous: dict[str, str]) -> d
     for gone in set(previous) - set(pages):
         folder.joinpath(*_safe(gone).parts).unlink(missing_ok=True)
         del previous[gone]
-    files = {}
+    base = os.path.join(folder, "")
     for rel, text in pages.items():
-        target = folder.joinpath(*_safe(rel).parts)
         if previous.get(rel) != text:
+            target = folder.joinpath(*_safe(rel).parts)  # checked before its first write
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(text, encoding="utf-8", newline="\n")
             previous[rel] = text
-        files[rel] = target
-    return files
+    return {rel: base + rel for rel in pages}
 
 
 def staging_folder(root: Path) -> Path:
