@@ -7,6 +7,7 @@ any later stage can point a problem or a follow-up at ``contacts/jane.md:4``.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -276,3 +277,30 @@ def group_of(stage_name: str) -> str:
         if stage_name in stages:
             return group
     return "applied"
+
+
+# --- leaving fields out (the `redact` publishing mode) ------------------------
+# For sharing a copy of the site with a career coach: the fields named in
+# `publish.redact` are removed from every record before any page is made, so
+# no template can show them.
+
+REDACTABLE: tuple[str, ...] = ("phone", "address", "email", "linkedin", "notes", "specifics")
+
+
+def redact(crm: CRM, fields: tuple[str, ...]) -> CRM:
+    """A copy of ``crm`` without the named fields (in every record that has them)."""
+
+    def strip(record):
+        names = {f.name for f in dataclasses.fields(record)}
+        changes = {}
+        for name in fields:
+            if name in names:
+                default = () if name == "specifics" else ("" if name == "notes" else None)
+                changes[name] = default
+        return dataclasses.replace(record, **changes) if changes else record
+
+    return CRM.of(
+        [strip(c) for c in crm.contacts.values()],
+        [strip(o) for o in crm.opportunities.values()],
+        [strip(i) for i in crm.interactions],
+    )

@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 
 from followup_gen.load import load_crm
+from followup_gen.outputs.templates import environment, escape_markdown
 from followup_gen.rules.evaluate import evaluate
 from followup_gen.rules.followup import Bridge, Evaluation, FollowUp, Pipeline, Stalled
 from followup_gen.site.pages import PageMemo, contact_path, generate, nav, pages, safe_url
-from followup_gen.site.templates import environment, escape_markdown
 
 GOLDEN = Path(__file__).parent / "golden"
 # The span each icon is on a page (drawn by the plugin's icons.css).
@@ -550,13 +550,13 @@ def test_nav_paths_lists_every_page_of_a_nav():
     ],
 )
 def test_notes_stay_markdown_but_cannot_break_out(notes, expected):
-    from followup_gen.site.templates import safe_notes
+    from followup_gen.outputs.templates import safe_notes
 
     assert safe_notes(notes) == expected
 
 
 def test_notes_as_a_quote():
-    from followup_gen.site.templates import safe_notes
+    from followup_gen.outputs.templates import safe_notes
 
     assert safe_notes("one\n\ntwo", quote=True) == "> one\n>\n> two"
 

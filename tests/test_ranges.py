@@ -66,11 +66,14 @@ def test_options_refuse_what_the_files_refuse(make_crm):
     for args in (
         ("log", "check-in", "ann", "--date", "9999-12-31"),
         ("new", "contact", "Bo Li", "--relationship", "friend", "--met", "9999-12-31"),
-        ("new", "contact", "Bo Li", "--relationship", "friend", "--cadence", "99999999999d"),
     ):
         result = run(*args, "--root", root)
-        assert result.exit_code == 1, args
-        assert "nothing written" in result.stderr
+        assert result.exit_code == 2, args
+        assert "9999-12-31 is not between 1900 and 2200: check the year" in result.stderr
+    cadence = ("new", "contact", "Bo Li", "--relationship", "friend", "--cadence", "99999999999d")
+    result = run(*cadence, "--root", root)
+    assert result.exit_code == 1
+    assert "is longer than ten years" in result.stderr and "nothing written" in result.stderr
     assert sorted(p.name for p in (root / "contacts").iterdir()) == ["ann.md"]
     assert not (root / "interactions").exists() or not any((root / "interactions").iterdir())
 

@@ -7,9 +7,9 @@ import inspect
 
 import pytest
 
-from followup_gen.load.settings import StalledSettings
 from followup_gen.outputs.rulebook import SECTIONS, rulebook, sections, setting_docs
 from followup_gen.rules import RULES, stalled
+from followup_gen.rules.stalled import StalledSettings
 
 from .conftest import ROOT
 

@@ -30,17 +30,11 @@ import yaml
 from followup_gen.load.files import Field, parse_front_matter
 from followup_gen.load.schema import MAX_DAYS, out_of_range
 from followup_gen.problems import Problem, did_you_mean, error
+from followup_gen.records import REDACTABLE
+from followup_gen.rules.stalled import StalledSettings
 
 SETTINGS_FILE = "followup.yml"
 SHARED_KEYS = ("legible_handwriting", "min_gap_days", "window_days")
-
-
-@dataclass(frozen=True, slots=True)
-class StalledSettings:
-    """When an opportunity counts as stalled, and the pipeline target."""
-
-    stall_after_days: int = 10
-    min_active_interviews: int = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,8 +153,6 @@ def _timezone(value: object) -> str:
 
 
 def _check_publish(publish: PublishSettings) -> None:
-    from followup_gen.publish.redact import REDACTABLE
-
     if publish.mode not in PUBLISH_MODES:
         raise _Bad(
             f"'publish.mode' is '{publish.mode}'{did_you_mean(publish.mode, PUBLISH_MODES)};"

@@ -36,9 +36,9 @@ import markdown
 
 from followup_gen.load import Loaded
 from followup_gen.load.profile import PROFILE_FILE, Profile
+from followup_gen.outputs.templates import TEMPLATES_FOLDER, environment, escape_markdown
 from followup_gen.records import Contact, Interaction, Opportunity
 from followup_gen.rules.followup import Evaluation, FollowUp
-from followup_gen.site.templates import TEMPLATES_FOLDER, environment, escape_markdown
 
 Format = Literal["text", "md"]
 FORMATS: tuple[Format, ...] = ("text", "md")

@@ -14,8 +14,9 @@ import inspect
 import re
 from collections.abc import Mapping
 
-from followup_gen.load.settings import SHARED_KEYS, StalledSettings
+from followup_gen.load.settings import SHARED_KEYS
 from followup_gen.rules import RULES, stalled
+from followup_gen.rules.stalled import StalledSettings
 
 SECTIONS = ("What it does", "Why", "Trigger", "Satisfied by", "Settings")
 _ITEM = re.compile(r"^- `(\w+)`: (.*)$")

@@ -5,14 +5,17 @@ opportunities, bridges and pipeline health, in a deterministic order.
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
-from followup_gen.load.settings import Settings
 from followup_gen.problems import Problem, sort_problems, warning
 from followup_gen.records import CRM
 from followup_gen.rules import RULES, bridge_check_in, interview_thank_you, resume_follow_up
 from followup_gen.rules.bridges import bridges
 from followup_gen.rules.followup import Evaluation, FollowUp
 from followup_gen.rules.stalled import pipeline, stalled
+
+if TYPE_CHECKING:  # the settings are read from files by the loader, a stage above
+    from followup_gen.load.settings import Settings
 
 
 def evaluate(crm: CRM, today: dt.date, settings: Settings) -> Evaluation:

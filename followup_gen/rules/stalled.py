@@ -30,8 +30,8 @@ These live under `stalled:` in `followup.yml`.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
-from followup_gen.load.settings import StalledSettings
 from followup_gen.records import CRM, stage
 from followup_gen.rules.followup import Pipeline, Stalled
 from followup_gen.rules.resume_follow_up import waiting
@@ -48,6 +48,14 @@ GONE_QUIET_ADVICE = (
     "If they were interested they would have contacted you; put your time into other "
     "openings and keep booking interviews."
 )
+
+
+@dataclass(frozen=True, slots=True)
+class StalledSettings:
+    """When an opportunity counts as stalled, and the pipeline target."""
+
+    stall_after_days: int = 10
+    min_active_interviews: int = 3
 
 
 def stalled(

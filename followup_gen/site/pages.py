@@ -37,6 +37,13 @@ from followup_gen.load.schema import SLUG
 from followup_gen.load.settings import SETTINGS_FILE, Settings
 from followup_gen.outputs.calendar import calendar
 from followup_gen.outputs.drafts import LETTER_CSS, LETTER_STYLESHEET, letter_pages, letter_path
+from followup_gen.outputs.templates import (
+    TEMPLATES_FOLDER,
+    default_templates,
+    environment,
+    escape_markdown,
+    safe_notes,
+)
 from followup_gen.problems import Problem, error, sort_problems
 from followup_gen.records import (
     CRM,
@@ -51,13 +58,6 @@ from followup_gen.rules import keep_in_touch
 from followup_gen.rules.evaluate import evaluate
 from followup_gen.rules.followup import STATUSES, Bridge, Evaluation, FollowUp, Stalled
 from followup_gen.rules.keep_in_touch import cadence_of
-from followup_gen.site.templates import (
-    TEMPLATES_FOLDER,
-    default_templates,
-    environment,
-    escape_markdown,
-    safe_notes,
-)
 
 # The pages that go in the navigation, in order: (section or None, path, title).
 NAV: tuple[tuple[str | None, str, str], ...] = (
@@ -953,7 +953,7 @@ def generate(
     """
     loaded = load_crm(root, cache=cache)
     if redact:
-        from followup_gen.publish.redact import redact as without
+        from followup_gen.records import redact as without
 
         loaded = dataclasses.replace(loaded, crm=without(loaded.crm, tuple(redact)))
     day = today or loaded.settings.today or dt.date.today()
