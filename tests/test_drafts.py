@@ -452,6 +452,20 @@ def test_markdown_draft_escapes_user_text_and_keeps_line_breaks(make_crm):
     assert "\n- " not in md
 
 
+def test_a_letter_page_escapes_user_text(make_crm):
+    evil = "<img src=x onerror=alert(1)> & <script>x</script> *O'Brien*"
+    files = dict(FILES)
+    files["contacts/siobhan.md"] = files["contacts/siobhan.md"].replace(
+        f"name: {NAME}", f"name: '{evil.replace(chr(39), chr(39) * 2)}'"
+    )
+    loaded = load_crm(make_crm(files))
+    page = draft(loaded, None, item("interview-thank-you"), TODAY, fmt="html")
+    letter = page.split('<article class="fg-letter">')[1]
+    assert "<img" not in letter and "<script" not in letter
+    assert f"<p>{html.escape(evil)}<br />" in letter
+    assert "<strong>[YOUR NAME]</strong>" in letter
+
+
 def test_text_draft_is_not_escaped(crm):
     loaded, profile = crm
     text = draft(loaded, profile, item("interview-thank-you"), TODAY)
@@ -555,9 +569,15 @@ def test_letter_pages_one_per_open_item_with_a_letter(crm):
     assert page.startswith("<!doctype html>\n")
     assert '<meta name="robots" content="noindex, nofollow">' in page
     head, _, letter = page.partition('<article class="fg-letter">')
-    # The draft's Markdown, as HTML, is the whole letter; the note stays on screen.
+    # The whole letter, paragraph by paragraph, reads as its Markdown draft does;
+    # the note stays on screen.
+    assert letter.endswith("\n</article>\n</body>\n</html>\n")
+    body = letter.removesuffix("\n</article>\n</body>\n</html>\n")
     expected = markdown.markdown(draft(loaded, profile, thanks, TODAY, fmt="md"))
-    assert letter == f"\n{expected}\n</article>\n</body>\n</html>\n"
+    assert body.count("<p>") == expected.count("<p>") >= 8
+    assert body.count("<br />") == expected.count("<br />")
+    assert rendered_text(body) == rendered_text(expected)
+    assert "<strong>" not in body  # no slot: every gap is filled
     assert '<header class="fg-screen-only fg-letter-info">' in head
     assert "Siobhán O&#x27;Connor-Ng" in head and "O'Connor" not in page
 

@@ -40,7 +40,6 @@ from types import SimpleNamespace
 from typing import Literal
 
 import jinja2
-import markdown
 
 from followup_gen.load import Loaded
 from followup_gen.load.profile import PROFILE_FILE, Profile
@@ -150,10 +149,17 @@ def _plain(value: object) -> str:
 # --- the words of a letter ------------------------------------------------------
 
 
+# In the HTML of a letter page, what ``strong`` marks is wrapped in these
+# (control characters no value from the files can hold) until it is escaped.
+_STRONG_ON, _STRONG_OFF = "\x02", "\x03"
+
+
 @functools.lru_cache(maxsize=1024)  # the same few gaps in every letter
 def _slot(label: str, fmt: Format) -> str:
     if fmt == "md":
         return f"**&#91;{md_text(label)}&#93;**"
+    if fmt == "html":
+        return f"{_STRONG_ON}[{_plain(label)}]{_STRONG_OFF}"
     return f"[{_plain(label)}]"
 
 
@@ -176,6 +182,8 @@ class _Out:
         return _slot(label, self.fmt)
 
     def strong(self, value: str) -> str:
+        if self.fmt == "html":
+            return f"{_STRONG_ON}{value}{_STRONG_OFF}"
         return f"**{value}**" if self.fmt == "md" else value
 
     def lines(self, value: str | None) -> list[str]:
@@ -461,7 +469,7 @@ def context(
     ``found`` is the search's state on ``today`` (``story.search``), passed
     when many letters share it.
     """
-    out = _Out("text" if fmt == "text" else "md", {} if memo is None else memo)
+    out = _Out(fmt, {} if memo is None else memo)
     crm = loaded.crm
     contact = crm.contacts[item.contact]
     opportunity = crm.opportunities.get(item.opportunity) if item.opportunity else None
@@ -642,14 +650,7 @@ class _Letters:
         self.env = environment(loaded.root, kind="text")
         self._has: dict[str, bool] = {}
         self._memo: dict[str, dict[str, str]] = {}
-        self._markdown: markdown.Markdown | None = None  # one converter for every letter page
         self._search: dict[dt.date, Search] = {}
-
-    def html(self, text: str) -> str:
-        """A draft's Markdown as HTML (Python-Markdown's)."""
-        if self._markdown is None:
-            self._markdown = markdown.Markdown()
-        return self._markdown.reset().convert(text)
 
     def search(self, today: dt.date) -> Search:
         """The search on ``today``: the same for every letter of a build."""
@@ -672,8 +673,8 @@ class _Letters:
         return True
 
     def render(self, profile, item, today, fmt, cause=_LOOK_UP) -> str:
-        if fmt not in ("text", "md"):
-            raise ValueError(f"unknown format {fmt!r}; one of text, md")
+        if fmt not in FORMATS:
+            raise ValueError(f"unknown format {fmt!r}; one of {', '.join(FORMATS)}")
         if not self.has(item.rule):
             raise DraftError(
                 f"rule '{item.rule}' has no letter (it is a reminder, not a message); add "
@@ -699,7 +700,9 @@ def finish(text: str, fmt: Format) -> str:
 
     In Markdown every line break inside a paragraph becomes a hard break (two
     trailing spaces), so an address block stays one line per line; list items
-    (a user's own template may have them) are left alone.
+    (a user's own template may have them) are left alone. In HTML (the
+    letter of a page) each paragraph is a ``<p>``, each line break a
+    ``<br />``, and all the text is escaped once, here.
     """
     lines = [line.rstrip() for line in text.strip().splitlines()]
     kept: list[str] = []
@@ -707,12 +710,23 @@ def finish(text: str, fmt: Format) -> str:
         if not line and (not kept or not kept[-1]):
             continue
         kept.append(line)
+    if fmt == "html":
+        paragraphs = "\n".join(kept).split("\n\n")
+        return "\n".join(
+            "<p>" + "<br />\n".join(map(_html_line, block.split("\n"))) + "</p>"
+            for block in paragraphs
+        )
     if fmt == "md":
         prose_line = [bool(line) and not _LIST_ITEM.match(line) for line in kept]
         for i in range(len(kept) - 1):
             if prose_line[i] and prose_line[i + 1]:
                 kept[i] += "  "
     return "\n".join(kept) + "\n"
+
+
+def _html_line(line: str) -> str:
+    escaped = html.escape(line)
+    return escaped.replace(_STRONG_ON, "<strong>").replace(_STRONG_OFF, "</strong>")
 
 
 def draft(
@@ -727,8 +741,7 @@ def draft(
     """
     letters = _Letters(loaded)
     if fmt == "html":
-        if not letters.has(item.rule):
-            letters.render(profile, item, today, "md")  # raises the DraftError
+        letters.render(profile, item, today, "text")  # raises the DraftError, if any
         return letter_page(letters, profile, item, today, standalone=True)
     return letters.render(profile, item, today, fmt)
 
@@ -768,7 +781,7 @@ def letter_page(
         f"<br>{html.escape(item.reason)}" if item.reason else ""
     )
     try:
-        letter = letters.html(letters.render(profile, item, today, "md", cause=cause))
+        letter = letters.render(profile, item, today, "html", cause=cause)
     except DraftError as exc:
         letter = f'<p class="fg-letter-error">{html.escape(str(exc))}</p>'
     hint = "Edit it in your mail program or word processor, or print this page: only the letter prints."

@@ -383,23 +383,34 @@ def topic(point: str, names: Iterable[str] = ()) -> str:
     """
     text = " ".join(point.split()).rstrip(".")
     for name in sorted({n for n in names if n}, key=len, reverse=True):
-        quoted = re.escape(name)
-        text = re.sub(rf"\b{quoted}(?:'s|’s)(?=\s|$)", "your", text)
-        text = re.sub(rf"\b{quoted}\s+(?={_VERBS_AFTER_NAME})", "you ", text)
+        if name in text:
+            possessive, doing, _ = _name_patterns(name)
+            text = doing.sub("you ", possessive.sub("your", text))
     aspect = _ASPECT.match(text)
     if aspect:
         text = f"{aspect.group(1)} about {aspect.group(2)}"
     return _lower_first(text)
 
 
-def _words(text: str) -> set[str]:
+@functools.lru_cache(maxsize=4096)  # the patterns of a name, made once, not per point
+def _name_patterns(name: str) -> tuple[re.Pattern[str], ...]:
+    quoted = re.escape(name)
+    return (
+        re.compile(rf"\b{quoted}(?:'s|’s)(?=\s|$)"),  # Rachel's -> your
+        re.compile(rf"\b{quoted}\s+(?={_VERBS_AFTER_NAME})"),  # Rachel asked -> you asked
+        re.compile(rf"\b{quoted}\b"),  # names Rachel
+    )
+
+
+@functools.lru_cache(maxsize=8192)  # talking points and accomplishments recur in every letter
+def _words(text: str) -> frozenset[str]:
     found = set()
     for word in re.findall(r"[\w'-]+", text.casefold()):
         for part in {word, *word.split("-")}:
             part = part.strip("'-")
             if len(part) >= 4 and part not in _STOPWORDS:
                 found.add(part[:-1] if part.endswith("s") and len(part) > 4 else part)
-    return found
+    return frozenset(found)
 
 
 _STOPWORDS = frozenset(
@@ -421,11 +432,14 @@ def rank_points(
     """
     yours = [n for n in yours if n]
     others = [n for n in others if n]
-    wanted = set().union(*(_words(i) for i in interests)) if interests else set()
+    wanted = frozenset().union(*(_words(i) for i in interests))
+
+    def names(point: str, among: list[str]) -> bool:
+        return any(n in point and _name_patterns(n)[2].search(point) for n in among)
 
     def score(point: str) -> tuple[int, int, int]:
-        theirs = any(re.search(rf"\b{re.escape(n)}\b", point) for n in yours)
-        someone_else = any(re.search(rf"\b{re.escape(n)}\b", point) for n in others)
+        theirs = names(point, yours)
+        someone_else = names(point, others)
         return (-int(theirs), -len(_words(point) & wanted), int(someone_else))
 
     return tuple(sorted(points, key=score))
