@@ -16,6 +16,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from followup_gen.cli import main
+from followup_gen.cli.drafts import draft_command
 from followup_gen.load import load_crm
 from followup_gen.load.profile import load_profile
 from followup_gen.outputs.drafts import (
@@ -734,7 +735,7 @@ def test_cli_broken_template_exits_1_naming_it(make_crm):
 
 def test_the_guide_documents_the_command_rules_and_template_variables(crm):
     guide = (ROOT / "docs" / "guide" / "drafts.md").read_text(encoding="utf-8")
-    command = main.commands["draft"]
+    command = draft_command  # registered on main when its module is imported
     for param in command.params:
         for flag in param.opts:
             if flag.startswith("--") and flag != "--help":
