@@ -111,6 +111,10 @@ class Contact:
     address: str | None = None
     linkedin: str | None = None
     tags: tuple[str, ...] = ()
+    # How letters greet them, as written ("Ms. Raman", "Priya"); None: from the relationship.
+    salutation: str | None = None
+    # Their given name as an address book spells it (imports keep it): the first name letters use.
+    given_name: str | None = None
     # Keep-in-touch interval in days; None means "the relationship's default".
     cadence: int | None = None
     # True when the file says ``cadence: none``: never a keep-in-touch item.
@@ -263,10 +267,15 @@ def stage(crm: CRM, opportunity: Opportunity) -> str:
     The latest interaction that moves the process decides (an interview after
     an offer is still "interviewing"; a rejection after anything closes it).
     """
+    return stage_of(opportunity, crm.about(opportunity.id))
+
+
+def stage_of(opportunity: Opportunity, interactions: Iterable[Interaction]) -> str:
+    """The stage ``interactions`` (about the opportunity, oldest first) give it."""
     if opportunity.status:
         return opportunity.status
     current = "lead"
-    for interaction in crm.about(opportunity.id):
+    for interaction in interactions:
         current = _STAGE_OF_KIND.get(interaction.kind, current)
     return current
 

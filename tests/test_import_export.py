@@ -185,6 +185,9 @@ def test_import_a_real_world_vcard_file(make_crm, tmp_path):
     by_name = {c.name: c for c in contacts.values()}
     google, apple, outlook, v4, bare = (by_name[" ".join(chosen[i])] for i in (5, 6, 7, 8, 9))
     assert google.linkedin == "https://www.linkedin.com/in/p5"
+    # The greeting's first name comes from N, never guessed; the salutation stays unset.
+    assert (google.given_name, google.salutation) == (chosen[5][0], None)
+    assert outlook.given_name == chosen[7][0]
     assert google.tags == ("Work",)
     assert google.notes.startswith(
         f"Met {chosen[5][0]} at the 5th meetup; talked about data contracts, the"
@@ -369,6 +372,7 @@ def test_a_recent_connection_keeps_its_real_date(make_crm, tmp_path):
     assert run("import", "linkedin", str(tmp_path / "c.csv"), "--root", str(root)).exit_code == 0
     contacts = load_crm(root).crm.contacts
     assert contacts["ann-lee"].met == dt.date(2026, 11, 18)
+    assert (contacts["ann-lee"].given_name, contacts["ann-lee"].salutation) == ("Ann", None)
     assert contacts["bo-ek"].met == anchors(2, 60, TODAY)[0]
     assert "Connected on LinkedIn on 2015-03-02." in contacts["bo-ek"].notes
 

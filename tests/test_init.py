@@ -13,7 +13,11 @@ from icalendar import Calendar
 from followup_gen.cli import main
 from followup_gen.exchange.scaffold import demo
 from followup_gen.load import load_crm
+from followup_gen.load.profile import load_profile
+from followup_gen.outputs.drafts import LETTER_RULES, draft, letter_notes
 from followup_gen.rules.evaluate import evaluate
+
+from .test_letters import HIRING_LETTERS, problems_in
 
 DAY = dt.date(2026, 11, 26)
 SCAFFOLD = [
@@ -65,7 +69,8 @@ def test_init_demo_makes_a_crm_that_checks_builds_and_has_work_today(tmp_path):
         "To publish: push to GitHub, then Settings > Pages > Source: GitHub Actions.\n"
     )
     files = tree(root)
-    assert [f for f in files if "/" not in f or f.startswith((".", "docs", "site_t"))] == SCAFFOLD
+    top = [f for f in files if "/" not in f or f.startswith((".", "docs", "site_t"))]
+    assert top == sorted([*SCAFFOLD, "profile.md"])  # the demo's job seeker signs its drafts
     assert not any(f.endswith(".gitkeep") and not f.startswith("docs/") for f in files)
     check = run("check", "--root", str(root))
     assert check.exit_code == 0
@@ -82,6 +87,16 @@ def test_init_demo_makes_a_crm_that_checks_builds_and_has_work_today(tmp_path):
     assert statuses == {"overdue", "due", "upcoming"}
     assert len({f.rule for f in evaluation.followups}) >= 6
     assert evaluation.stalled and evaluation.bridges
+    # Its drafts read like letters a careful person wrote: greeted by name, nothing to fix.
+    profile, problems = load_profile(root)
+    assert problems == () and profile.name == "Jordan Lee"
+    letters = [i for i in evaluation.followups if i.rule in LETTER_RULES]
+    assert len(letters) >= 8
+    for item in letters:
+        text = draft(loaded, profile, item, DAY)
+        assert not problems_in(text, hiring=item.rule in HIRING_LETTERS, met=True), text
+        assert "[YOUR" not in text and "[WHAT THEY DID" not in text, text
+        assert all(severity == "warning" for severity, _ in letter_notes(loaded, item)), text
     # The calendar feed, published the way the daily guide says: written into docs/.
     out = root / "docs/followups.ics"
     assert run("ics", "--root", str(root), "--today", str(DAY), "--out", str(out)).exit_code == 0

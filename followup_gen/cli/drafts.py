@@ -9,7 +9,7 @@ import click
 
 from followup_gen.cli import finish, load_lenient, main, resolve_today, root_option, today_option
 from followup_gen.load.profile import PROFILE_FILE, load_profile
-from followup_gen.outputs.drafts import FORMATS, LETTER_RULES, DraftError, draft
+from followup_gen.outputs.drafts import FORMATS, LETTER_RULES, DraftError, draft, letter_notes
 from followup_gen.problems import did_you_mean
 from followup_gen.rules import RULES
 from followup_gen.rules.evaluate import evaluate
@@ -47,7 +47,7 @@ def _describe(items: list[FollowUp]) -> str:
     type=click.Choice(FORMATS),
     default="text",
     show_default=True,
-    help="Plain text, or Markdown (escaped, with hard line breaks).",
+    help="Plain text, Markdown (escaped, with hard line breaks), or a printable HTML page.",
 )
 def draft_command(
     rule: str,
@@ -61,7 +61,9 @@ def draft_command(
 
     RULE is a rule id such as interview-thank-you; CONTACT is a contact id
     (the file name under contacts/). The letter is signed with profile.md and
-    laid out for the item's channel. Exits 1 when the item is not open.
+    laid out for the item's channel. Exits 1 when the item is not open. Notes
+    on standard error say what the draft lacks (their address on the
+    channel, a personal greeting).
     """
     rule_ids = tuple(dict.fromkeys([*(r.id for r in RULES), *LETTER_RULES]))
     if rule not in rule_ids:
@@ -111,4 +113,6 @@ def draft_command(
         click.echo(draft(loaded, profile, matching[0], day, fmt), nl=False)
     except DraftError as exc:
         _fail(str(exc))
+    for severity, message in letter_notes(loaded, matching[0]):
+        click.echo(f"followup-gen: {severity}: {message}", err=True)
     finish(loaded)

@@ -52,6 +52,8 @@ class Person:
     notes: str = ""
     relationship: str | None = None
     connected: dt.date | None = None
+    # The given name as the address book has it (vCard N, LinkedIn's first name).
+    given_name: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -220,6 +222,7 @@ def _file(person: Person, record_id: str, met: dt.date, source: str, today: dt.d
         tags=person.tags,
         met=met,
         notes="\n\n".join(lines),
+        given_name=person.given_name,
     )
 
 

@@ -73,6 +73,7 @@ def read(name: str, data: bytes) -> Read:
                     title=entry["position"] or None,
                     linkedin=url if url.lower().startswith(("https://", "http://")) else None,
                     connected=connected_on(entry["connected on"]),
+                    given_name=" ".join(entry["first name"].split()) or None,
                 )
             )
     except csv.Error as exc:

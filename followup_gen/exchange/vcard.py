@@ -140,6 +140,15 @@ def _name(card) -> str:
     return ""
 
 
+def _given_name(card) -> str | None:
+    """The given name of ``N`` (its second field), when the entry has one."""
+    for line in card.contents.get("n", []):
+        given = _text(getattr(line.value, "given", ""))
+        if given:
+            return given
+    return None
+
+
 def _email(card) -> str | None:
     for line in _preferred(card, "email"):
         value = _text(line.value).removeprefix("mailto:")
@@ -212,6 +221,7 @@ def person(card, line: int) -> Person | str:
             str(n.value).strip() for n in card.contents.get("note", []) if str(n.value).strip()
         ),
         relationship=relationship if relationship in RELATIONSHIPS else None,
+        given_name=_given_name(card),
     )
 
 
@@ -263,6 +273,7 @@ def card(contact: Contact) -> str:
     c.add("uid").value = _uid(contact)
     c.add("fn").value = contact.name
     given, _, family = contact.name.rpartition(" ")
+    given = contact.given_name or given
     c.add("n").value = vobject.vcard.Name(family=family, given=given)
     c.add("kind").value = "individual"
     if contact.email:

@@ -177,11 +177,15 @@ def contact(
     cadence: str | None = None,
     met: dt.date | None = None,
     notes: str = "",
+    given_name: str | None = None,
+    salutation: str | None = None,
 ) -> NewFile:
     """A contact file ``contacts/<id>.md``."""
     metadata = {
         "name": name,
+        "given_name": given_name,
         "relationship": relationship,
+        "salutation": salutation,
         "company": company,
         "title": title,
         "email": email,

@@ -11,16 +11,21 @@ other file (the body is free notes, ignored)::
     email: alex.rivera@example.com
     phone: (503) 555-0142
     sign_off: Best regards,
+    casual_sign_off: Talk soon,
     accomplishments:
       - Cut the nightly batch from six hours to forty minutes.
       - text: Moved 40 pipelines from cron to Airflow with no missed load.
         tags: [airflow, data-platform]
     ---
 
-Every key is optional: a missing one shows in the drafts as a marked
-placeholder such as ``[YOUR NAME]``. An accomplishment is one sentence, or a
-mapping ``{text, tags}``; drafts put first the ones whose tags match the
-opportunity's or the contact's tags. The file is checked like every other:
+Every key is optional: a missing name shows in the drafts as the marked
+slot ``[YOUR NAME]``; a missing address, email or phone is simply left out.
+``sign_off`` closes letters to professional contacts, ``casual_sign_off``
+(default ``Talk soon,``, signed with your first name) notes to family and
+friends. An accomplishment is one sentence, or a mapping ``{text, tags}``;
+drafts put first the ones whose tags match the opportunity's or the
+contact's tags, and write one that starts with a past tense ("Led ...") in
+the first person ("I led ..."). The file is checked like every other:
 each problem names ``profile.md`` and the line.
 """
 
@@ -63,6 +68,7 @@ class Profile:
     email: str | None = None
     phone: str | None = None
     sign_off: str | None = None
+    casual_sign_off: str | None = None
     accomplishments: tuple[Accomplishment, ...] = ()
 
 
@@ -100,6 +106,7 @@ SCHEMA: dict[str, Spec] = {
     "email": Spec(email, soft=True),
     "phone": Spec(text),
     "sign_off": Spec(text),
+    "casual_sign_off": Spec(text),
     "accomplishments": Spec(_accomplishments),
 }
 

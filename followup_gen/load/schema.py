@@ -231,6 +231,8 @@ SCHEMAS: dict[str, dict[str, Spec]] = {
         "id": Spec(slug),
         "name": Spec(text, required=True),
         "relationship": Spec(one_of(RELATIONSHIPS), required=True),
+        "salutation": Spec(text),
+        "given_name": Spec(text),
         "company": Spec(text),
         "title": Spec(text),
         "email": Spec(email, soft=True),

@@ -3,18 +3,26 @@
 Each rule that calls for a message has a Jinja2 template,
 ``site_templates/letters/<rule>.j2``; a file of the same name in the CRM's own
 ``site_templates/letters/`` wins (see ``templates.environment``). The template
-gets the records already looked up (the contact, the opportunity, the
-interaction that caused the item with its ``specifics``, your profile with the
-accomplishments that match their tags first) and writes the letter for the
-item's channel: a proper letter for ``mail`` (your address, the date, their
-address block), a short note for ``handwritten`` (the date and their address,
-for the envelope), a subject line for ``email``, a short message otherwise.
+gets the records already looked up and turned into the words a letter needs:
+how to greet them (``them.greeting``), what the position is called
+(``job.position``), what happened between you (``story``: whether you met,
+whether there was an interview, who else sat on the panel, how many such
+letters you already sent), the talking points written to them (``points``),
+your accomplishments as first-person sentences (``achievements``), what a
+helper did (``help``) and the news of your search (``search``). It writes the
+letter for the item's channel: a proper letter for ``mail`` (your address,
+the date, their address block), a short note for ``handwritten``, a subject
+line for ``email``, a three-line call script for ``phone``, a short message
+otherwise.
 
-Every value from the user's files is escaped for the output format before a
-template sees it, so templates are plain prose. In the Markdown format each
-line break a template writes is kept as a hard line break (address blocks),
-and a blank line starts a new paragraph. Anything the records do not say is a
-marked slot such as ``[YOUR NAME]`` for the user to fill in.
+The words come from ``prose`` (names, dates, lists, accomplishments, talking
+points) and the facts from ``story``; this module puts them together and
+escapes every value from the user's files for the output format, so
+templates are plain prose. In the Markdown format each line break a template
+writes is kept as a hard line break (address blocks), and a blank line
+starts a new paragraph. What the records do not say is left out when it is
+optional (your phone) and is a marked slot such as
+``[THEIR EMAIL: add 'email' to contacts/jane.md]`` when the letter needs it.
 """
 
 from __future__ import annotations
@@ -25,23 +33,25 @@ import hashlib
 import html
 import re
 import traceback
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Literal
 
 import jinja2
-import markdown
 
 from followup_gen.load import Loaded
 from followup_gen.load.profile import PROFILE_FILE, Profile
+from followup_gen.outputs import prose
+from followup_gen.outputs.prose import When, long_date
+from followup_gen.outputs.story import Help, Search, recruiter, search, story
 from followup_gen.outputs.templates import TEMPLATES_FOLDER, environment, escape_markdown
-from followup_gen.records import Contact, Interaction, Opportunity
+from followup_gen.records import CRM, Contact, Interaction, Opportunity
 from followup_gen.rules.followup import Evaluation, FollowUp
 
-Format = Literal["text", "md"]
-FORMATS: tuple[Format, ...] = ("text", "md")
+Format = Literal["text", "md", "html"]
+FORMATS: tuple[Format, ...] = ("text", "md", "html")
 
 # The rules that call for a message, in the order of a job search.
 LETTER_RULES: tuple[str, ...] = (
@@ -57,7 +67,9 @@ LETTERS_FOLDER = "letters"
 # The letter pages' one stylesheet, next to them (linked, not inlined in each:
 # thousands of letters would carry thousands of copies).
 LETTER_STYLESHEET = f"{LETTERS_FOLDER}/letter.css"
-LETTER_CSS = (Path(__file__).parent.parent / "site" / "assets" / "letter.css").read_text(encoding="utf-8")
+LETTER_CSS = (Path(__file__).parent.parent / "site" / "assets" / "letter.css").read_text(
+    encoding="utf-8"
+)
 # The little a page saved on its own (without letter.css) needs to print the
 # letter alone, in letter type, on one sheet.
 _PRINT_ALONE = (
@@ -65,25 +77,27 @@ _PRINT_ALONE = (
     "body{margin:0;font:11pt/1.4 Georgia,serif}@page{margin:20mm 22mm}}</style>\n"
 )
 
-# Channel -> layout; any other channel (phone, linkedin, text, ...) is a short message.
-LAYOUTS: Mapping[str, str] = {"mail": "letter", "handwritten": "note", "email": "email"}
-# People you greet by first name.
-CASUAL = frozenset({"family", "friend", "neighbor", "past-coworker", "personal-network"})
-MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
-
+# Channel -> layout; any other channel (linkedin, text, ...) is a short message.
+LAYOUTS: Mapping[str, str] = {
+    "mail": "letter",
+    "handwritten": "note",
+    "email": "email",
+    "phone": "call",
+}
+# People close to you: "Hi", a warm personal note, your first name under it.
+WARM = frozenset({"family", "friend", "neighbor", "personal-network"})
+# People greeted by their first name without a `salutation` (recruiters too, by title).
+FIRST_NAME = WARM | {"past-coworker", "past-employer", "professional-network"}
+# Where each channel's address lives in a contact file.
+RECIPIENT_KEYS: Mapping[str, tuple[str, str]] = {
+    "email": ("email", "email address"),
+    "mail": ("address", "postal address"),
+    "handwritten": ("address", "postal address"),
+    "phone": ("phone", "phone number"),
+    "linkedin": ("linkedin", "LinkedIn profile"),
+}
+# Words that already say "position" at the end of a role.
+_ROLE_NOUNS = ("position", "role", "job", "opening", "internship", "contract", "post")
 
 # "Find the item's cause interaction yourself" (``None`` means there is none).
 _LOOK_UP = object()
@@ -106,11 +120,6 @@ def letter_path(item: FollowUp) -> str:
     """
     digest = hashlib.sha1(item.key.encode("utf-8")).hexdigest()[:8]
     return f"{LETTERS_FOLDER}/{item.rule}-{item.contact}-{digest}.html"
-
-
-def long_date(day: dt.date) -> str:
-    """``November 26, 2026`` (independent of the machine's locale)."""
-    return f"{MONTHS[day.month - 1]} {day.day}, {day.year}"
 
 
 # --- escaping ----------------------------------------------------------------
@@ -137,13 +146,20 @@ def _plain(value: object) -> str:
     return " ".join(str(value).split())
 
 
-# --- context -------------------------------------------------------------------
+# --- the words of a letter ------------------------------------------------------
+
+
+# In the HTML of a letter page, what ``strong`` marks is wrapped in these
+# (control characters no value from the files can hold) until it is escaped.
+_STRONG_ON, _STRONG_OFF = "\x02", "\x03"
 
 
 @functools.lru_cache(maxsize=1024)  # the same few gaps in every letter
 def _slot(label: str, fmt: Format) -> str:
     if fmt == "md":
         return f"**&#91;{md_text(label)}&#93;**"
+    if fmt == "html":
+        return f"{_STRONG_ON}[{_plain(label)}]{_STRONG_OFF}"
     return f"[{_plain(label)}]"
 
 
@@ -166,107 +182,275 @@ class _Out:
         return _slot(label, self.fmt)
 
     def strong(self, value: str) -> str:
+        if self.fmt == "html":
+            return f"{_STRONG_ON}{value}{_STRONG_OFF}"
         return f"**{value}**" if self.fmt == "md" else value
 
     def lines(self, value: str | None) -> list[str]:
         return [self.esc(line.strip()) for line in (value or "").splitlines() if line.strip()]
 
 
+def greeting(contact: Contact) -> tuple[str, bool]:
+    """How a letter greets ``contact`` and whether that is personal.
+
+    Their ``salutation`` as written; else their first name (``given_name``,
+    or found in their name by ``prose.person_name``) for family, friends,
+    neighbours, former colleagues and bosses, their network and recruiters;
+    else the full name without credentials (``Dear Jane Doe,``), which is
+    not personal: ``draft`` suggests a ``salutation``.
+    """
+    if contact.salutation:
+        return contact.salutation, True
+    name = prose.person_name(contact.name)
+    first = contact.given_name or name.first
+    if first and (contact.relationship in FIRST_NAME or recruiter(contact)):
+        return first, True
+    return name.formal, False
+
+
+def position(role: str | None) -> str:
+    """``the Data Engineer position``; ``the role we discussed`` without a role."""
+    if not role:
+        return "the role we discussed"
+    last = role.split()[-1].casefold().strip(".,")
+    return f"the {role}" if last in _ROLE_NOUNS else f"the {role} position"
+
+
+def article(word: str) -> str:
+    """``a Data Engineer``, ``an Analytics Engineer``."""
+    return f"{'an' if word[:1].casefold() in 'aeiou' else 'a'} {word}"
+
+
 def ordered_accomplishments(profile: Profile | None, tags: Iterable[str]) -> tuple[str, ...]:
     """Your accomplishments, those sharing a tag with ``tags`` first (else file order)."""
+    return tuple(a.text for a in _ranked(profile, tags))
+
+
+def _ranked(profile: Profile | None, tags: Iterable[str]):
     if profile is None:
         return ()
     wanted = {t.lower() for t in tags}
-    ranked = sorted(
-        profile.accomplishments, key=lambda a: not wanted & {t.lower() for t in a.tags}
+    return tuple(
+        sorted(profile.accomplishments, key=lambda a: not wanted & {t.lower() for t in a.tags})
     )  # sorted() is stable: file order within each group
-    return tuple(a.text for a in ranked)
 
 
-def _me(out: _Out, profile: Profile | None, layout: str) -> SimpleNamespace:
-    p = profile
-    name = out.esc(p.name) if p and p.name else out.slot("YOUR NAME")
-    address = out.lines(p.address) if p and p.address else [out.slot("YOUR POSTAL ADDRESS")]
-    email = out.esc(p.email) if p and p.email else out.slot("YOUR EMAIL")
-    phone = out.esc(p.phone) if p and p.phone else out.slot("YOUR PHONE")
-    default_sign_off = "Sincerely," if layout == "letter" else "Best regards,"
-    sign_off = out.esc(p.sign_off) if p and p.sign_off else default_sign_off
+def _rotated(items: Sequence, turn: int) -> list:
+    """``items`` starting at ``turn`` (modulo its length): the next one each time."""
+    if not items:
+        return []
+    turn %= len(items)
+    return [*items[turn:], *items[:turn]]
+
+
+def _me(out: _Out, profile: Profile | None, layout: str, warm: bool) -> SimpleNamespace:
+    def mine(key: str) -> str | None:
+        return getattr(profile, key) if profile is not None else None
+
+    name = out.esc(mine("name")) if mine("name") else out.slot("YOUR NAME")
+    first = prose.person_name(mine("name")).first if mine("name") else None
+    reach = [out.esc(x) for x in (mine("email"), mine("phone")) if x]
+    contact_line = " · ".join(reach) or None
+    address = out.lines(mine("address"))
+    if warm:
+        sign_off = out.esc(mine("casual_sign_off") or "Talk soon,")
+        signature = out.esc(first) if first else name
+    else:
+        default = "Sincerely," if layout == "letter" else "Best regards,"
+        sign_off = out.esc(mine("sign_off") or default)
+        signature = name
     return SimpleNamespace(
         name=name,
+        first=out.esc(first) if first else name,
         address=address,
-        email=email,
-        phone=phone,
+        email=out.esc(mine("email")) if mine("email") else None,
+        phone=out.esc(mine("phone")) if mine("phone") else None,
+        contact_line=contact_line,
         sign_off=sign_off,
-        # Your letterhead: name, address, then how to reach you.
-        block=[name, *address, f"{email} · {phone}"],
+        signature=signature,
+        # Your letterhead: name, address, then how to reach you (what you have of them).
+        block=[name, *address, *([contact_line] if contact_line else [])],
     )
 
 
-def _them(out: _Out, contact: Contact) -> SimpleNamespace:
-    name = out.esc(contact.name)
-    casual = contact.relationship in CASUAL
-    greeting = out.esc(contact.name.split()[0]) if casual else name
+def _norm(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def _them(out: _Out, contact: Contact, layout: str) -> SimpleNamespace:
+    names = prose.person_name(contact.name)
+    name = out.esc(names.written)
+    greet, personal = greeting(contact)
+    warm = contact.relationship in WARM
     title = out.esc(contact.title) if contact.title else None
     company = out.esc(contact.company) if contact.company else None
     if contact.address:
         # People often write the whole envelope: skip the lines the block has
         # already, and when the address names the company, let it do so.
-        def norm(x: str) -> str:
-            return " ".join(x.split()).casefold()
-
-        known = {norm(x) for x in (contact.name, contact.title) if x}
-        lines = [x for x in contact.address.splitlines() if norm(x) not in known]
-        if contact.company and any(norm(x).startswith(norm(contact.company)) for x in lines):
+        known = {_norm(x) for x in (contact.name, names.written, contact.title) if x}
+        lines = [x for x in contact.address.splitlines() if _norm(x) not in known]
+        if contact.company and any(_norm(x).startswith(_norm(contact.company)) for x in lines):
             company = None
         address = out.lines("\n".join(lines))
     else:
         address = [out.slot(f"THEIR POSTAL ADDRESS: add 'address' to {contact.source.path}")]
+
+    def reach(key: str, what: str) -> str:
+        value = getattr(contact, key)
+        return out.esc(value) if value else out.slot(f"THEIR {what.upper()}: add '{key}' to "
+                                                     f"{contact.source.path}")  # fmt: skip
+
     return SimpleNamespace(
         id=contact.id,
         name=name,
-        greeting=greeting,
-        casual=casual,
+        formal=out.esc(names.formal),
+        first=out.esc(contact.given_name or names.first or names.formal),
+        greeting=out.esc(greet),
+        personal=personal,
+        hello="Hi" if warm and layout != "letter" else "Dear",
+        warm=warm,
+        casual=warm,
         relationship=contact.relationship,
         title=title,
         company=company,
         address=address,
         email=out.esc(contact.email) if contact.email else None,
+        phone=out.esc(contact.phone) if contact.phone else None,
+        path=out.esc(contact.source.path),
+        # Their address on the recommended channel, or the slot that says where to add it.
+        to_email=reach("email", "email address"),
+        to_phone=reach("phone", "phone number"),
         # The inside address of a letter: name, title, company, postal address.
         block=[name, *(x for x in (title, company) if x), *address],
     )
 
 
-def _opportunity(out: _Out, opportunity: Opportunity | None) -> SimpleNamespace | None:
-    if opportunity is None:
-        return None
+def _job(out: _Out, opportunity: Opportunity | None, contact: Contact) -> SimpleNamespace:
+    role = opportunity.role if opportunity else None
+    company = opportunity.company if opportunity else contact.company
+    kind = role.split(",")[0].strip() if role else None
     return SimpleNamespace(
-        id=opportunity.id, role=out.esc(opportunity.role), company=out.esc(opportunity.company)
+        id=opportunity.id if opportunity else None,
+        role=out.esc(role) if role else None,
+        # "the Senior Data Engineer position", or "the role we discussed".
+        position=out.esc(position(role)),
+        company=out.esc(company) if company else None,
+        # "a Senior Data Engineer" (the role before any comma), for "looking for ...".
+        a_kind=out.esc(article(kind)) if kind else None,
     )
 
 
-def _cause(out: _Out, interaction: Interaction | None) -> SimpleNamespace | None:
-    if interaction is None:
-        return None
+def _help_words(
+    out: _Out, helped: Help | None, when: When | None, recipient: str
+) -> SimpleNamespace:
+    """What a helper did, in the words a thank-you needs (None where the records are silent).
+
+    ``thanks`` follows "Thank you for" (``referring me to Acme for the Data
+    Engineer position yesterday``); ``noun`` follows "Thank you for" in a
+    list (``your referral to Acme for the Data Engineer position``); ``known``
+    is False when the records do not say what the favour was about.
+    """
+    if helped is None:
+        return SimpleNamespace(kind=None, thanks=None, noun=None, known=False)
+    o = helped.opportunity
+    at_job = f"{out.esc(o.company)} for {out.esc(position(o.role))}" if o else None
+    on = f" {when.end}" if when else ""
+    mid = f" {when}" if when else ""
+    specifics = [prose.topic(s, [recipient]) for s in helped.specifics]
+    kind = helped.kind
+    known = True
+    if kind == "referral":
+        thanks = f"referring me to {at_job}{on}" if at_job else None
+        noun = f"your referral to {at_job}" if at_job else "your referral"
+    elif kind == "introduction":
+        people = [out.esc(prose.person_name(n).formal) for n in helped.to]
+        target = prose.join(people) if people else None
+        if target and o:
+            target += f" at {out.esc(o.company)}"
+        elif o:
+            target = f"the people at {out.esc(o.company)}"
+        thanks = f"introducing me to {target}{on}" if target else None
+        noun = f"your introduction to {target}" if target else "your introduction"
+    elif kind == "informational-interview":
+        topics = prose.join(out.esc(s) for s in specifics)
+        thanks = f"the informational interview{mid} about {topics}" if topics else None
+        noun = f"our conversation about {topics}" if topics else "the informational interview"
+        known = bool(topics)
+    else:  # help
+        about = (
+            f"my application for {out.esc(position(o.role))} at {out.esc(o.company)}" if o else None
+        )
+        thanks = f"your help{mid} with {about}" if about else None
+        with_what = about or prose.join(out.esc(s) for s in specifics)
+        noun = f"your help with {with_what}" if with_what else "your help"
+    if thanks is None:
+        known = False
+    return SimpleNamespace(kind=kind, thanks=thanks, noun=noun, known=known)
+
+
+def _news(out: _Out, found: Search) -> str | None:
+    """The search in one clause: ``I am interviewing with Lumenfield and Brightwater``."""
+    names = lambda companies: prose.join(out.esc(c) for c in companies[:3])  # noqa: E731
+    if found.accepted:
+        role = f" as {out.esc(article(found.accepted_role))}" if found.accepted_role else ""
+        return f"I have accepted an offer{role} at {names(found.accepted)}"
+    parts = []
+    if found.offers:
+        parts.append(f"I have an offer from {names(found.offers)} to think over")
+    if found.interviewing:
+        verb = "I am also interviewing" if parts else "I am interviewing"
+        parts.append(f"{verb} with {names(found.interviewing)}")
+    if not parts and found.applied:
+        count = len(found.applied)
+        parts.append(
+            f"I have applied to {names(found.applied)}"
+            if count <= 3
+            else f"I have {count} applications out, most recently with {out.esc(found.applied[0])}"
+        )
+    return ", and ".join(parts) or None
+
+
+_COUNTS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+
+
+def _brief(out: _Out, found: Search, kind: str | None) -> str | None:
+    """The search in one clause without naming the companies (for professional contacts)."""
+    roles = f" for {out.esc(kind)} roles" if kind else ""
+    if found.accepted:
+        return _news(out, found)
+    active = len(dict.fromkeys((*found.offers, *found.interviewing)))
+    if active:
+        count = _COUNTS[active] if active < len(_COUNTS) else str(active)
+        return f"I am interviewing{roles} with {count} compan{'y' if active == 1 else 'ies'}"
+    if found.applied:
+        return f"I have applications out{roles}"
+    return None
+
+
+def _search(out: _Out, found: Search) -> SimpleNamespace:
+    kind = found.role.split(",")[0].strip() if found.role else None
     return SimpleNamespace(
-        kind=interaction.kind,
-        date=long_date(interaction.date),
-        path=out.esc(interaction.source.path),
-        channel=interaction.channel,
-        specifics=[out.esc(s) for s in interaction.specifics],
+        # With the companies' names: for family and friends.
+        news=_news(out, found),
+        # Without them: for everyone else.
+        brief=_brief(out, found, kind),
+        a_kind=out.esc(article(kind)) if kind else None,
+        interviewing=bool(found.interviewing or found.offers),
+        accepted=bool(found.accepted),
     )
 
 
-def _applied_on(loaded: Loaded, opportunity: Opportunity | None) -> str | None:
-    if opportunity is None:
+def _elapsed(day: dt.date | None, today: dt.date) -> str | None:
+    """``a few weeks``, ``a couple of months``... since ``day``."""
+    if day is None:
         return None
-    days = [i.date for i in loaded.crm.about(opportunity.id) if i.kind == "application"]
-    return long_date(days[-1]) if days else None
-
-
-def _interaction_at(loaded: Loaded, path: str | None) -> Interaction | None:
-    if path is None:
-        return None
-    return next((i for i in loaded.crm.interactions if i.source.path == path), None)
+    days = (today - day).days
+    for limit, words in ((10, None), (28, "a few weeks"), (50, "a month or so"),
+                         (80, "a couple of months"), (150, "a few months"),
+                         (330, "several months")):  # fmt: skip
+        if days < limit:
+            return words
+    return "more than a year"
 
 
 def context(
@@ -278,34 +462,159 @@ def context(
     *,
     cause: Interaction | None | object = _LOOK_UP,
     memo: dict[str, str] | None = None,
+    found: Search | None = None,
 ) -> dict[str, object]:
-    """Everything a letter template can use (documented in docs/guide/drafts.md)."""
+    """Everything a letter template can use (documented in docs/guide/drafts.md).
+
+    ``found`` is the search's state on ``today`` (``story.search``), passed
+    when many letters share it.
+    """
     out = _Out(fmt, {} if memo is None else memo)
-    contact = loaded.crm.contacts[item.contact]
-    opportunity = loaded.crm.opportunities.get(item.opportunity) if item.opportunity else None
+    crm = loaded.crm
+    contact = crm.contacts[item.contact]
+    opportunity = crm.opportunities.get(item.opportunity) if item.opportunity else None
     if cause is _LOOK_UP:  # letter_pages passes what it found, even None
-        cause = _interaction_at(loaded, item.cause.path if item.cause else None)
+        cause = _interaction_at(crm, item.cause.path if item.cause else None)
     layout = LAYOUTS.get(item.channel, "message")
-    specifics = cause.specifics if cause is not None else item.talking_points
+    facts = story(crm, item, cause, today)
+    them = _them(out, contact, layout)
+    names = prose.person_name(contact.name)
+    yours = {contact.given_name, names.first, names.formal, contact.name, contact.salutation}
+    others = {
+        n
+        for c in (cause.contacts if cause is not None else ())
+        if c != contact.id and c in crm.contacts
+        for n in (crm.contacts[c].given_name, prose.person_name(crm.contacts[c].name).first)
+    }
+    raw_points = item.talking_points or (cause.specifics if cause is not None else ())
     tags = (*(opportunity.tags if opportunity else ()), *contact.tags)
+    done = [prose.achievement(a.text, a.tags) for a in _ranked(profile, tags)]
+    interests = (*tags, *(d.text for d in done), *(t for d in done for t in d.tags))
+    ranked = prose.rank_points(
+        raw_points, yours=[n for n in yours if n], others=[n for n in others if n],
+        interests=interests,
+    )  # fmt: skip
+    done = _rotated(done, facts.sent)
+    # The accomplishment that answers one of the two points a letter names goes first.
+    tied = prose.tie(ranked[:2], done)
+    if tied is not None:
+        point, which = tied
+        ranked = (ranked[point], *(p for i, p in enumerate(ranked) if i != point))
+        done = [done[which], *(d for i, d in enumerate(done) if i != which)]
+    points = [out.esc(prose.topic(p, [n for n in yours if n])) for p in ranked]
+    achievements = [
+        SimpleNamespace(
+            text=out.esc(d.text),
+            sentence=out.esc(d.sentence),
+            also=out.esc(d.also),
+            plain=out.esc(d.plain),
+        )  # fmt: skip
+        for d in done
+    ]
+    when = When(cause.date, today) if cause is not None else None
+    helped = facts.helped[0] if facts.helped and item.rule != "close-the-loop" else None
+    all_help = [_help_words(out, h, None, names.first or "") for h in facts.helped]
+    if found is None:
+        found = search(crm, today)
     return {
         "rule": item.rule,
         "channel": item.channel,
         "layout": layout,
-        "short": layout in ("note", "message"),
+        "short": layout in ("note", "message", "call"),
         "format": fmt,
         "date": long_date(today),
-        "me": _me(out, profile, layout),
-        "them": _them(out, contact),
+        "me": _me(out, profile, layout, them.warm),
+        "them": them,
         "opportunity": _opportunity(out, opportunity),
-        "cause": _cause(out, cause),
-        "applied_on": _applied_on(loaded, opportunity),
-        "specifics": [out.esc(s) for s in specifics],
-        "accomplishments": [out.esc(a) for a in ordered_accomplishments(profile, tags)],
+        "job": _job(out, opportunity, contact),
+        "cause": _cause(out, cause, today),
+        # "on November 2, 2026," inside a sentence; "on November 2, 2026" before a comma.
+        "applied_on": str(When(facts.applied, today)) if facts.applied else None,
+        "applied_end": When(facts.applied, today).end if facts.applied else None,
+        "story": SimpleNamespace(
+            met=facts.met,
+            interviewed=facts.interviewed,
+            panel=[out.esc(prose.person_name(n).formal) for n in facts.panel],
+            sent=facts.sent,
+            last=prose.period(facts.last.date, today) if facts.last else None,
+            elapsed=_elapsed(facts.last.date, today) if facts.last else None,
+        ),
+        "variant": facts.sent,
+        "specifics": [out.esc(s) for s in raw_points],
+        "points": points,
+        "tie": (
+            SimpleNamespace(point=points[0], achievement=achievements[0])
+            if tied is not None
+            else None
+        ),  # fmt: skip
+        "accomplishments": [out.esc(a.text) for a in _ranked(profile, tags)],
+        "achievements": achievements,
+        "help": _help_words(out, helped, when, names.first or ""),
+        "helped": all_help,
+        "search": _search(out, found),
         "profile_file": PROFILE_FILE,
         "slot": out.slot,
         "strong": out.strong,
+        "join": prose.join,
+        "capitalized": prose.capitalized,
     }
+
+
+def _opportunity(out: _Out, opportunity: Opportunity | None) -> SimpleNamespace | None:
+    if opportunity is None:
+        return None
+    return SimpleNamespace(
+        id=opportunity.id, role=out.esc(opportunity.role), company=out.esc(opportunity.company)
+    )
+
+
+def _cause(out: _Out, interaction: Interaction | None, today: dt.date) -> SimpleNamespace | None:
+    if interaction is None:
+        return None
+    when = When(interaction.date, today)
+    return SimpleNamespace(
+        kind=interaction.kind,
+        date=long_date(interaction.date),
+        when=str(when),
+        when_end=when.end,
+        possessive=when.possessive,
+        path=out.esc(interaction.source.path),
+        channel=interaction.channel,
+        specifics=[out.esc(s) for s in interaction.specifics],
+    )
+
+
+def _interaction_at(crm: CRM, path: str | None) -> Interaction | None:
+    if path is None:
+        return None
+    return next((i for i in crm.interactions if i.source.path == path), None)
+
+
+def letter_notes(loaded: Loaded, item: FollowUp) -> tuple[tuple[str, str], ...]:
+    """What ``draft`` says on standard error about a draft: ``(severity, message)`` pairs.
+
+    A ``warning`` when their file lacks the address of the recommended
+    channel (the draft has a slot for it), a ``note`` when the greeting is
+    their full name, which a ``salutation`` would make personal.
+    """
+    contact = loaded.crm.contacts[item.contact]
+    notes = []
+    key = RECIPIENT_KEYS.get(item.channel)
+    if key is not None and not getattr(contact, key[0]):
+        notes.append((
+            "warning",
+            f"{contact.source.path} has no {key[1]} for this {item.channel} draft: "
+            f"add '{key[0]}:' to it (the draft has a slot for it)",
+        ))  # fmt: skip
+    greet, personal = greeting(contact)
+    if not personal:
+        notes.append((
+            "note",
+            f"the draft greets them as 'Dear {greet},'; add 'salutation:' to "
+            f"{contact.source.path} (such as their first name, or a title and surname) "
+            "to make it personal",
+        ))  # fmt: skip
+    return tuple(notes)
 
 
 # --- rendering -----------------------------------------------------------------
@@ -341,12 +650,13 @@ class _Letters:
         self.env = environment(loaded.root, kind="text")
         self._has: dict[str, bool] = {}
         self._memo: dict[str, dict[str, str]] = {}
-        self._markdown = markdown.Markdown()  # one converter for every letter page
+        self._search: dict[dt.date, Search] = {}
 
-    def html(self, text: str) -> str:
-        """A draft's Markdown as HTML (the same HTML as Python-Markdown's)."""
-        simple = simple_html(text)
-        return simple if simple is not None else self._markdown.reset().convert(text)
+    def search(self, today: dt.date) -> Search:
+        """The search on ``today``: the same for every letter of a build."""
+        if today not in self._search:
+            self._search[today] = search(self.loaded.crm, today)
+        return self._search[today]
 
     def has(self, rule: str) -> bool:
         if rule not in self._has:
@@ -371,74 +681,15 @@ class _Letters:
                 f"{TEMPLATES_FOLDER}/{template_name(item.rule)} to your CRM to write one"
             )
         memo = self._memo.setdefault(fmt, {})
-        values = context(self.loaded, profile, item, today, fmt, cause=cause, memo=memo)
+        values = context(
+            self.loaded, profile, item, today, fmt, cause=cause, memo=memo,
+            found=self.search(today),
+        )  # fmt: skip
         try:
             text = self.env.get_template(template_name(item.rule)).render(values)
         except Exception as exc:  # noqa: BLE001 - a user's template can fail in any way
             raise _template_error(exc, item.rule, self.loaded.root) from None
         return finish(text, fmt)
-
-
-# What a letter's Markdown is made of almost always: paragraphs with hard
-# line breaks, "- " lists, **strong** text and character references (every
-# user value is escaped to those). Anything else goes to Python-Markdown.
-_REFERENCE = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
-_STRONG = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")
-_OTHER_SYNTAX = re.compile(
-    r"[*_`\[\]<>\\&!#|~{}\x00-\x1f\x7f]|[^\S ]|^[ =+*>-]|^[0-9]+[.)]|  \S|\s$", re.M
-)
-
-
-@functools.lru_cache(maxsize=8192)  # letters share most of their lines
-def _inline(line: str) -> str | None:
-    if "*" not in line and "&" not in line:
-        return None if _OTHER_SYNTAX.search(line) else line
-    html_line = _STRONG.sub(r"<strong>\1</strong>", line)
-    rest = _REFERENCE.sub("x", _STRONG.sub(r"\1", line))  # a reference is a character
-    return None if _OTHER_SYNTAX.search(rest) else html_line
-
-
-def simple_html(text: str) -> str | None:
-    """``text`` as HTML when it uses only what letters use, else None.
-
-    Paragraphs (a line ending in two spaces breaks the line), blocks of
-    ``- `` list items, ``**strong**`` and character references give the
-    HTML Python-Markdown gives for them, in a fraction of its time; any
-    other Markdown (or anything that could be) returns None.
-    """
-    out: list[str] = []
-    previous_list = False
-    for block in text.strip("\n").split("\n\n"):
-        converted, is_list = _block_html(block)
-        if converted is None or (is_list and previous_list):
-            return None  # a blank line inside a list makes it "loose"
-        out.append(converted)
-        previous_list = is_list
-    return "\n".join(out)
-
-
-@functools.lru_cache(maxsize=8192)  # letters share most of their paragraphs
-def _block_html(block: str) -> tuple[str | None, bool]:
-    """One block of ``simple_html`` as HTML (None: not simple), and whether it is a list."""
-    lines = block.split("\n")
-    if all(line.startswith("- ") for line in lines):
-        items = [_inline(line[2:]) for line in lines]
-        if any(item is None or item.strip() != item or not item for item in items):
-            return None, True  # other syntax, or spaces Python-Markdown keeps
-        return "<ul>\n" + "".join(f"<li>{item}</li>\n" for item in items) + "</ul>", True
-    parts = []
-    for number, line in enumerate(lines):
-        last = number == len(lines) - 1
-        body = line.rstrip(" ")
-        # Exactly two trailing spaces make a line break; more are kept.
-        broken = len(line) - len(body) == 2 and not last
-        if not body or (line != body and not broken):
-            return None, False
-        converted = _inline(body)
-        if converted is None:
-            return None, False
-        parts.append(converted + ("<br />" if broken else ""))
-    return "<p>" + "\n".join(parts) + "</p>", False
 
 
 _LIST_ITEM = re.compile(r"\s*(?:[-*+]|\d+\.)\s")
@@ -449,7 +700,9 @@ def finish(text: str, fmt: Format) -> str:
 
     In Markdown every line break inside a paragraph becomes a hard break (two
     trailing spaces), so an address block stays one line per line; list items
-    are left alone.
+    (a user's own template may have them) are left alone. In HTML (the
+    letter of a page) each paragraph is a ``<p>``, each line break a
+    ``<br />``, and all the text is escaped once, here.
     """
     lines = [line.rstrip() for line in text.strip().splitlines()]
     kept: list[str] = []
@@ -457,23 +710,40 @@ def finish(text: str, fmt: Format) -> str:
         if not line and (not kept or not kept[-1]):
             continue
         kept.append(line)
+    if fmt == "html":
+        paragraphs = "\n".join(kept).split("\n\n")
+        return "\n".join(
+            "<p>" + "<br />\n".join(map(_html_line, block.split("\n"))) + "</p>"
+            for block in paragraphs
+        )
     if fmt == "md":
-        prose = [bool(line) and not _LIST_ITEM.match(line) for line in kept]
+        prose_line = [bool(line) and not _LIST_ITEM.match(line) for line in kept]
         for i in range(len(kept) - 1):
-            if prose[i] and prose[i + 1]:
+            if prose_line[i] and prose_line[i + 1]:
                 kept[i] += "  "
     return "\n".join(kept) + "\n"
+
+
+def _html_line(line: str) -> str:
+    escaped = html.escape(line)
+    return escaped.replace(_STRONG_ON, "<strong>").replace(_STRONG_OFF, "</strong>")
 
 
 def draft(
     loaded: Loaded, profile: Profile | None, item: FollowUp, today: dt.date, fmt: Format = "text"
 ) -> str:
-    """The draft letter for ``item`` as plain text (``fmt="text"``) or Markdown.
+    """The draft letter for ``item`` as plain text, Markdown, or a standalone HTML page.
 
-    Raises ``DraftError`` when the rule has no letter template or the template
-    is broken (the message names the template file and line).
+    ``fmt="html"`` is the page the site has for the item, with its
+    stylesheet inside, to open in a browser and print. Raises ``DraftError``
+    when the rule has no letter template or the template is broken (the
+    message names the template file and line).
     """
-    return _Letters(loaded).render(profile, item, today, fmt)
+    letters = _Letters(loaded)
+    if fmt == "html":
+        letters.render(profile, item, today, "text")  # raises the DraftError, if any
+        return letter_page(letters, profile, item, today, standalone=True)
+    return letters.render(profile, item, today, fmt)
 
 
 RULE_TITLES: Mapping[str, str] = {
@@ -487,14 +757,23 @@ RULE_TITLES: Mapping[str, str] = {
 }
 
 
-def letter_page(letters: _Letters, profile, item: FollowUp, today: dt.date, cause=_LOOK_UP) -> str:
+def letter_page(
+    letters: _Letters,
+    profile,
+    item: FollowUp,
+    today: dt.date,
+    cause=_LOOK_UP,
+    *,
+    standalone: bool = False,
+) -> str:
     """A standalone HTML page with the draft; printing it gives the letter alone.
 
     Not a themed site page: a letter needs none of the site around it, and a
     few kilobytes a letter keep a site with thousands of open items small
     and fast to build. Its stylesheet is ``LETTER_STYLESHEET``, next to it
     (``LETTER_CSS``); a page saved without it still shows the whole letter
-    and prints it alone.
+    and prints it alone. ``standalone`` puts the stylesheet inside the page
+    (``draft --format html``).
     """
     title = RULE_TITLES.get(item.rule, item.rule)
     contact = letters.loaded.crm.contacts[item.contact]
@@ -502,19 +781,24 @@ def letter_page(letters: _Letters, profile, item: FollowUp, today: dt.date, caus
         f"<br>{html.escape(item.reason)}" if item.reason else ""
     )
     try:
-        letter = letters.html(letters.render(profile, item, today, "md", cause=cause))
+        letter = letters.render(profile, item, today, "html", cause=cause)
     except DraftError as exc:
         letter = f'<p class="fg-letter-error">{html.escape(str(exc))}</p>'
     hint = "Edit it in your mail program or word processor, or print this page: only the letter prints."
     if profile is None:
         hint += f" Add a {PROFILE_FILE} to fill in your name, address and accomplishments."
     heading = f"{html.escape(title)}: {html.escape(contact.name)}"
+    style = (
+        f"<style>\n{LETTER_CSS}</style>\n"
+        if standalone
+        else f'<link rel="stylesheet" href="letter.css">\n{_PRINT_ALONE}'
+    )
     return (
         "<!doctype html>\n"
         '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="robots" content="noindex, nofollow">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f'<title>{heading}</title>\n<link rel="stylesheet" href="letter.css">\n{_PRINT_ALONE}'
+        f"<title>{heading}</title>\n{style}"
         "</head>\n<body>\n"
         f'<header class="fg-screen-only fg-letter-info"><h1>{heading}</h1>'
         f"<p>{info}</p><p>{html.escape(hint)}</p></header>\n"
@@ -547,7 +831,7 @@ def letter_pages(
         if memo is None:
             pages[path] = letter_page(letters, profile, item, evaluation.today, cause)
             continue
-        inputs = _letter_inputs(loaded, profile, item, evaluation.today, cause)
+        inputs = _letter_inputs(letters, profile, item, evaluation.today, cause)
         previous = memo.get(path)
         if previous is not None and previous[0] == inputs:
             pages[path] = previous[1]
@@ -560,15 +844,19 @@ def letter_pages(
     return pages
 
 
-def _letter_inputs(loaded: Loaded, profile, item: FollowUp, today: dt.date, cause) -> tuple:
+def _letter_inputs(letters: _Letters, profile, item: FollowUp, today: dt.date, cause) -> tuple:
     """Every value ``letter_page`` reads for ``item`` (see ``context``)."""
-    opportunity = loaded.crm.opportunities.get(item.opportunity) if item.opportunity else None
+    crm = letters.loaded.crm
+    opportunity = crm.opportunities.get(item.opportunity) if item.opportunity else None
+    others = tuple(crm.contacts.get(c) for c in (cause.contacts if cause is not None else ()))
     return (
         item,
         today,
         profile,
-        loaded.crm.contacts[item.contact],
+        crm.contacts[item.contact],
         opportunity,
         cause,
-        _applied_on(loaded, opportunity),
+        others,
+        story(crm, item, cause, today),
+        letters.search(today),
     )

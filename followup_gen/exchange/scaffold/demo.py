@@ -4,7 +4,8 @@
 real on day one: a thank-you due after yesterday's interview, a business card
 to ask for, a helper to thank, a rejection to answer graciously, an
 application to follow up, a stalled opportunity, friends to keep in touch
-with and a bridge for later. All of it is fictional.
+with and a bridge for later, and a ``profile.md`` that signs the drafts
+and gives them accomplishments to stress. All of it is fictional.
 """
 
 from __future__ import annotations
@@ -16,27 +17,27 @@ from followup_gen.exchange import write
 # (id, name, relationship, extra fields); "met" is in days before today.
 CONTACTS: tuple[tuple[str, str, str, dict], ...] = (
     ("maria-lopez", "Maria Lopez", "hiring",
-     {"company": "Northwind Analytics", "title": "Head of Analytics", "email": "maria.lopez@example.com",
+     {"salutation": "Maria", "company": "Northwind Analytics", "title": "Head of Analytics", "email": "maria.lopez@example.com",
       "address": "Northwind Analytics\n200 Harbor Way\nSeattle, WA 98104", "met": 9}),
     ("tom-becker", "Tom Becker", "hiring",
-     {"company": "Northwind Analytics", "email": "tom.becker@example.com", "met": 1}),
+     {"salutation": "Tom", "company": "Northwind Analytics", "email": "tom.becker@example.com", "met": 1}),
     ("priya-shah", "Priya Shah", "past-coworker",
      {"company": "Contoso", "title": "Data Science Manager", "email": "priya.shah@example.com",
       "met": 400, "notes": "Worked together on the churn model. Knows everyone at Contoso."}),
     ("omar-haddad", "Omar Haddad", "hiring",
-     {"company": "Contoso", "title": "Analytics Recruiter", "email": "omar.haddad@example.com", "met": 12}),
+     {"salutation": "Omar", "company": "Contoso", "title": "Analytics Recruiter", "email": "omar.haddad@example.com", "met": 12}),
     ("lena-fischer", "Lena Fischer", "hiring",
-     {"company": "Blue Harbor", "title": "BI Lead", "email": "lena.fischer@example.com",
+     {"salutation": "Lena", "company": "Blue Harbor", "title": "BI Lead", "email": "lena.fischer@example.com",
       "address": "Blue Harbor\n5 Pier St\nPortland, OR 97209", "met": 20}),
     ("ana-costa", "Ana Costa", "hiring",
-     {"company": "Fabrikam", "title": "Director of Data", "email": "ana.costa@example.com",
+     {"salutation": "Ana", "company": "Fabrikam", "title": "Director of Data", "email": "ana.costa@example.com",
       "address": "Fabrikam\n1 Fabrikam Way\nRedmond, WA 98052", "met": 26}),
     ("grace-kim", "Grace Kim", "informational-interview",
-     {"company": "Litware", "title": "Analytics Engineer", "email": "grace.kim@example.com", "met": 1}),
+     {"salutation": "Grace", "company": "Litware", "title": "Analytics Engineer", "email": "grace.kim@example.com", "met": 1}),
     ("sam-okafor", "Sam Okafor", "friend",
      {"email": "sam.okafor@example.com", "met": 900}),
     ("david-chen", "David Chen", "association",
-     {"company": "Data Analysts Guild", "title": "Chapter organiser", "met": 55,
+     {"salutation": "David", "company": "Data Analysts Guild", "title": "Chapter organiser", "met": 55,
       "notes": "Runs the monthly meetup; offered to share job posts with the group."}),
 )  # fmt: skip
 
@@ -72,8 +73,36 @@ INTERACTIONS: tuple[tuple[int, str, tuple[str, ...], str | None, str | None, tup
      ("the forecasting backlog", "a take-home on retention cohorts", "team of four, growing to six"), ""),
     (1, "rejection", ("lena-fischer",), "blue-harbor-bi-analyst", "email", (),
      "They chose an internal candidate; Lena said to stay in touch."),
-    (1, "help", ("priya-shah",), None, "phone", (), "Priya reviewed my CV and suggested leading with the churn model."),
+    (1, "help", ("priya-shah",), None, "phone", ("your review of my CV", "the advice to lead with the churn model"),
+     "Priya reviewed my CV and suggested leading with the churn model."),
 )  # fmt: skip
+
+
+# The job seeker behind the demo: who signs the drafts, and what they have done.
+PROFILE = """\
+---
+# Who signs your drafts. Every key is optional: leave out what you would
+# rather not print (a missing phone is simply left out of the letters).
+name: Jordan Lee
+address: |
+  12 Elm Street, Apt 4
+  Seattle, WA 98101
+email: jordan.lee@example.com
+sign_off: Best regards,
+casual_sign_off: Talk soon,
+# One sentence each, starting with what you did ("Built ...", "Cut ..."):
+# letters write them as "I built ...". Tags put the matching ones first.
+accomplishments:
+  - text: Built a churn model that the retention team used to cut cancellations by 12% in a year.
+    tags: [retention, forecasting]
+  - text: Moved 60 weekly spreadsheet reports into a warehouse with dbt models, saving the finance team a day a week.
+    tags: [warehouse, dbt, finance]
+  - text: Designed the operations dashboard that 40 dispatchers open every morning.
+    tags: [dashboards]
+  - Taught SQL to 25 colleagues in a six-week lunchtime course.
+---
+Notes about your profile (the tool ignores this part).
+"""
 
 
 def files(today: dt.date) -> tuple[write.NewFile, ...]:
@@ -82,7 +111,7 @@ def files(today: dt.date) -> tuple[write.NewFile, ...]:
     def ago(days: int) -> dt.date:
         return today - dt.timedelta(days=days)
 
-    out: list[write.NewFile] = []
+    out: list[write.NewFile] = [write.NewFile("profile", "profile.md", PROFILE)]
     for record_id, name, relationship, extra in CONTACTS:
         fields = dict(extra)
         met = ago(fields.pop("met"))

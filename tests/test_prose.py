@@ -1,0 +1,190 @@
+"""The words letters are made of: names, dates, lists, accomplishments, talking points."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from followup_gen.outputs.prose import (
+    When,
+    achievement,
+    join,
+    period,
+    person_name,
+    rank_points,
+    tie,
+    topic,
+)
+
+TODAY = dt.date(2026, 11, 20)  # a Friday
+
+
+@pytest.mark.parametrize(
+    ("name", "first", "formal", "written"),
+    [
+        ("Jane Doe", "Jane", "Jane Doe", "Jane Doe"),
+        ("Dr. Ana María López", "Ana", "Dr. Ana María López", "Dr. Ana María López"),
+        ("Prof Wei Zhang", "Wei", "Prof Wei Zhang", "Prof Wei Zhang"),
+        ("Mrs. Karen Wu", "Karen", "Mrs. Karen Wu", "Mrs. Karen Wu"),
+        ("Smith, John", "John", "John Smith", "John Smith"),
+        ("van der Berg, Anna", "Anna", "Anna van der Berg", "Anna van der Berg"),
+        ("Smith Jr., John", "John", "John Smith Jr.", "John Smith Jr."),
+        ("John Smith, Jr.", "John", "John Smith Jr.", "John Smith Jr."),
+        ("Martin Luther King III", "Martin", "Martin Luther King III", "Martin Luther King III"),
+        ("Robert Hale Sr.", "Robert", "Robert Hale Sr.", "Robert Hale Sr."),
+        (
+            "Rashmi Nayak, MSc, MBA, PHR",
+            "Rashmi",
+            "Rashmi Nayak",
+            "Rashmi Nayak, MSc, MBA, PHR",
+        ),
+        ("Prof. Wei Zhang, PhD", "Wei", "Prof. Wei Zhang", "Prof. Wei Zhang, PhD"),
+        ("Cher", "Cher", "Cher", "Cher"),
+        ("Dr. Patel", None, "Dr. Patel", "Dr. Patel"),
+        ("Siobhán O'Connor-Ng", "Siobhán", "Siobhán O'Connor-Ng", "Siobhán O'Connor-Ng"),
+        ("D'Arcy Lee", "D'Arcy", "D'Arcy Lee", "D'Arcy Lee"),
+        ("J. Robert Smith", "Robert", "J. Robert Smith", "J. Robert Smith"),
+        ("J.R. Smith", None, "J.R. Smith", "J.R. Smith"),
+        ("  Jane   Doe ", "Jane", "Jane Doe", "Jane Doe"),
+    ],
+)
+def test_person_name_finds_the_given_name(name, first, formal, written):
+    found = person_name(name)
+    assert (found.first, found.formal, found.written) == (first, formal, written)
+
+
+def test_dates_read_naturally_and_keep_the_comma_after_a_year():
+    assert str(When(TODAY, TODAY)) == "today"
+    assert str(When(dt.date(2026, 11, 19), TODAY)) == "yesterday"
+    assert str(When(dt.date(2026, 11, 16), TODAY)) == "on Monday"
+    assert str(When(dt.date(2026, 11, 10), TODAY)) == "on November 10, 2026,"
+    assert When(dt.date(2026, 11, 10), TODAY).end == "on November 10, 2026"
+    assert When(dt.date(2026, 11, 19), TODAY).possessive == "yesterday's"
+    assert When(dt.date(2026, 11, 17), TODAY).possessive == "Tuesday's"
+    assert When(dt.date(2026, 11, 2), TODAY).possessive == "the November 2"
+
+
+@pytest.mark.parametrize(
+    ("day", "said"),
+    [
+        (dt.date(2026, 11, 19), "yesterday"),
+        (dt.date(2026, 11, 17), "on Tuesday"),
+        (dt.date(2026, 11, 10), "last week"),
+        (dt.date(2026, 11, 3), "earlier this month"),
+        (dt.date(2026, 10, 3), "last month"),
+        (dt.date(2026, 8, 3), "in August"),
+        (dt.date(2026, 1, 3), "in January"),
+        (dt.date(2025, 12, 3), "in December last year"),
+        (dt.date(2024, 12, 3), "a long time ago"),
+    ],
+)
+def test_period_says_how_long_ago(day, said):
+    assert period(day, TODAY) == said
+
+
+def test_join_writes_a_list_as_english():
+    assert join([]) == ""
+    assert join(["tea"]) == "tea"
+    assert join(["tea", "cake"]) == "tea and cake"  # no comma before "and" with two
+    assert join(["tea", "cake", "jam"]) == "tea, cake, and jam"
+    assert join(["a", "b"], "or") == "a or b"
+
+
+@pytest.mark.parametrize(
+    ("text", "sentence", "plain"),
+    [
+        (
+            "Led the lakehouse migration, cutting cost by 40%.",
+            "I led the lakehouse migration, cutting cost by 40%.",
+            "I led the lakehouse migration, cutting cost by 40%.",
+        ),
+        ("Cut the nightly batch window", "I cut the nightly batch window.", None),
+        ("Reduced pager noise by 80%", "I reduced pager noise by 80%.", None),
+        ("Co-led the dbt rollout.", "I co-led the dbt rollout.", None),
+        ("I mentored four engineers.", "I mentored four engineers.", None),
+        ("Our team shipped the app.", "Our team shipped the app.", None),
+        (
+            "Certified AWS Data Engineer (2025)",
+            "I would point to one result in particular: “Certified AWS Data Engineer (2025).”",
+            "“Certified AWS Data Engineer (2025).”",
+        ),
+        (
+            "Speaker at PyData Seattle",
+            "I would point to one result in particular: “Speaker at PyData Seattle.”",
+            "“Speaker at PyData Seattle.”",
+        ),
+        (
+            "Need-based scheduler for 40 clinics",
+            "I would point to one result in particular: “Need-based scheduler for 40 clinics.”",
+            None,
+        ),
+    ],
+)
+def test_an_accomplishment_becomes_a_first_person_sentence_or_a_quote(text, sentence, plain):
+    done = achievement(text)
+    assert done.sentence == sentence
+    if plain is not None:
+        assert done.plain == plain
+    assert done.also.endswith((".", ".”"))
+
+
+def test_also_adds_a_second_accomplishment():
+    assert achievement("Built a Kafka pipeline").also == "I also built a Kafka pipeline."
+    assert achievement("AWS certified").also == "I would also point to this one: “AWS certified.”"
+
+
+@pytest.mark.parametrize(
+    ("point", "said"),
+    [
+        (
+            "Rachel's concern about on-call load",
+            "your concern about on-call load",
+        ),
+        (
+            "David's system design question: late-arriving events",
+            "David's system design question about late-arriving events",
+        ),
+        ("Rachel asked about pager noise.", "you asked about pager noise"),
+        ("Late events and exactly-once delivery", "late events and exactly-once delivery"),
+        ("Replacing nightly batch loads", "replacing nightly batch loads"),
+        ("The Northwind migration", "the Northwind migration"),
+        ("Kafka Connect versus Flink", "Kafka Connect versus Flink"),
+        ("McKinsey's data review", "McKinsey's data review"),
+    ],
+)
+def test_a_talking_point_is_written_to_the_person(point, said):
+    assert topic(point, ["Rachel", "Rachel Kim"]) == said
+
+
+def test_points_naming_them_come_first_then_those_you_can_speak_to():
+    points = [
+        "David's question about late events",
+        "Cost of the warehouse",
+        "Rachel's concern about on-call load",
+        "Streaming ingestion",
+    ]
+    ranked = rank_points(points, yours=["Rachel"], others=["David"], interests=["streaming"])
+    assert ranked == (
+        "Rachel's concern about on-call load",
+        "Streaming ingestion",
+        "Cost of the warehouse",
+        "David's question about late events",
+    )
+    # What your experience speaks to comes before what names someone else.
+    ranked = rank_points(points, yours=["Rachel"], others=["David"], interests=["late events"])
+    assert ranked[:2] == (
+        "Rachel's concern about on-call load",
+        "David's question about late events",
+    )
+
+
+def test_tie_finds_the_accomplishment_that_answers_a_point():
+    done = [
+        achievement("Mentored four engineers."),
+        achievement("Brought on-call pages down from 30 a week to 4.", ["reliability"]),
+        achievement("Built a Kafka pipeline.", ["streaming"]),
+    ]
+    assert tie(["your concern about on-call load"], done) == (0, 1)
+    assert tie(["the budget", "moving batch jobs to streaming"], done) == (1, 2)
+    assert tie(["the office coffee"], done) is None
