@@ -120,13 +120,16 @@ def export_group() -> None:
     """Write the CRM's data in other formats."""
 
 
-@export_group.command("vcard")
-@click.option(
+out_option = click.option(
     "--out",
     "-o",
     type=click.Path(dir_okay=False, path_type=Path),
     help="Write to FILE, not stdout.",
 )
+
+
+@export_group.command("vcard")
+@out_option
 @click.option("--force", is_flag=True, help="Replace --out if it exists.")
 @root_option
 def export_vcard(out: Path | None, force: bool, root: Path) -> None:
@@ -154,18 +157,14 @@ def export_vcard(out: Path | None, force: bool, root: Path) -> None:
     show_default=True,
     help="CSV for a spreadsheet or a form, md for a table to print.",
 )
-@click.option(
-    "--out",
-    "-o",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Write to FILE, not stdout.",
-)
+@out_option
 @root_option
 def export_activity(start, end, fmt: str, out: Path | None, root: Path) -> None:
     """Every contact with an employer in a period: the work-search record.
 
-    One row per interaction about an opportunity, or with a hiring contact or
-    a recruiter: date, company, role, people, kind and channel, oldest first.
+    One row per interaction with a hiring contact or a recruiter, with one of
+    the people an opportunity lists, or an application: date, company, role,
+    people, kind and channel, oldest first.
     """
     loaded = load_lenient(root)
     last = end.date() if end else (loaded.settings.today or dt.date.today())
@@ -183,12 +182,7 @@ def export_activity(start, end, fmt: str, out: Path | None, root: Path) -> None:
 
 
 @main.command()
-@click.option(
-    "--out",
-    "-o",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Write to FILE, not stdout.",
-)
+@out_option
 @root_option
 @today_option
 def ics(out: Path | None, root: Path, today) -> None:
