@@ -193,3 +193,23 @@ def test_the_pre_commit_hook_of_a_new_crm_is_the_published_one(tmp_path):
     (published,) = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
     for key in ("id", "name", "entry", "pass_filenames", "files"):
         assert hook[key] == published[key], key
+
+
+def test_the_import_paths_named_in_files_init_writes_still_work(tmp_path):
+    """CRMs made earlier run `from followup_gen.settings import load_settings` in
+    their workflow and name `followup_gen.templates.default_templates` in
+    site_templates/README.md; both keep working after the package's move to stages."""
+    from followup_gen.exchange import scaffold
+
+    texts = "".join(scaffold.files("Job search", "UTC", dt.date(2026, 11, 20), False).values())
+    assert "from followup_gen.settings import load_settings" in texts
+    assert "from followup_gen.templates import default_templates" in texts
+    code = (
+        "from pathlib import Path; from followup_gen.settings import load_settings; "
+        "from followup_gen.templates import default_templates; "
+        "print(load_settings(Path('.'))[0].timezone, (default_templates() / 'due.md.j2').is_file())"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, check=True
+    )
+    assert result.stdout == "UTC True\n"
