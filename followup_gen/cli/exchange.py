@@ -152,9 +152,11 @@ def export_vcard(out: Path | None, force: bool, root: Path) -> None:
 def ics(out: Path | None, root: Path, today) -> None:
     """The open follow-ups as an iCalendar feed: one all-day event per item.
 
-    Each event keeps its UID from day to day, so a calendar app subscribed to
-    the feed updates events instead of duplicating them. Publish it with the
-    site by writing it into docs/ before building: --out docs/followups.ics.
+    An item sits on its due day, an overdue one on today ("overdue since ...").
+    Each event keeps its UID from day to day and has a SEQUENCE that grows
+    daily, so a calendar app subscribed to the feed moves events instead of
+    duplicating them. Importing a newer file does not update events in Google
+    Calendar: subscribe to the feed's address instead (docs/guide/daily.md).
     """
     loaded = load_lenient(root)
     evaluation = evaluate(loaded.crm, resolve_today(today, loaded.settings), loaded.settings)
