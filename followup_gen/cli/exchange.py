@@ -88,7 +88,7 @@ def _import(reader, default_relationship: str):
                     "already written are skipped as duplicates."
                 )
             tick(steps)  # what is left: entries skipped or not written
-        echo_problems(sorted((*(plan.skipped if verbose else ()), *plan.invalid)))
+        echo_problems(plan.listed(verbose, read.notes))
         if existed:  # only when another program wrote one meanwhile
             fail(f"{', '.join(existed)} appeared during the import and were left alone")
         click.echo(plan.summary(dry_run))
@@ -125,11 +125,24 @@ def export_group() -> None:
     help="Write to FILE, not stdout.",
 )
 @click.option("--force", is_flag=True, help="Replace --out if it exists.")
+@click.option(
+    "--version",
+    "version",
+    type=click.Choice(vcard.VERSIONS),
+    default="4.0",
+    show_default=True,
+    help="The vCard version: 3.0 for address books that read it better.",
+)
 @root_option
-def export_vcard(out: Path | None, force: bool, root: Path) -> None:
-    """Every contact as vCard 4.0, for any address book."""
+def export_vcard(out: Path | None, force: bool, version: str, root: Path) -> None:
+    """Every contact as vCard 4.0 (or 3.0), for any address book.
+
+    What only followup-gen knows (id, relationship, cadence, do_not_contact,
+    business_card, met) goes in X-FOLLOWUP-* properties, so importing the file
+    into another CRM gives back the same contacts and follow-ups.
+    """
     loaded = load_lenient(root)
-    text = vcard.export(loaded.crm)
+    text = vcard.export(loaded.crm, version=version)
     if out is None:
         click.echo(text, nl=False)
     else:

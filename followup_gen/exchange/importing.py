@@ -52,6 +52,15 @@ class Person:
     notes: str = ""
     relationship: str | None = None
     connected: dt.date | None = None
+    # What a followup-gen export carries (``X-FOLLOWUP-*``), restored as it was.
+    record_id: str | None = None
+    cadence: str | None = None
+    do_not_contact: bool = False
+    business_card: bool = False
+    met: dt.date | None = None
+    # True for an entry of a followup-gen export: its ``met`` (even none) is
+    # kept, not replaced by a place in the rotation.
+    restored: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +70,8 @@ class Read:
     people: tuple[Person, ...] = ()
     invalid: tuple[Problem, ...] = ()
     errors: tuple[Problem, ...] = ()
+    # Warnings about the file as a whole (a guessed character set...).
+    notes: tuple[Problem, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +81,25 @@ class Plan:
     files: tuple[write.NewFile, ...] = ()
     skipped: tuple[Problem, ...] = ()
     invalid: tuple[Problem, ...] = ()
+
+    def listed(self, verbose: bool, notes: Iterable[Problem] = ()) -> list[Problem]:
+        """The problems to show: the file's ``notes``, the invalid entries (all
+        those without a name as one line) and, when ``verbose``, the duplicates."""
+        unnamed = [p for p in self.invalid if p.code == "no-name"]
+        shown = [p for p in self.invalid if p.code != "no-name" or len(unnamed) == 1]
+        if len(unnamed) > 1:
+            lines = ", ".join(str(p.line) for p in unnamed[:5])
+            more = f" and {len(unnamed) - 5} more" if len(unnamed) > 5 else ""
+            first = unnamed[0]
+            shown.append(
+                warning(
+                    first.file,
+                    first.line,
+                    "no-name",
+                    f"{len(unnamed)} entries have no name (lines {lines}{more}); skipped",
+                )  # fmt: skip
+            )
+        return sorted((*notes, *shown, *(self.skipped if verbose else ())))
 
     def summary(self, dry_run: bool) -> str:
         """``12 created, 3 skipped as duplicates, 1 invalid`` (dry run: would be)."""
@@ -159,14 +189,15 @@ def plan(
             )
             continue
         record_id = write.free_id(
-            write.id_from(person.name)
+            _own_id(person)
+            or write.id_from(person.name)
             or write.id_from((person.email or "").split("@")[0])
             or "contact",
             taken,
         )
         taken.add(record_id)
         kept.append((replace(person, relationship=person.relationship or relationship), record_id))
-    mets = _spread(kept, loaded, today)
+    mets = _restored(kept, lambda rotating: _spread(rotating, loaded, today))
     files: list[write.NewFile] = []
     bad: list[Problem] = list(invalid)
     for (person, record_id), met in zip(kept, mets, strict=True):
@@ -202,7 +233,24 @@ def _spread(kept: list[tuple[Person, str]], loaded: Loaded, today: dt.date) -> l
     return mets
 
 
-def _file(person: Person, record_id: str, met: dt.date, source: str, today: dt.date):
+def _own_id(person: Person) -> str:
+    """The id a followup-gen export gave (when it is a valid one)."""
+    wanted = person.record_id or ""
+    return wanted if wanted and write.id_from(wanted) == wanted else ""
+
+
+def _restored(
+    kept: list[tuple[Person, str]],
+    spread: Callable[[list[tuple[Person, str]]], list[dt.date]],
+) -> list[dt.date | None]:
+    """Each kept person's ``met``: as a followup-gen export gave it (even none),
+    else from ``spread`` over the others."""
+    rotating = [k for k in kept if not k[0].restored]
+    spread_mets = iter(spread(rotating))
+    return [person.met if person.restored else next(spread_mets) for person, _ in kept]
+
+
+def _file(person: Person, record_id: str, met: dt.date | None, source: str, today: dt.date):
     lines = [person.notes.strip()] if person.notes.strip() else []
     if person.connected:
         lines.append(f"Connected on LinkedIn on {person.connected:%Y-%m-%d}.")
@@ -220,6 +268,9 @@ def _file(person: Person, record_id: str, met: dt.date, source: str, today: dt.d
         tags=person.tags,
         met=met,
         notes="\n\n".join(lines),
+        cadence=person.cadence,
+        do_not_contact=person.do_not_contact,
+        business_card=person.business_card,
     )
 
 

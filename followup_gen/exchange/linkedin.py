@@ -16,13 +16,33 @@ import datetime as dt
 import io
 
 from followup_gen.exchange.importing import EMAIL, Person, Read
-from followup_gen.exchange.vcard import decode
 from followup_gen.problems import Problem, error, warning
 
 REQUIRED = ("first name", "last name")
 COLUMNS = ("first name", "last name", "url", "email address", "company", "position", "connected on")
 HEADER_WITHIN = 20
 DATE_FORMATS = ("%d %b %Y", "%d %B %Y", "%d-%b-%y", "%Y-%m-%d")
+
+
+def decode(name: str, data: bytes) -> tuple[str | None, Problem | None]:
+    """The file's text: UTF-8 (a BOM is fine) or UTF-16 with its BOM."""
+    try:
+        if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+            text = data.decode("utf-16")
+        else:
+            text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        return None, error(
+            name,
+            line,
+            "not-utf8",
+            f"the file is not UTF-8 text (byte 0x{data[exc.start]:02x}); export it again as UTF-8",
+        )
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        return None, error(name, line, "not-text", "the file holds NUL bytes: it is not text")
+    return text, None
 
 
 def connected_on(text: str) -> dt.date | None:

@@ -57,7 +57,9 @@ LETTERS_FOLDER = "letters"
 # The letter pages' one stylesheet, next to them (linked, not inlined in each:
 # thousands of letters would carry thousands of copies).
 LETTER_STYLESHEET = f"{LETTERS_FOLDER}/letter.css"
-LETTER_CSS = (Path(__file__).parent.parent / "site" / "assets" / "letter.css").read_text(encoding="utf-8")
+LETTER_CSS = (Path(__file__).parent.parent / "site" / "assets" / "letter.css").read_text(
+    encoding="utf-8"
+)
 # The little a page saved on its own (without letter.css) needs to print the
 # letter alone, in letter type, on one sheet.
 _PRINT_ALONE = (
