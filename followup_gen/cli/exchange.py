@@ -98,15 +98,18 @@ def _import(reader, default_relationship: str):
 
 import_group.command(
     "vcard",
-    help="Import contacts from a .vcf file (Google, Apple, Outlook; vCard 2.1 to 4.0).\n\n"
-    "Entries whose email, name or LinkedIn profile is already in the CRM are skipped; "
+    help="Import contacts from a .vcf file (phones, Google, Apple, Outlook; vCard 2.1 to 4.0).\n\n"
+    "A malformed entry is skipped with a warning; the others are imported. "
+    "Entries whose email or LinkedIn profile is already in the CRM are skipped, and so is "
+    "the same name when no email or profile tells the two apart; "
     "nothing is ever overwritten. New contacts enter the keep-in-touch rotation spread "
     "over one cadence, so they come due gradually.",
 )(_import(vcard.read, "personal-network"))
 import_group.command(
     "linkedin",
     help="Import your LinkedIn connections from Connections.csv (LinkedIn's data export).\n\n"
-    "Connections already in the CRM (same email, name or profile URL) are skipped; "
+    "Connections already in the CRM (same email or profile URL, or the same name when "
+    "neither tells them apart) are skipped; "
     "nothing is ever overwritten. New contacts enter the keep-in-touch rotation spread "
     "over one cadence, so they come due gradually.",
 )(_import(linkedin.read, "professional-network"))
