@@ -494,6 +494,8 @@ ROUND_TRIP = {
     "contacts/quiet.md": "---\nname: Quiet One\nrelationship: friend\ncadence: none\n---\n",
     "contacts/new.md": "---\nname: New Person\nrelationship: professional-network\n"
     "email: new@example.com\nlinkedin: https://www.linkedin.com/in/new\n---\n",
+    "interactions/2026-11-02-meeting-john.md": "---\ndate: 2026-11-02\nkind: meeting\n"
+    "contacts: [john, yamada]\n---\n",
 }
 
 
@@ -530,5 +532,11 @@ def test_export_then_import_gives_the_same_contacts_and_the_same_due_list(
                 assert getattr(again, key) == getattr(original, key), (cid, key)
         provenance = f"Imported from out.vcf on {TODAY}."
         assert again.notes.strip() == f"{original.notes.strip()}\n\n{provenance}".strip()
-    assert run("due", "--root", str(target)).stdout == run("due", "--root", str(source)).stdout
+    # Interactions are files, not cards: copied as they are, they find the same ids.
+    (target / "interactions").mkdir(exist_ok=True)
+    for path in (source / "interactions").iterdir():
+        (target / "interactions" / path.name).write_bytes(path.read_bytes())
+    due = run("due", "--root", str(source)).stdout
+    assert "every 21 days; last in touch 2026-11-02" in due  # the interaction found its contact
+    assert run("due", "--root", str(target)).stdout == due
     assert run("report", "--json", "--root", str(target)).exit_code == 0
