@@ -44,12 +44,15 @@ def test_one_all_day_event_per_open_follow_up(make_crm):
     found = events(result.stdout)
     assert len(found) == len(evaluation.followups)
     for event, item in zip(found, evaluation.followups, strict=True):
-        assert event.decoded("DTSTART") == item.due
-        assert event.decoded("DTEND") == item.due + dt.timedelta(days=1)
+        day = dt.date(2026, 11, 20) if item.status == "overdue" else item.due
+        assert event.decoded("DTSTART") == day
+        assert event.decoded("DTEND") == day + dt.timedelta(days=1)
         assert isinstance(event.decoded("DTSTART"), dt.date)
         assert not isinstance(event.decoded("DTSTART"), dt.datetime)  # all-day
         name = loaded.crm.contacts[item.contact].name
-        assert str(event["SUMMARY"]) == f"{name}: {item.rule.replace('-', ' ')} ({item.channel})"
+        assert str(event["SUMMARY"]).startswith(
+            f"{name}: {item.rule.replace('-', ' ')} ({item.channel})"
+        )
         description = str(event["DESCRIPTION"])
         assert description.startswith(item.reason + "\n\nChannel: " + item.channel + ". ")
         assert item.channel_why in description
@@ -73,6 +76,49 @@ def test_uids_are_stable_from_day_to_day_and_output_is_deterministic(make_crm):
     assert len(uids1) == len(events(day1))  # unique
     assert set(uids1) == set(uids2)  # the same items, the same UIDs
     assert all(uid.endswith("@followup-gen") and "/" not in uid for uid in uids1)
+
+
+def test_an_overdue_item_sits_on_today_and_says_since_when(make_crm):
+    root = make_crm(FILES)  # Bob: friend (30 days), met 2026-09-01, so due 10-01, last 10-08
+    bob = next(
+        e
+        for e in events(run("ics", "--root", str(root), "--today", "2026-11-20").stdout)
+        if "Bob Roe" in str(e["SUMMARY"])
+    )
+    assert str(bob["SUMMARY"]) == "Bob Roe: keep in touch (email), overdue since 2026-10-09"
+    assert bob.decoded("DTSTART") == dt.date(2026, 11, 20)
+    assert bob.decoded("DTEND") == dt.date(2026, 11, 21)
+    assert "Due 2026-10-01, overdue after 2026-10-08." in str(bob["DESCRIPTION"])
+    # The next day it moves with today; before it was overdue it sat on its due day.
+    tomorrow = run("ics", "--root", str(root), "--today", "2026-11-21").stdout
+    assert any(e.decoded("DTSTART") == dt.date(2026, 11, 21) for e in events(tomorrow))
+    early = run("ics", "--root", str(root), "--today", "2026-09-20").stdout
+    bob_early = next(e for e in events(early) if "Bob Roe" in str(e["SUMMARY"]))
+    assert str(bob_early["SUMMARY"]) == "Bob Roe: keep in touch (email)"
+    assert bob_early.decoded("DTSTART") == dt.date(2026, 10, 1)
+
+
+def test_every_event_has_a_sequence_that_grows_when_it_moves(make_crm):
+    root = make_crm(FILES)
+
+    def feed(today):
+        data = run("ics", "--root", str(root), "--today", today).stdout
+        return {str(e["UID"]): e for e in events(data)}
+
+    before = feed("2026-09-20")
+    for event in before.values():
+        assert event.decoded("LAST-MODIFIED") == dt.datetime(2026, 9, 20, tzinfo=dt.UTC)
+        assert int(event["SEQUENCE"]) == (dt.date(2026, 9, 20) - dt.date(2000, 1, 1)).days
+    # Bob's cadence is shortened: his event keeps its UID, moves, and its number grows.
+    path = root / "contacts/bob.md"
+    path.write_text(path.read_text().replace("met:", "cadence: 14d\nmet:"))
+    after = feed("2026-09-21")
+    (uid,) = (u for u, e in before.items() if "Bob Roe" in str(e["SUMMARY"]))
+    assert before[uid].decoded("DTSTART") == dt.date(2026, 10, 1)
+    assert after[uid].decoded("DTSTART") == dt.date(2026, 9, 15)
+    assert int(after[uid]["SEQUENCE"]) > int(before[uid]["SEQUENCE"])
+    assert after[uid].decoded("LAST-MODIFIED") > before[uid].decoded("LAST-MODIFIED")
+    assert feed("2026-09-21") == after  # no state: the same files and day, the same feed
 
 
 def test_rfc5545_shape(make_crm):
@@ -123,7 +169,7 @@ def test_long_and_non_ascii_text_is_folded_escaped_and_read_back_exactly(make_cr
     for line in data.split(b"\r\n"):
         line.decode("utf-8")  # no character is split by a fold
     bob = next(e for e in events(data.decode()) if name in str(e["SUMMARY"]))
-    assert str(bob["SUMMARY"]) == f"{name}: keep in touch (email)"
+    assert str(bob["SUMMARY"]) == f"{name}: keep in touch (email), overdue since 2026-10-09"
     assert f"Check in with {name} (friend" in str(bob["DESCRIPTION"])
     assert "\\;" in data.decode().replace("\r\n ", "")  # the ; of the name is escaped
 

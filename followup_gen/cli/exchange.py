@@ -91,7 +91,7 @@ def _import(reader, default_relationship: str):
                     "already written are skipped as duplicates."
                 )
             tick(steps)  # what is left: entries skipped or not written
-        echo_problems(sorted((*(plan.skipped if verbose else ()), *plan.invalid)))
+        echo_problems(plan.listed(verbose, read.notes))
         if existed:  # only when another program wrote one meanwhile
             fail(f"{', '.join(existed)} appeared during the import and were left alone")
         click.echo(plan.summary(dry_run))
@@ -101,15 +101,18 @@ def _import(reader, default_relationship: str):
 
 import_group.command(
     "vcard",
-    help="Import contacts from a .vcf file (Google, Apple, Outlook; vCard 2.1 to 4.0).\n\n"
-    "Entries whose email, name or LinkedIn profile is already in the CRM are skipped; "
+    help="Import contacts from a .vcf file (phones, Google, Apple, Outlook; vCard 2.1 to 4.0).\n\n"
+    "A malformed entry is skipped with a warning; the others are imported. "
+    "Entries whose email or LinkedIn profile is already in the CRM are skipped, and so is "
+    "the same name when no email or profile tells the two apart; "
     "nothing is ever overwritten. New contacts enter the keep-in-touch rotation spread "
     "over one cadence, so they come due gradually.",
 )(_import(vcard.read, "personal-network"))
 import_group.command(
     "linkedin",
     help="Import your LinkedIn connections from Connections.csv (LinkedIn's data export).\n\n"
-    "Connections already in the CRM (same email, name or profile URL) are skipped; "
+    "Connections already in the CRM (same email or profile URL, or the same name when "
+    "neither tells them apart) are skipped; "
     "nothing is ever overwritten. New contacts enter the keep-in-touch rotation spread "
     "over one cadence, so they come due gradually.",
 )(_import(linkedin.read, "professional-network"))
@@ -131,11 +134,24 @@ out_option = click.option(
 @export_group.command("vcard")
 @out_option
 @click.option("--force", is_flag=True, help="Replace --out if it exists.")
+@click.option(
+    "--version",
+    "version",
+    type=click.Choice(vcard.VERSIONS),
+    default="4.0",
+    show_default=True,
+    help="The vCard version: 3.0 for address books that read it better.",
+)
 @root_option
-def export_vcard(out: Path | None, force: bool, root: Path) -> None:
-    """Every contact as vCard 4.0, for any address book."""
+def export_vcard(out: Path | None, force: bool, version: str, root: Path) -> None:
+    """Every contact as vCard 4.0 (or 3.0), for any address book.
+
+    What only followup-gen knows (id, relationship, cadence, do_not_contact,
+    business_card, met) goes in X-FOLLOWUP-* properties, so importing the file
+    into another CRM gives back the same contacts and follow-ups.
+    """
     loaded = load_lenient(root)
-    text = vcard.export(loaded.crm)
+    text = vcard.export(loaded.crm, version=version)
     if out is None:
         click.echo(text, nl=False)
     else:
@@ -188,9 +204,11 @@ def export_activity(start, end, fmt: str, out: Path | None, root: Path) -> None:
 def ics(out: Path | None, root: Path, today) -> None:
     """The open follow-ups as an iCalendar feed: one all-day event per item.
 
-    Each event keeps its UID from day to day, so a calendar app subscribed to
-    the feed updates events instead of duplicating them. Publish it with the
-    site by writing it into docs/ before building: --out docs/followups.ics.
+    An item sits on its due day, an overdue one on today ("overdue since ...").
+    Each event keeps its UID from day to day and has a SEQUENCE that grows
+    daily, so a calendar app subscribed to the feed moves events instead of
+    duplicating them. Importing a newer file does not update events in Google
+    Calendar: subscribe to the feed's address instead (docs/guide/daily.md).
     """
     loaded = load_lenient(root)
     evaluation = evaluate(loaded.crm, resolve_today(today, loaded.settings), loaded.settings)

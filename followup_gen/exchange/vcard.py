@@ -1,113 +1,80 @@
-"""vCard in and out: address books from Google, Apple and Outlook, and back.
+"""vCard in and out: address books from phones, Google, Apple and Outlook, and back.
 
-Parsing is vobject's (vCard 2.1, 3.0 and 4.0, folded lines, escapes, quoted-
-printable). This module only cuts the file into entries, so that every
-problem names the line an entry starts on and one broken entry stops the
-whole import before anything is written, and drops the pictures and keys
-(``PHOTO``, ``LOGO``, ``SOUND``, ``KEY``), which the CRM does not keep and
-whose base64 is the part exporters most often get wrong.
+Reading: ``vcard_text`` cuts the file into clean entries (line ends, folding,
+quoted-printable, base64 and character sets, and only the properties the CRM
+reads); vobject, the maintained parser, parses each entry. A malformed entry
+is reported with its line and skipped, and the others are read; a file that
+is not vCard or is cut short is refused whole, before anything is written.
 
 Reading is lenient about what exporters do: ``item1.EMAIL`` groups, ``TYPE``
 and ``PREF`` parameters in either style, ``N`` without ``FN``, a byte-order
-mark, CRLF or LF. An entry with no name at all is reported as invalid and
-skipped; an email or LinkedIn URL that would not pass ``check`` is left out.
+mark, UTF-16, commas in ``ORG`` (``Company, The``), Google's and Apple's
+``\\:`` in URLs and notes. An entry with no name at all is reported as
+invalid and skipped; an email or LinkedIn URL that would not pass ``check``
+is left out. A ``KIND:org`` card becomes a contact whose name is its company.
+
+Writing (``export``): vCard 4.0 (or 3.0). ``FN`` is the name; ``N`` is left
+out, as RFC 6350 allows, since the CRM keeps no name parts to fill it (3.0
+requires ``N``: the whole name goes in its family part, never a guessed
+split). The address is written structured (street lines, locality line,
+country). What only this tool knows (id, relationship, cadence,
+do-not-contact, business card, met, salutation) travels as ``X-FOLLOWUP-*`` properties,
+which the import reads back, so an export imported into another CRM gives
+the same contacts and the same follow-ups.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import uuid
 from collections.abc import Iterable
 
 import vobject
 
+from followup_gen.exchange import vcard_text
 from followup_gen.exchange.importing import EMAIL, Person, Read
 from followup_gen.problems import Problem, error, warning
 from followup_gen.records import CRM, RELATIONSHIPS, Contact
 
-_SKIPPED = {"PHOTO", "LOGO", "SOUND", "KEY"}
-_PROPERTY = re.compile(r"(?:[A-Za-z0-9-]+\.)?([A-Za-z0-9-]+)")
 RELATIONSHIP = "x-followup-relationship"
+OWN_ID = "x-followup-id"
+CADENCE = "x-followup-cadence"
+DO_NOT_CONTACT = "x-followup-do-not-contact"
+BUSINESS_CARD = "x-followup-business-card"
+MET = "x-followup-met"
+SALUTATION = "x-followup-salutation"
+VERSIONS = ("4.0", "3.0")
 
 
-def decode(name: str, data: bytes) -> tuple[str | None, Problem | None]:
-    """The file's text: UTF-8 (a BOM is fine) or UTF-16 with its BOM."""
-    try:
-        if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-            text = data.decode("utf-16")
-        else:
-            text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        return None, error(
-            name,
-            line,
-            "not-utf8",
-            f"the file is not UTF-8 text (byte 0x{data[exc.start]:02x}); export it again "
-            "as UTF-8 (Outlook: save as vCard with Unicode)",
-        )
-    if "\x00" in text:
-        line = text.count("\n", 0, text.index("\x00")) + 1
-        return None, error(name, line, "not-text", "the file holds NUL bytes: it is not text")
-    return text, None
-
-
-def entries(name: str, text: str) -> tuple[list[tuple[int, str]], list[Problem]]:
-    """Cut the text into ``(first line, entry text)`` pairs, one per vCard."""
-    found: list[tuple[int, str]] = []
-    problems: list[Problem] = []
-    current: list[str] = []
-    start = depth = 0
-    skipping = quoted = False
-    for number, line in enumerate(text.splitlines(), start=1):
-        upper = line.strip().upper()
-        if depth == 0:
-            if not upper:
-                continue
-            if upper != "BEGIN:VCARD":
-                problems.append(
-                    error(
-                        name,
-                        number,
-                        "not-vcard",
-                        f"expected BEGIN:VCARD, found '{line.strip()[:40]}': not a vCard file",
-                    )  # fmt: skip
-                )
-                return found, problems
-            start, current = number, []
-        if current and quoted and current[-1].endswith("="):
-            current[-1] = current[-1][:-1] + line  # a quoted-printable soft line break
-            continue
-        if line[:1] in (" ", "\t"):
-            if skipping:
-                continue
-        else:
-            match = _PROPERTY.match(line)
-            skipping = bool(match) and match.group(1).upper() in _SKIPPED
-            quoted = "QUOTED-PRINTABLE" in line.split(":", 1)[0].upper()
-            if skipping:
-                continue
-        current.append(line)
-        if upper == "BEGIN:VCARD":
-            depth += 1
-        elif upper == "END:VCARD":
-            depth -= 1
-            if depth == 0:
-                found.append((start, "\r\n".join(current) + "\r\n"))
-    if depth:
-        problems.append(
-            error(
-                name, start, "unclosed-vcard", "this entry has no END:VCARD: the file is cut short"
+def _bytes(name: str, data: bytes) -> tuple[bytes | None, Problem | None]:
+    """The file as UTF-8 or 8-bit bytes: a UTF-16 file (with its BOM) converted."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            data = data.decode("utf-16").encode("utf-8")
+        except UnicodeDecodeError as exc:
+            return None, error(
+                name, None, "not-text", f"the file is not UTF-16 text ({exc.reason})"
             )
-        )
-    return found, problems
+    data = data.removeprefix(b"\xef\xbb\xbf")
+    if b"\x00" in data:
+        line = data.count(b"\n", 0, data.index(b"\x00")) + 1
+        return None, error(name, line, "not-text", "the file holds NUL bytes: it is not text")
+    return data, None
 
 
 def _text(value: object) -> str:
     if isinstance(value, list | tuple):
         return " ".join(_text(v) for v in value if _text(v))
-    # Google escapes the colon of URLs (``https\\://``), which vCard does not define.
+    # Google and Apple escape colons (``https\://``), which vCard does not define.
     return " ".join(str(value).replace("\\:", ":").split()) if value is not None else ""
+
+
+def _component(value: object) -> str:
+    """One part of a structured value; vobject splits it at commas, which are kept."""
+    if isinstance(value, list | tuple):
+        return ",".join(str(v) for v in value)
+    return str(value) if value is not None else ""
 
 
 def _params(line) -> set[str]:
@@ -175,38 +142,50 @@ def _address(card) -> str | None:
         if isinstance(value, str):
             text = value.replace(";", "\n")
         else:
-            locality = " ".join(
-                filter(
-                    None,
-                    [
-                        _text(value.city) + ("," if _text(value.region) else ""),
-                        _text(value.region),
-                        _text(value.code),
-                    ],
-                )  # fmt: skip
+            city, region, code = (
+                _text(_component(v)) for v in (value.city, value.region, value.code)
             )
-            streets = [str(v) for v in (value.box, value.extended, value.street) if _text(v)]
-            text = "\n".join([*streets, locality, _text(value.country)])
+            locality = " ".join(
+                filter(None, [city + ("," if region and city else ""), region, code])
+            )
+            streets = [_component(v) for v in (value.box, value.extended, value.street)]
+            text = "\n".join([*streets, locality, _text(_component(value.country))])
         lines = [" ".join(part.split()) for part in text.splitlines() if part.strip()]
         if lines:
             return "\n".join(lines)
     return None
 
 
+def _own(card, key: str) -> str:
+    """The value of one of this tool's ``X-FOLLOWUP-*`` properties, or ``""``."""
+    lines = card.contents.get(key, [])
+    return _text(lines[0].value) if lines else ""
+
+
+def _day(text: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
 def person(card, line: int) -> Person | str:
     """The person an entry describes, or why it cannot be one."""
     name = _name(card)
+    org = card.contents.get("org", [])
+    first = org[0].value if org else ""
+    company = _text(_component(first[0] if isinstance(first, list) and first else first))
+    kind = _own(card, "kind").lower()
+    if kind in ("org", "organization", "group"):
+        name = name or company  # an organisation's card may name it in ORG only
+        company = company or name
     if not name:
         return "this entry has no name (neither FN nor N); skipped"
-    org = card.contents.get("org", [])
-    company = (
-        _text(org[0].value[0] if isinstance(org[0].value, list) else org[0].value) if org else ""
-    )
     phones = _preferred(card, "tel")
+    own = bool(card.contents.get(OWN_ID))  # a followup-gen export: restore what it kept
     tags = [t for line_ in card.contents.get("categories", []) for t in line_.value]
-    relationship = (
-        _text(card.contents[RELATIONSHIP][0].value) if RELATIONSHIP in card.contents else ""
-    )
+    relationship = _own(card, RELATIONSHIP)
+    notes = (str(n.value).replace("\\:", ":").strip() for n in card.contents.get("note", []))
     return Person(
         line=line,
         name=name,
@@ -216,12 +195,20 @@ def person(card, line: int) -> Person | str:
         title=_text(card.contents["title"][0].value) or None if "title" in card.contents else None,
         address=_address(card),
         linkedin=_linkedin(card),
-        tags=tuple(dict.fromkeys(t.strip() for t in tags if t.strip() and t != "myContacts")),
-        notes="\n".join(
-            str(n.value).strip() for n in card.contents.get("note", []) if str(n.value).strip()
+        # Google adds every contact to its system group "myContacts".
+        tags=tuple(
+            dict.fromkeys(t.strip() for t in tags if t.strip() and (own or t != "myContacts"))
         ),
+        notes="\n".join(n for n in notes if n),
         relationship=relationship if relationship in RELATIONSHIPS else None,
         given_name=_given_name(card),
+        record_id=_own(card, OWN_ID) or None,
+        cadence=_own(card, CADENCE) or None,
+        do_not_contact=_own(card, DO_NOT_CONTACT).lower() == "true",
+        business_card=_own(card, BUSINESS_CARD).lower() == "true",
+        met=_day(_own(card, MET)),
+        salutation=_own(card, SALUTATION) or None,
+        restored=own,
     )
 
 
@@ -236,46 +223,90 @@ def _offset(entry: str, message: str) -> int:
 
 def read(name: str, data: bytes) -> Read:
     """Every entry of a ``.vcf`` file; ``name`` is how problems call the file."""
-    text, problem = decode(name, data)
-    if text is None:
+    clean, problem = _bytes(name, data)
+    if clean is None:
         return Read(errors=(problem,))
-    found, errors = entries(name, text)
+    found, notes, errors = vcard_text.entries(name, clean)
+    del clean, data
     if not found and not errors:
         errors.append(
             error(name, None, "not-vcard", "no BEGIN:VCARD in the file: not a vCard file")
         )
     people: list[Person] = []
     invalid: list[Problem] = []
-    for start, entry in found:
+    for entry in found:
+        if entry.fault:
+            where, why = entry.fault
+            invalid.append(warning(name, where, "bad-vcard", f"malformed entry: {why}; skipped"))
+            continue
         try:
-            card = vobject.readOne(entry)
+            card = vobject.readOne(entry.text)
         except Exception as exc:  # vobject raises many exception types on bad input
             message = exc.args[0] if isinstance(exc, vobject.base.ParseError) else str(exc)
-            where = start + _offset(entry, message)
-            errors.append(error(name, where, "bad-vcard", f"malformed vCard: {message}"))
+            invalid.append(
+                warning(name, entry.line, "bad-vcard", f"malformed entry: {message}; skipped")
+            )
             continue
-        result = person(card, start)
+        result = person(card, entry.line)
         if isinstance(result, str):
-            invalid.append(warning(name, start, "no-name", result))
+            invalid.append(warning(name, entry.line, "no-name", result))
         else:
             people.append(result)
-    return Read(tuple(people), tuple(invalid), tuple(errors))
+    return Read(tuple(people), tuple(invalid), tuple(errors), tuple(notes))
 
 
 def _uid(contact: Contact) -> str:
     return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, 'followup-gen:contact:' + contact.id)}"
 
 
-def card(contact: Contact) -> str:
-    """One contact as a vCard 4.0 entry (its UID is stable: from the id)."""
+# ``Springfield, IL 62701``: a locality line with a region and a postal code.
+_LOCALITY = re.compile(r"(?P<city>[^,\d]+), (?P<region>[^,\d]+?) (?P<code>[^,]*\d[^,]*)\Z")
+
+
+def address(text: str):
+    """The address as structured ADR parts, from the lines the import writes.
+
+    Street lines first, then the locality (``City, Region Code`` is split),
+    then the country (a last line of three or more without digits). Reading
+    the parts back gives the same lines.
+    """
+    lines = text.splitlines()
+    country = ""
+    if len(lines) >= 3 and not any(c.isdigit() for c in lines[-1]):
+        country = lines.pop()
+    locality = lines.pop() if len(lines) >= 2 else ""
+    parts = {"city": locality, "region": "", "code": ""}
+    if match := _LOCALITY.match(locality):
+        parts = match.groupdict()
+    return vobject.vcard.Address(street="\n".join(lines), country=country, **parts)
+
+
+def _cadence(contact: Contact) -> str:
+    if contact.cadence_off:
+        return "none"
+    return f"{contact.cadence}d" if contact.cadence else ""
+
+
+def card(contact: Contact, version: str = "4.0") -> str:
+    """One contact as a vCard 4.0 (or 3.0) entry; its UID is stable: from the id."""
     c = vobject.vCard()
-    c.add("version").value = "4.0"
+    c.add("version").value = version
     c.add("uid").value = _uid(contact)
     c.add("fn").value = contact.name
-    given, _, family = contact.name.rpartition(" ")
-    given = contact.given_name or given
-    c.add("n").value = vobject.vcard.Name(family=family, given=given)
-    c.add("kind").value = "individual"
+    organisation = contact.company is not None and contact.company == contact.name
+    given = contact.given_name if not organisation else None
+    family = ""
+    if given and contact.name.startswith(given):
+        family = contact.name[len(given) :].strip()
+    if given:  # the parts are known: the given name was kept from an import or typed
+        c.add("n").value = vobject.vcard.Name(family=family, given=given)
+    elif version == "3.0":  # N is required in 3.0: the whole name, not a guessed split
+        c.add("n").value = vobject.vcard.Name(family="" if organisation else contact.name)
+    if version == "3.0":
+        if organisation:
+            c.add("x-abshowas").value = "COMPANY"  # Apple's mark of a company card
+    else:
+        c.add("kind").value = "org" if organisation else "individual"
     if contact.email:
         c.add("email").value = contact.email
     if contact.phone:
@@ -285,18 +316,29 @@ def card(contact: Contact) -> str:
     if contact.title:
         c.add("title").value = contact.title
     if contact.address:
-        c.add("adr").value = vobject.vcard.Address(street=contact.address)
+        c.add("adr").value = address(contact.address)
     if contact.linkedin:
         c.add("url").value = contact.linkedin
     if contact.tags:
         c.add("categories").value = list(contact.tags)
     if contact.notes.strip():
         c.add("note").value = contact.notes.strip()
-    c.add(RELATIONSHIP).value = contact.relationship
+    own = {
+        OWN_ID: contact.id,
+        RELATIONSHIP: contact.relationship,
+        CADENCE: _cadence(contact),
+        DO_NOT_CONTACT: "true" if contact.do_not_contact else "",
+        BUSINESS_CARD: "true" if contact.business_card else "",
+        MET: f"{contact.met:%Y-%m-%d}" if contact.met else "none",
+        SALUTATION: contact.salutation or "",
+    }
+    for key, value in own.items():
+        if value:
+            c.add(key).value = value
     return c.serialize()
 
 
-def export(crm: CRM, contacts: Iterable[str] | None = None) -> str:
-    """Every contact (or those ids) as vCard 4.0, in id order."""
+def export(crm: CRM, contacts: Iterable[str] | None = None, version: str = "4.0") -> str:
+    """Every contact (or those ids) as vCard 4.0 (or 3.0), in id order."""
     ids = crm.contacts if contacts is None else contacts
-    return "".join(card(crm.contacts[i]) for i in ids)
+    return "".join(card(crm.contacts[i], version) for i in ids)

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 import yaml
+from anyascii import anyascii
 
 from followup_gen.load import Loaded
 from followup_gen.load.files import join_front_matter, parse_record, record_files
@@ -127,9 +128,25 @@ def taken_ids(loaded: Loaded, folder: str) -> set[str]:
 MAX_ID = 80
 
 
+def ascii_name(text: str) -> str:
+    """``text`` in Latin letters: ``김민수`` -> ``Gim Min Su``, ``Łukasz`` -> ``Lukasz``.
+
+    anyascii transliterates every script; a syllable or ideograph (Korean,
+    Chinese, Japanese kanji) is kept apart from the next, so the id reads
+    ``gim-min-su`` rather than ``gimminsu``.
+    """
+    pieces = []
+    for char in text:
+        latin = anyascii(char) if not char.isascii() else char
+        syllable = len(latin) > 1 and latin[0].isupper() and latin[1:].islower()
+        pieces.append(f" {latin} " if syllable and not char.isupper() else latin)
+    return "".join(pieces)
+
+
 def id_from(text: str) -> str:
-    """The id of a new record named ``text``: its slug, at most ``MAX_ID`` characters."""
-    return slugify(text)[:MAX_ID].strip("-")
+    """The id of a new record named ``text``: its slug (any script transliterated),
+    at most ``MAX_ID`` characters."""
+    return slugify(ascii_name(text))[:MAX_ID].strip("-")
 
 
 # Words of a job title that say its level, not what the job is.
@@ -179,6 +196,8 @@ def contact(
     notes: str = "",
     given_name: str | None = None,
     salutation: str | None = None,
+    do_not_contact: bool = False,
+    business_card: bool = False,
 ) -> NewFile:
     """A contact file ``contacts/<id>.md``."""
     metadata = {
@@ -194,6 +213,8 @@ def contact(
         "linkedin": linkedin,
         "tags": tuple(tags),
         "cadence": cadence,
+        "do_not_contact": True if do_not_contact else None,
+        "business_card": True if business_card else None,
         "met": met,
     }
     return NewFile("contact", f"contacts/{record_id}.md", render(metadata, notes))

@@ -1,11 +1,21 @@
-"""The calendar feed: every open follow-up as an all-day event on its due day.
+"""The calendar feed: every open follow-up as an all-day event.
 
-``calendar(loaded, evaluation)`` returns an iCalendar (RFC 5545) text. Each
-event's UID is derived from the item's ``FollowUp.key``, which stays the same
-from day to day, so a calendar app that refreshes a subscription updates the
-event instead of adding another. The text depends only on the CRM and the
-evaluated day (DTSTAMP is that day's midnight UTC), so the same files and day
-give the same bytes.
+``calendar(loaded, evaluation)`` returns an iCalendar (RFC 5545) text. An
+item that is due or coming up sits on its due day; an overdue item sits on
+the evaluated day ("today"), with "overdue since ..." in its title, so it is
+where you look rather than on a past day nobody scrolls back to.
+
+Each event's UID is derived from the item's ``FollowUp.key``, which stays the
+same from day to day, so a calendar app that refreshes a subscription
+updates the event instead of adding another. Apps that merge a newer copy of
+an event by UID also want to see that it is newer: every event carries
+``SEQUENCE``, the number of days from 2000-01-01 to the evaluated day, and
+``LAST-MODIFIED`` (with ``DTSTAMP``), that day's midnight UTC. Both grow each
+day the feed is made, whatever changed: without a state file the feed cannot
+know on which day an event last changed (an edited cadence or name leaves no
+date behind), and a number that grows with every feed is the one that never
+misses a change. The text depends only on the CRM and the evaluated day, so
+the same files and day give the same bytes.
 
 The text is written directly (values escaped, lines folded at 75 octets, CRLF
 line ends) rather than through the ``icalendar`` package, which took seconds
@@ -23,6 +33,8 @@ from followup_gen.load import Loaded
 from followup_gen.rules.followup import Evaluation, FollowUp
 
 PRODID = f"-//followup-gen//followup-gen {__version__}//EN"
+# SEQUENCE counts days from here: it grows by one each day (module docstring).
+EPOCH = dt.date(2000, 1, 1)
 
 
 def uid(item: FollowUp) -> str:
@@ -31,10 +43,19 @@ def uid(item: FollowUp) -> str:
 
 
 def summary(loaded: Loaded, item: FollowUp) -> str:
-    """``Jane Doe: interview thank you (handwritten)``."""
+    """``Jane Doe: interview thank you (handwritten)``, and for an overdue item
+    ``..., overdue since 2026-11-12`` (the day after its last day)."""
     contact = loaded.crm.contacts.get(item.contact)
     name = item.contact_name or (contact.name if contact else item.contact)
-    return f"{name}: {item.rule.replace('-', ' ')} ({item.channel})"
+    title = f"{name}: {item.rule.replace('-', ' ')} ({item.channel})"
+    if item.status == "overdue":
+        title += f", overdue since {item.last + dt.timedelta(days=1):%Y-%m-%d}"
+    return title
+
+
+def day(item: FollowUp, today: dt.date) -> dt.date:
+    """The event's day: the due day, or today for an overdue item."""
+    return today if item.status == "overdue" else item.due
 
 
 def description(loaded: Loaded, item: FollowUp) -> str:
@@ -95,13 +116,16 @@ def fold(line: str) -> str:
     return "\r\n ".join(pieces)
 
 
-def _event(loaded: Loaded, item: FollowUp, stamp: str) -> str:
+def _event(loaded: Loaded, item: FollowUp, today: dt.date, stamp: str) -> str:
+    start = day(item, today)
     lines = (
         "BEGIN:VEVENT",
         fold(f"SUMMARY:{text(summary(loaded, item))}"),
-        f"DTSTART;VALUE=DATE:{item.due:%Y%m%d}",
-        f"DTEND;VALUE=DATE:{item.due + dt.timedelta(days=1):%Y%m%d}",
+        f"DTSTART;VALUE=DATE:{start:%Y%m%d}",
+        f"DTEND;VALUE=DATE:{start + dt.timedelta(days=1):%Y%m%d}",
         fold(f"DTSTAMP:{stamp}"),
+        fold(f"LAST-MODIFIED:{stamp}"),
+        f"SEQUENCE:{(today - EPOCH).days}",
         fold(f"UID:{text(uid(item))}"),
         fold(f"CATEGORIES:{text(item.rule)}"),
         fold(f"DESCRIPTION:{text(description(loaded, item))}"),
@@ -120,11 +144,11 @@ def calendar(loaded: Loaded, evaluation: Evaluation) -> str:
         f"PRODID:{text(PRODID)}",
         "CALSCALE:GREGORIAN",
         "METHOD:PUBLISH",
-        f"X-WR-CALDESC:{text('Open follow-ups from followup-gen, each on its due day.')}",
+        f"X-WR-CALDESC:{text('Open follow-ups from followup-gen: each on its due day, overdue ones on today.')}",
         f"X-WR-CALNAME:{text(loaded.settings.site.title + ': follow-ups')}",
         "REFRESH-INTERVAL;VALUE=DURATION:PT12H",
     )
     parts = [fold(line) for line in head]
-    parts.extend(_event(loaded, item, stamp) for item in evaluation.followups)
+    parts.extend(_event(loaded, item, evaluation.today, stamp) for item in evaluation.followups)
     parts.append("END:VCALENDAR")
     return "\r\n".join(parts) + "\r\n"
