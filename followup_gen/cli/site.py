@@ -27,9 +27,21 @@ class _AnyTagLoader(yaml.SafeLoader):
 _AnyTagLoader.add_multi_constructor("", lambda loader, suffix, node: None)
 
 
+# ProperDocs (the maintained continuation of MkDocs 1.x) reads the first of these.
+CONFIG_FILES = ("properdocs.yml", "mkdocs.yml")
+
+
+def config_file(root: Path) -> Path:
+    """The site's configuration: properdocs.yml if there is one, else mkdocs.yml."""
+    for name in CONFIG_FILES:
+        if (root / name).is_file():
+            return root / name
+    return root / CONFIG_FILES[-1]
+
+
 def docs_dir(root: Path) -> Path:
-    """The MkDocs docs dir of the CRM: ``docs_dir`` of its mkdocs.yml, else docs/."""
-    config = root / "mkdocs.yml"
+    """The docs dir of the CRM: ``docs_dir`` of its site configuration, else docs/."""
+    config = config_file(root)
     name = "docs"
     if config.is_file():
         try:
