@@ -38,11 +38,14 @@ def test_check_broken_crm_lists_every_problem_and_exits_1(make_crm):
         "contacts/bad.md:3: error: 'relationship' unknown value 'freind' (did you mean 'friend'?);"
         " one of: family, friend, neighbor, past-coworker, past-employer, past-vendor, past-client,"
         " personal-network, professional-network, job-fair, association, hiring,"
-        " informational-interview [unknown-value]\n"
+        " informational-interview, recruiter, reference [unknown-value]\n"
         "interactions/x.md:3: error: 'contacts' names contact 'jane-do', which has no file under"
         " contacts/ (did you mean 'jane-doe'?) [unknown-contact]\n"
     )
-    assert result.stderr == "2 errors, 0 warnings in 2 files (1 contacts, 0 opportunities, 0 interactions valid)\n"
+    assert (
+        result.stderr
+        == "2 errors, 0 warnings in 2 files (1 contacts, 0 opportunities, 0 interactions valid)\n"
+    )
 
 
 def test_warnings_pass_unless_strict(make_crm):

@@ -105,14 +105,19 @@ def test_evaluate_is_sound_and_repeatable(crm, today, config):
     followups = evaluation.followups
     assert list(followups) == sorted(followups, key=FollowUp.sort_key)
     assert len({f.key for f in followups}) == len(followups)
+    # The plan: never two open items for one person; the held ones wait behind one.
+    people = [f.contact for f in followups if f.contact]
+    assert len(people) == len(set(people))
+    for f in evaluation.held:
+        assert f.held_by and f.contact in people
     for f in followups:
-        contact = crm.contacts[f.contact]
-        assert not contact.do_not_contact
+        # A reminder may name no one yet; anyone named can be contacted.
+        assert not f.contact or not crm.contacts[f.contact].do_not_contact
         assert config.rule(f.rule).enabled
         assert f.due <= f.last
         assert f.status == status_on(today, f.due, f.last)
         assert f.reason.endswith(".") and "\n" not in f.reason
-        assert f.channel and f.channel_why
+        assert f.channel and f.channel_why and f.closed_by
     for bridge in evaluation.bridges:
         assert not crm.contacts[bridge.contact].do_not_contact
     for stalled in evaluation.stalled:

@@ -84,11 +84,13 @@ def test_thank_you_channel_follows_address_and_handwriting(make_crm):
         "interactions/help.md": interaction("2026-11-10", ["ana", "bo"], "help"),
     }
     [ana, bo] = only(run(make_crm, files, "2026-11-11"), "thank-helper")
-    assert (ana.channel, bo.channel) == ("mail", "email")
-    assert "add their address to contacts/bo.md" in bo.channel_why
+    assert (ana.channel, bo.channel) == ("mail", "other")
+    assert bo.channel_why == (
+        "No way to reach them is on file: add an email or postal address to contacts/bo.md."
+    )
     files["followup.yml"] = "legible_handwriting: true\n"
     [ana, bo] = only(run(make_crm, files, "2026-11-11"), "thank-helper")
-    assert (ana.channel, bo.channel) == ("handwritten", "email")
+    assert (ana.channel, bo.channel) == ("handwritten", "other")
 
 
 INTERVIEW_FILES = {
@@ -110,9 +112,13 @@ def test_interview_thank_you_for_each_interviewer_with_talking_points(make_crm):
     first = only(evaluation, "interview-thank-you")[0]
     assert first.talking_points == ("dbt", "on-call")
     assert first.opportunity == "acme"
-    assert (
-        first.reason == "Thank Jo Park for the interview on 2026-11-10 for Data Engineer at Acme."
+    assert first.reason == (
+        "Thank Jo Park for the interview on 2026-11-10 for Data Engineer at Acme. Ask for their "
+        "business card in the same note, or confirm the spelling of their name, their title and "
+        "address before you mail it."
     )
+    assert first.merged == ("business-card",)
+    assert first.closed_by == ("thank-you",)
     assert evaluation.problems == ()
 
 
@@ -194,7 +200,7 @@ def test_close_the_loop_thanks_every_helper_when_you_accept(make_crm):
     ]
     assert only(evaluation, "close-the-loop")[0].reason == (
         "You accepted Data Engineer at Acme on 2026-11-10: thank Ana Lima for their help and "
-        "tell them the news."
+        "tell them the news. It is this cycle's keep-in-touch message too."
     )
 
 
@@ -214,7 +220,13 @@ def test_close_the_loop_counts_only_the_latest_search(make_crm):
         "interactions/6.md": interaction("2026-11-10", "jo", "accepted", opportunity="acme"),
     }
     # Ana's introduction was for the earlier search; Cy referred you to Acme.
-    assert items(run(make_crm, files, "2026-11-11"), "close-the-loop") == [
+    # Dee was never thanked for the referral: one letter thanks her and tells the news.
+    evaluation = run(make_crm, files, "2026-11-11")
+    assert items(evaluation, "close-the-loop") == [
+        ("dee", "2026-11-02", "2026-11-11", "due"),
         ("cy", "2026-11-11", "2026-11-11", "due"),
-        ("dee", "2026-11-11", "2026-11-11", "due"),
+    ]
+    assert [f.merged for f in only(evaluation, "close-the-loop")] == [
+        ("thank-helper", "keep-in-touch"),
+        ("keep-in-touch",),
     ]

@@ -22,7 +22,7 @@ from followup_gen.outputs.report import report_json
 from followup_gen.problems import sort_problems
 from followup_gen.records import CRM
 from followup_gen.rules.evaluate import evaluate
-from followup_gen.rules.followup import Evaluation
+from followup_gen.rules.followup import Evaluation, FollowUp
 
 _COLOURS = {"overdue": "red", "due": "yellow", "upcoming": "cyan"}
 _HEADERS = ("STATUS", "DUE", "CONTACT", "RULE", "CHANNEL", "REASON")
@@ -95,22 +95,47 @@ def _evaluate(root: Path, today: dt.datetime | None, no_cache: bool) -> tuple[Lo
     return loaded, evaluation
 
 
+def _channel(f: FollowUp) -> str:
+    return f"{f.channel}+{f.also_by}" if f.also_by else f.channel
+
+
 def _due_text(crm: CRM, evaluation: Evaluation, within: int, colour: bool, limit: int = 0) -> str:
     horizon = evaluation.today + dt.timedelta(days=within)
     picked = [f for f in evaluation.followups if f.status != "upcoming" or f.due <= horizon]
     shown = picked[:limit] if limit else picked
     lines = []
+    search = evaluation.search
+    if not search.active:
+        opportunity = crm.opportunities.get(search.accepted.opportunity or "")
+        what = f" ({opportunity.role} at {opportunity.company})" if opportunity else ""
+        lines.append(
+            f"Your search ended on {search.ended:%Y-%m-%d}: you accepted an offer{what}. "
+            "Congratulations!"
+        )
+    quiet = bool(evaluation.stalled) or not evaluation.pipeline.healthy
     if not picked:
         lines.append(
             f"Nothing to follow up on today or in the next {within} days "
-            f"({evaluation.today:%Y-%m-%d}). Nicely done."
+            f"({evaluation.today:%Y-%m-%d}){'.' if quiet else '. Nicely done.'}"
         )
     else:
         rows = [
-            (f.status, f.due.isoformat(), f.contact_name or f.contact, f.rule, f.channel, f.reason)
+            (
+                f.status,
+                f.due.isoformat(),
+                f.contact_name or f.contact,
+                f.rule,
+                _channel(f),
+                f.reason,
+            )
             for f in shown
         ]
-        lines.extend(_table(rows, colour=colour))
+        table = _table(rows, colour=colour)
+        lines.append(table[0])
+        indent = len(table[0]) - len("REASON")
+        for f, line in zip(shown, table[1:], strict=True):
+            lines.append(line)
+            lines.append(" " * indent + _why(f))
         if len(shown) < len(picked):
             lines.append(
                 f"... and {len(picked) - len(shown)} more (the first {len(shown)} are "
@@ -118,12 +143,29 @@ def _due_text(crm: CRM, evaluation: Evaluation, within: int, colour: bool, limit
             )
         lines.append("")
         lines.append(_count([f.status for f in picked], within))
+    held = len(evaluation.held)
+    if held:
+        lines.append(
+            f"{held} more {'waits' if held == 1 else 'wait'} behind an open item for the same "
+            "person (one message at a time; 'report --json' lists them under 'held')."
+        )
     for stalled in evaluation.stalled:
         opportunity = crm.opportunities[stalled.opportunity]
         lines.append(f"Stalled: {opportunity.role} at {opportunity.company}: {stalled.reason}")
+        if stalled.readings:
+            lines.append("  It may mean: " + " ".join(stalled.readings))
+        for action in stalled.actions:
+            lines.append(f"  Do: {action}")
     if not evaluation.pipeline.healthy:
         lines.append(evaluation.pipeline.message)
     return "".join(f"{line}\n" for line in lines)
+
+
+def _why(f: FollowUp) -> str:
+    """The line under an item: why this channel, what closes it."""
+    kinds = " or ".join(f"'{kind}'" for kind in f.closed_by)
+    closes = f" Log {kinds} when done." if f.closed_by and f.contact else ""
+    return f"{f.channel}: {f.channel_why}{closes}"
 
 
 @main.command()

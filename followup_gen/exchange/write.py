@@ -124,6 +124,7 @@ def contact(
     tags: Iterable[str] = (),
     cadence: str | None = None,
     met: dt.date | None = None,
+    first_check_in: dt.date | None = None,
     notes: str = "",
 ) -> NewFile:
     """A contact file ``contacts/<id>.md``."""
@@ -139,6 +140,7 @@ def contact(
         "tags": tuple(tags),
         "cadence": cadence,
         "met": met,
+        "first_check_in": first_check_in,
     }
     return NewFile("contact", f"contacts/{record_id}.md", render(metadata, notes))
 

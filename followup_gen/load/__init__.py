@@ -6,6 +6,7 @@ The pipeline, as ``load_crm`` runs it::
     -> each data file parsed and checked on its own (``check_file``; the
        parse cache in ``cache`` wraps exactly this step)
     -> the records assembled into one CRM, with the checks across files
+    -> the checks that need the whole CRM (``consistency``)
     -> profile.md checked like any file
 
 Every step returns its result with a list of ``Problem``s and never raises
@@ -18,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from followup_gen.load.cache import Result, cached
+from followup_gen.load.consistency import check_crm
 from followup_gen.load.files import FOLDERS, parse_record, record_paths
 from followup_gen.load.profile import load_profile
 from followup_gen.load.schema import assemble, check_record
@@ -68,7 +70,13 @@ def load_crm(root: Path | str, *, cache: bool = True) -> Loaded:
     file_problems = [p for _, found in results for p in found]
     crm, check_problems = assemble(record for record, _ in results if record is not None)
     _, profile_problems = load_profile(root)  # profile.md is checked like any file
-    problems = [*settings_problems, *file_problems, *check_problems, *profile_problems]
+    problems = [
+        *settings_problems,
+        *file_problems,
+        *check_problems,
+        *check_crm(crm, settings),
+        *profile_problems,
+    ]
     if not any((root / folder).is_dir() for folder, _ in FOLDERS):
         problems.append(
             error(

@@ -218,6 +218,7 @@ SCHEMAS: dict[str, dict[str, Spec]] = {
         "do_not_contact": Spec(flag),
         "business_card": Spec(flag),
         "met": Spec(day),
+        "first_check_in": Spec(day),
     },
     "opportunity": {
         "id": Spec(slug),
@@ -229,11 +230,14 @@ SCHEMAS: dict[str, dict[str, Spec]] = {
         "status": Spec(one_of(OPPORTUNITY_STATUSES)),
         "referred_by": Spec(slug),
         "tags": Spec(text_list),
+        "offer_deadline": Spec(day),
+        "references": Spec(slug_list),
     },
     "interaction": {
         "id": Spec(slug),
         "date": Spec(moment, required=True),
-        "contacts": Spec(slug_list, required=True),
+        # Required, but for an application through a portal (see check_record).
+        "contacts": Spec(slug_list),
         "kind": Spec(one_of(KINDS), required=True),
         "channel": Spec(one_of(CHANNELS)),
         "opportunity": Spec(slug),
@@ -330,6 +334,23 @@ def check_record(raw: RawRecord) -> tuple[Checked, list[Problem]]:
                     f"{_article(raw.type)} {raw.type} needs '{key}'; add '{key}: ...'",
                 )
             )
+    if raw.type == "interaction" and not values.get("contacts"):
+        portal = values.get("kind") == "application" and values.get("opportunity")
+        given = next((f for f in raw.fields if f.key == "contacts"), None)
+        if not portal and given is None:
+            ok = False
+            problems.append(
+                error(
+                    raw.path,
+                    1,
+                    "missing-field",
+                    "an interaction needs 'contacts'; add 'contacts: ...' (only an "
+                    "application with an 'opportunity' may name no one)",
+                )
+            )
+        elif not portal and not given.broken and given.value in (None, [], ""):
+            ok = False
+            problems.append(error(raw.path, given.line, "missing-field", "'contacts' is empty"))
     record_id = values.pop("id", None) or _id_of_name(raw.path)
     if not record_id:
         ok = False
@@ -351,8 +372,10 @@ def _model_fields(record_type: str, values: dict) -> dict:
     """Schema values as the model's keyword arguments."""
     if record_type == "contact" and "cadence" in values:
         values["cadence_off"] = values["cadence"] is None
-    elif record_type == "interaction" and "date" in values:
-        values["date"], values["time"] = values["date"]
+    elif record_type == "interaction":
+        values.setdefault("contacts", ())
+        if "date" in values:
+            values["date"], values["time"] = values["date"]
     return values
 
 
@@ -437,6 +460,8 @@ def assemble(checked: Iterable[Checked]) -> tuple[CRM, tuple[Problem, ...]]:
         if record.type == "opportunity":
             if "referred_by" in v and v["referred_by"] not in contacts:
                 refs(record, "referred_by", "contact", [v["referred_by"]])
+            if not contacts.issuperset(v.get("references", ())):
+                refs(record, "references", "contact", v["references"])
         elif "opportunity" in v and v["opportunity"] not in opportunities:
             refs(record, "opportunity", "opportunity", [v["opportunity"]])
 
@@ -472,12 +497,15 @@ def _build(records: list[Checked], whole: bool = False) -> CRM:
     opportunities = []
     for r in of_type["opportunity"]:
         o = record_of(r)
-        if not contact_ids.issuperset(o.contacts) or (
-            o.referred_by is not None and o.referred_by not in contact_ids
+        if (
+            not contact_ids.issuperset(o.contacts)
+            or not contact_ids.issuperset(o.references)
+            or (o.referred_by is not None and o.referred_by not in contact_ids)
         ):
             referred = o.referred_by if o.referred_by in contact_ids else None
             kept = tuple(c for c in o.contacts if c in contact_ids)
-            o = replace(o, contacts=kept, referred_by=referred)
+            references = tuple(c for c in o.references if c in contact_ids)
+            o = replace(o, contacts=kept, referred_by=referred, references=references)
         opportunities.append(o)
     opportunity_ids = {o.id for o in opportunities}
     interactions = []

@@ -6,9 +6,10 @@ Settings live in ``followup.yml`` at the CRM root (optional). Top-level keys:
   age; leave it out in a real one). ``--today`` on the command line wins.
 - ``timezone``: the IANA time zone of "today" in the publishing workflow.
 - ``legible_handwriting``, ``min_gap_days``, ``window_days``: shared by every
-  rule that has a setting of that name, unless the rule sets its own.
+  rule that has a setting of that name, unless the rule sets its own
+  (``min_gap_days`` is the plan's too).
 - ``rules``: ``{rule-id: {enabled: false, <setting>: <value>}}``.
-- ``stalled``, ``site``, ``publish``: see their dataclasses below.
+- ``plan``, ``stalled``, ``site``, ``publish``: see their dataclasses below.
 
 Unknown or mistyped settings are errors that name the key and its line.
 """
@@ -39,6 +40,13 @@ class StalledSettings:
 
     stall_after_days: int = 10
     min_active_interviews: int = 3
+
+
+@dataclass(frozen=True, slots=True)
+class PlanSettings:
+    """The plan's nuisance gap between two messages to one person."""
+
+    min_gap_days: int = 7
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +89,7 @@ class Settings:
 
     today: dt.date | None = None
     timezone: str = "UTC"
+    plan: PlanSettings = PlanSettings()
     stalled: StalledSettings = StalledSettings()
     site: SiteSettings = SiteSettings()
     publish: PublishSettings = PublishSettings()
@@ -179,12 +188,16 @@ def parse_settings(path: str, fields: tuple[Field, ...]) -> tuple[Settings, tupl
                 if f.value is not None and not isinstance(f.value, dt.date):
                     raise _Bad("'today' must be a date, YYYY-MM-DD")
                 top["today"] = f.value
+            elif f.key == "plan":
+                continue  # after the shared keys, below
             elif f.key in ("timezone", "stalled", "site", "publish"):
                 top[f.key] = _coerce(f.value, getattr(base, f.key), f.key)
                 if f.key == "publish":
                     _check_publish(top[f.key])
             else:
-                keys = ["today", "timezone", "stalled", "site", "publish", "rules", *SHARED_KEYS]
+                keys = [
+                    "today", "timezone", "plan", "stalled", "site", "publish", "rules", *SHARED_KEYS
+                ]  # fmt: skip
                 raise _Bad(f"unknown setting '{f.key}'{did_you_mean(f.key, keys)}")
         except _Bad as exc:
             problems.append(error(path, f.line, "bad-setting", str(exc)))
@@ -217,6 +230,19 @@ def parse_settings(path: str, fields: tuple[Field, ...]) -> tuple[Settings, tupl
             rules[rule_id] = _coerce(value or {}, rules[rule_id], f"rules.{rule_id}")
         except _Bad as exc:
             problems.append(error(path, rule_line, "bad-setting", str(exc)))
+    # The plan's gap: the shared `min_gap_days`, unless `plan:` sets its own.
+    plan_field = next((f for f in fields if f.key == "plan" and not f.broken), None)
+    plan = base.plan
+    if "min_gap_days" in shared:
+        try:
+            plan = _dataclass(plan, {"min_gap_days": shared["min_gap_days"]}, "plan")
+        except _Bad:
+            pass  # reported above, with the rules
+    try:
+        top["plan"] = _coerce(plan_field.value, plan, "plan") if plan_field else plan
+    except _Bad as exc:
+        problems.append(error(path, plan_field.line, "bad-setting", str(exc)))
+        top["plan"] = plan
     settings = dataclasses.replace(base, rules=MappingProxyType(rules), **top)
     return settings, tuple(problems)
 
@@ -237,7 +263,9 @@ def load_settings(root: Path) -> tuple[Settings, tuple[Problem, ...]]:
     return settings, (*problems, *_at_nested_lines(text, more))
 
 
-_NESTED_KEY = re.compile(r"'((?:rules|stalled|site|publish)\.[\w.-]+)'|unknown rule '([\w-]+)'")
+_NESTED_KEY = re.compile(
+    r"'((?:rules|plan|stalled|site|publish)\.[\w.-]+)'|unknown rule '([\w-]+)'"
+)
 
 
 def _at_nested_lines(text: str, problems: tuple[Problem, ...]) -> tuple[Problem, ...]:

@@ -38,6 +38,8 @@ from followup_gen.load import Loaded
 from followup_gen.load.profile import PROFILE_FILE, Profile
 from followup_gen.records import Contact, Interaction, Opportunity
 from followup_gen.rules.followup import Evaluation, FollowUp
+from followup_gen.rules.offer_period import open_offer
+from followup_gen.rules.search import search_of
 from followup_gen.site.templates import TEMPLATES_FOLDER, environment, escape_markdown
 
 Format = Literal["text", "md"]
@@ -52,12 +54,27 @@ LETTER_RULES: tuple[str, ...] = (
     "bridge-check-in",
     "close-the-loop",
     "keep-in-touch",
+    "new-contact",
+    "withdraw",
+    "offer-period",
+    "reference",
 )
+# The letters an item may ask for instead of its rule's own (``FollowUp.letter``):
+# the plan's merged messages and the messages of an ended search.
+LETTER_VARIANTS: Mapping[str, str] = {
+    "rejection-thanks": "rejection-follow-up with the interview thank-you not yet sent",
+    "interview-thank-you-card": "interview-thank-you asking for the business card",
+    "interview-thank-you-offer": "interview-thank-you telling them about your offer",
+    "news": "keep-in-touch and bridge-check-in once the search has ended",
+    "reference-thanks": "reference, after the decision",
+}
 LETTERS_FOLDER = "letters"
 # The letter pages' one stylesheet, next to them (linked, not inlined in each:
 # thousands of letters would carry thousands of copies).
 LETTER_STYLESHEET = f"{LETTERS_FOLDER}/letter.css"
-LETTER_CSS = (Path(__file__).parent.parent / "site" / "assets" / "letter.css").read_text(encoding="utf-8")
+LETTER_CSS = (Path(__file__).parent.parent / "site" / "assets" / "letter.css").read_text(
+    encoding="utf-8"
+)
 # The little a page saved on its own (without letter.css) needs to print the
 # letter alone, in letter type, on one sheet.
 _PRINT_ALONE = (
@@ -96,6 +113,11 @@ class DraftError(Exception):
 def template_name(rule: str) -> str:
     """The template of a rule's letter, relative to ``site_templates/``."""
     return f"{LETTERS_FOLDER}/{rule}.j2"
+
+
+def letter_of(item: FollowUp) -> str:
+    """The name of an item's letter: its variant (``FollowUp.letter``), else its rule."""
+    return item.letter or item.rule
 
 
 def letter_path(item: FollowUp) -> str:
@@ -244,7 +266,7 @@ def _opportunity(out: _Out, opportunity: Opportunity | None) -> SimpleNamespace 
     )
 
 
-def _cause(out: _Out, interaction: Interaction | None) -> SimpleNamespace | None:
+def _cause(out: _Out, interaction: Interaction | None, contact: str) -> SimpleNamespace | None:
     if interaction is None:
         return None
     return SimpleNamespace(
@@ -252,8 +274,20 @@ def _cause(out: _Out, interaction: Interaction | None) -> SimpleNamespace | None
         date=long_date(interaction.date),
         path=out.esc(interaction.source.path),
         channel=interaction.channel,
-        specifics=[out.esc(s) for s in interaction.specifics],
+        specifics=[out.esc(s) for s in interaction.points_for(contact)],
     )
+
+
+def _situation(loaded: Loaded, today: dt.date) -> tuple[Opportunity | None, dt.date | None]:
+    """(what you accepted, once the search ended; the deadline of the offer you hold)."""
+    crm = loaded.crm
+    search = search_of(crm, today)
+    accepted = None
+    if search.accepted is not None and search.accepted.opportunity:
+        accepted = crm.opportunities.get(search.accepted.opportunity)
+    offer = open_offer(crm, today, search)
+    deadline = crm.opportunities[offer.opportunity].offer_deadline if offer else None
+    return accepted, deadline
 
 
 def _applied_on(loaded: Loaded, opportunity: Opportunity | None) -> str | None:
@@ -278,6 +312,7 @@ def context(
     *,
     cause: Interaction | None | object = _LOOK_UP,
     memo: dict[str, str] | None = None,
+    situation: tuple[Opportunity | None, dt.date | None] | None = None,
 ) -> dict[str, object]:
     """Everything a letter template can use (documented in docs/guide/drafts.md)."""
     out = _Out(fmt, {} if memo is None else memo)
@@ -286,7 +321,8 @@ def context(
     if cause is _LOOK_UP:  # letter_pages passes what it found, even None
         cause = _interaction_at(loaded, item.cause.path if item.cause else None)
     layout = LAYOUTS.get(item.channel, "message")
-    specifics = cause.specifics if cause is not None else item.talking_points
+    specifics = item.talking_points or (cause.points_for(item.contact) if cause else ())
+    accepted, deadline = situation if situation is not None else _situation(loaded, today)
     tags = (*(opportunity.tags if opportunity else ()), *contact.tags)
     return {
         "rule": item.rule,
@@ -298,11 +334,17 @@ def context(
         "me": _me(out, profile, layout),
         "them": _them(out, contact),
         "opportunity": _opportunity(out, opportunity),
-        "cause": _cause(out, cause),
+        "cause": _cause(out, cause, item.contact),
         "applied_on": _applied_on(loaded, opportunity),
         "specifics": [out.esc(s) for s in specifics],
         "accomplishments": [out.esc(a) for a in ordered_accomplishments(profile, tags)],
         "profile_file": PROFILE_FILE,
+        # The plan: the rules this item's message took in.
+        "merged": item.merged,
+        # The role you accepted, once your search has ended (else None).
+        "accepted": _opportunity(out, accepted),
+        # The day you must answer the offer you hold, as a long date (else None).
+        "offer_deadline": long_date(deadline) if deadline else None,
         "slot": out.slot,
         "strong": out.strong,
     }
@@ -342,6 +384,13 @@ class _Letters:
         self._has: dict[str, bool] = {}
         self._memo: dict[str, dict[str, str]] = {}
         self._markdown = markdown.Markdown()  # one converter for every letter page
+        self._situations: dict[dt.date, tuple[Opportunity | None, dt.date | None]] = {}
+
+    def situation(self, today: dt.date) -> tuple[Opportunity | None, dt.date | None]:
+        """``_situation`` once per day, not once per letter."""
+        if today not in self._situations:
+            self._situations[today] = _situation(self.loaded, today)
+        return self._situations[today]
 
     def html(self, text: str) -> str:
         """A draft's Markdown as HTML (the same HTML as Python-Markdown's)."""
@@ -365,17 +414,27 @@ class _Letters:
     def render(self, profile, item, today, fmt, cause=_LOOK_UP) -> str:
         if fmt not in FORMATS:
             raise ValueError(f"unknown format {fmt!r}; one of {', '.join(FORMATS)}")
-        if not self.has(item.rule):
+        name = letter_of(item)
+        if not item.contact or not self.has(name):
             raise DraftError(
                 f"rule '{item.rule}' has no letter (it is a reminder, not a message); add "
-                f"{TEMPLATES_FOLDER}/{template_name(item.rule)} to your CRM to write one"
+                f"{TEMPLATES_FOLDER}/{template_name(name)} to your CRM to write one"
             )
         memo = self._memo.setdefault(fmt, {})
-        values = context(self.loaded, profile, item, today, fmt, cause=cause, memo=memo)
+        values = context(
+            self.loaded,
+            profile,
+            item,
+            today,
+            fmt,
+            cause=cause,
+            memo=memo,
+            situation=self.situation(today),
+        )
         try:
-            text = self.env.get_template(template_name(item.rule)).render(values)
+            text = self.env.get_template(template_name(name)).render(values)
         except Exception as exc:  # noqa: BLE001 - a user's template can fail in any way
-            raise _template_error(exc, item.rule, self.loaded.root) from None
+            raise _template_error(exc, name, self.loaded.root) from None
         return finish(text, fmt)
 
 
@@ -484,6 +543,10 @@ RULE_TITLES: Mapping[str, str] = {
     "bridge-check-in": "Bridge check-in",
     "close-the-loop": "Thanks and the news",
     "keep-in-touch": "Keep in touch",
+    "new-contact": "Follow-up after meeting someone",
+    "withdraw": "Withdrawing, with thanks",
+    "offer-period": "You have an offer",
+    "reference": "Your reference",
 }
 
 
@@ -540,14 +603,17 @@ def letter_pages(
     by_path = {i.source.path: i for i in loaded.crm.interactions}
     pages: dict[str, str] = {}
     for item in evaluation.followups:
-        if item.contact not in loaded.crm.contacts or not letters.has(item.rule):
+        if item.contact not in loaded.crm.contacts or not letters.has(letter_of(item)):
             continue
         cause = by_path.get(item.cause.path) if item.cause else None
         path = letter_path(item)
         if memo is None:
             pages[path] = letter_page(letters, profile, item, evaluation.today, cause)
             continue
-        inputs = _letter_inputs(loaded, profile, item, evaluation.today, cause)
+        inputs = (
+            *_letter_inputs(loaded, profile, item, evaluation.today, cause),
+            letters.situation(evaluation.today),
+        )
         previous = memo.get(path)
         if previous is not None and previous[0] == inputs:
             pages[path] = previous[1]
