@@ -230,3 +230,79 @@ def test_close_the_loop_counts_only_the_latest_search(make_crm):
         ("thank-helper", "keep-in-touch"),
         ("keep-in-touch",),
     ]
+
+
+PANEL = {
+    "contacts/jane-doe.md": contact("Jane Doe", title="VP", address='"1 Elm St"'),
+    "contacts/sam-lee.md": contact("Sam Lee", title="Lead", address='"2 Oak Rd"'),
+    "contacts/ola.md": contact("Ola Berg", title="CTO", address='"3 Pine Rd"'),
+    "opportunities/acme.md": opportunity("Acme", "Data Engineer"),
+    "interactions/panel.md": """
+        ---
+        date: 2026-11-19
+        kind: interview
+        contacts: [jane-doe, sam-lee, ola]
+        opportunity: acme
+        specifics:
+          - the platform roadmap
+          - jane-doe: on-call load once the platform streams
+          - sam-lee: late events and exactly-once delivery
+        ---
+    """,
+}
+
+
+def test_each_panel_member_gets_the_shared_points_and_their_own(make_crm):
+    # All three used to get the same points, Jane's worry about herself included.
+    evaluation = run(make_crm, PANEL, "2026-11-20")
+    points = {f.contact: f.talking_points for f in only(evaluation, "interview-thank-you")}
+    assert points == {
+        "jane-doe": ("the platform roadmap", "on-call load once the platform streams"),
+        "sam-lee": ("the platform roadmap", "late events and exactly-once delivery"),
+        "ola": ("the platform roadmap",),
+    }
+
+
+def test_a_specific_for_someone_not_at_the_interview_is_an_error_at_its_line(make_crm):
+    from click.testing import CliRunner
+
+    from followup_gen.cli import main
+
+    files = dict(PANEL)
+    files["interactions/panel.md"] = PANEL["interactions/panel.md"].replace("sam-lee:", "sam-le:")
+    result = CliRunner().invoke(main, ["check", "--root", str(make_crm(files))])
+    assert result.exit_code == 1
+    assert result.stdout == (
+        "interactions/panel.md:9: error: 'specifics' item 'sam-le: late events and exactly-once "
+        "delivery' names 'sam-le', who is not among this interaction's contacts (did you mean "
+        "'sam-lee'?) (contacts: jane-doe, sam-lee, ola); name one of them, or quote the item to "
+        "keep it as text for everyone [specifics-contact]\n"
+    )
+
+
+def test_two_interviews_with_one_person_on_one_day_give_one_item(make_crm):
+    files = {
+        **PANEL,
+        "interactions/second.md": interaction(
+            "2026-11-19", "jane-doe", "interview", opportunity="acme", specifics=["the team"]
+        ),
+    }
+    evaluation = run(make_crm, files, "2026-11-20")
+    [jane] = [f for f in only(evaluation, "interview-thank-you") if f.contact == "jane-doe"]
+    assert jane.talking_points == (
+        "the platform roadmap",
+        "on-call load once the platform streams",
+        "the team",
+    )
+    assert jane.reason.startswith(
+        "Thank Jane Doe for the interviews on 2026-11-19 for Data Engineer at Acme."
+    )
+
+
+def test_no_specifics_warning_before_the_interview_day(make_crm):
+    files = {
+        "contacts/jo.md": contact("Jo Park", title="CTO", address='"2 Oak Rd"'),
+        "interactions/iv.md": interaction("2026-11-25", "jo", "interview"),
+    }
+    assert run(make_crm, files, "2026-11-20").problems == ()
+    assert [p.code for p in run(make_crm, files, "2026-11-25").problems] == ["no-specifics"]

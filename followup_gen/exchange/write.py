@@ -182,10 +182,13 @@ def interaction(
     *,
     channel: str | None = None,
     opportunity: str | None = None,
-    specifics: Iterable[str] = (),
+    specifics: Iterable[str | Mapping[str, str]] = (),
     notes: str = "",
 ) -> NewFile:
-    """An interaction file ``interactions/<id>.md``."""
+    """An interaction file ``interactions/<id>.md``.
+
+    A specific given as ``{contact-id: text}`` is that person's own.
+    """
     people = tuple(contacts)
     when: object = date
     if isinstance(date, dt.datetime):  # written as the format's "YYYY-MM-DD HH:MM"
@@ -193,7 +196,7 @@ def interaction(
     metadata = {
         "date": when,
         "kind": kind,
-        "contacts": people[0] if len(people) == 1 else people,
+        "contacts": people[0] if len(people) == 1 else (people or None),
         "channel": channel,
         "opportunity": opportunity,
         "specifics": tuple(specifics),

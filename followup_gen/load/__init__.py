@@ -15,6 +15,8 @@ for bad data.
 
 from __future__ import annotations
 
+import dataclasses
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -54,7 +56,24 @@ def check_file(root: Path, rel: str, record_type: str) -> Result:
         if raw is None:
             return None, problems
         checked, found = check_record(raw)
+        found = [_at_item_line(p, data) for p in found]
     return checked, [*problems, *found]
+
+
+_NAMED = re.compile(r"names '([^']+)'")
+
+
+def _at_item_line(problem: Problem, data: bytes) -> Problem:
+    """A ``specifics`` item naming the wrong contact, pointed at its own line."""
+    if problem.code != "specifics-contact" or problem.line is None:
+        return problem
+    who = _NAMED.search(problem.message)
+    item = re.compile(rf"\s*-\s*['\"]?{re.escape(who.group(1))}['\"]?\s*:") if who else None
+    lines = data.decode("utf-8", "replace").splitlines()
+    for number in range(problem.line, len(lines)):
+        if item is not None and item.match(lines[number]):
+            return dataclasses.replace(problem, line=number + 1)
+    return problem
 
 
 def load_crm(root: Path | str, *, cache: bool = True) -> Loaded:

@@ -102,6 +102,35 @@ def text_list(field: Field) -> tuple[str, ...]:
     return tuple(out)
 
 
+def specifics_list(field: Field) -> tuple[tuple[str | None, str], ...]:
+    """``specifics``: text items shared by everyone present, or one-key mappings
+    ``contact-id: text`` for one of them. Each is ``(contact id or None, text)``;
+    whether the id is among the interaction's contacts is checked in
+    ``check_record``."""
+    if not isinstance(field.value, list):
+        return tuple((None, text) for text in text_list(field))
+    typed = field.items or (None,) * len(field.value)
+    out: list[tuple[str | None, str]] = []
+    for item, as_typed in zip(field.value, typed, strict=True):
+        if isinstance(item, dict):
+            if len(item) != 1:
+                raise Invalid(
+                    "has an item with several 'name: text' pairs; write one item per person, "
+                    "like '- jane-doe: the on-call load'"
+                )
+            ((who, text),) = item.items()
+            if not isinstance(who, str) or not isinstance(text, str | int | float | dt.date):
+                raise Invalid("items must be text, or 'contact-id: text' for one person")
+            text = _no_control(str(text).strip())
+            if not text:
+                raise Invalid(f"has an empty item for '{who}'")
+            out.append((who.strip(), text))
+            continue
+        single = Field(field.key, item, field.line, as_typed)
+        out.extend((None, text) for text in text_list(single))
+    return tuple(out)
+
+
 def flag(field: Field) -> bool:
     if isinstance(field.value, bool):
         return field.value
@@ -241,7 +270,7 @@ SCHEMAS: dict[str, dict[str, Spec]] = {
         "kind": Spec(one_of(KINDS), required=True),
         "channel": Spec(one_of(CHANNELS)),
         "opportunity": Spec(slug),
-        "specifics": Spec(text_list),
+        "specifics": Spec(specifics_list),
     },
 }
 
@@ -351,6 +380,10 @@ def check_record(raw: RawRecord) -> tuple[Checked, list[Problem]]:
         elif not portal and not given.broken and given.value in (None, [], ""):
             ok = False
             problems.append(error(raw.path, given.line, "missing-field", "'contacts' is empty"))
+    if raw.type == "interaction" and "specifics" in values:
+        wrong = _specifics_contacts(raw, values)
+        ok = ok and not wrong
+        problems.extend(wrong)
     record_id = values.pop("id", None) or _id_of_name(raw.path)
     if not record_id:
         ok = False
@@ -360,6 +393,28 @@ def check_record(raw: RawRecord) -> tuple[Checked, list[Problem]]:
     source = Source(raw.path, 1, tuple((f.key, f.line) for f in raw.fields))
     fields = _model_fields(raw.type, values)
     return Checked(raw.type, str(record_id), fields, source, raw.body, ok), problems
+
+
+def _specifics_contacts(raw: RawRecord, values: dict) -> list[Problem]:
+    """Each ``contact-id: text`` item of ``specifics`` must name a contact of the interaction."""
+    present = values.get("contacts", ())
+    line = next((f.line for f in raw.fields if f.key == "specifics"), 1)
+    found = []
+    for who, text in values["specifics"]:
+        if who is None or who in present:
+            continue
+        choices = ", ".join(present) or "none"
+        found.append(
+            error(
+                raw.path,
+                line,
+                "specifics-contact",
+                f"'specifics' item '{who}: {text}' names '{who}', who is not among this "
+                f"interaction's contacts{did_you_mean(who, present)} (contacts: {choices}); "
+                "name one of them, or quote the item to keep it as text for everyone",
+            )
+        )
+    return found
 
 
 REQUIRED = {
@@ -374,6 +429,11 @@ def _model_fields(record_type: str, values: dict) -> dict:
         values["cadence_off"] = values["cadence"] is None
     elif record_type == "interaction":
         values.setdefault("contacts", ())
+        if "specifics" in values:
+            pairs = values["specifics"]
+            values["specifics"] = tuple(text for _, text in pairs)
+            if any(who is not None for who, _ in pairs):
+                values["specifics_for"] = tuple(who for who, _ in pairs)
         if "date" in values:
             values["date"], values["time"] = values["date"]
     return values

@@ -83,7 +83,7 @@ DEFAULT_CADENCES: Mapping[str, int] = MappingProxyType(
 # Relationships that exist for the search: no check-ins once it has ended.
 SEARCH_ONLY = frozenset({"recruiter"})
 # What counts as one of your check-ins with a job-fair contact.
-_SENT = frozenset({"check-in", "follow-up", "thank-you"})
+_SENT = frozenset({"check-in"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,7 +99,7 @@ class Settings:
 def cadence_of(contact: Contact, settings: Settings, sent: int = 0) -> int | None:
     """The contact's keep-in-touch interval in days, or None for no check-ins.
 
-    ``sent`` is how many messages you have sent them (a job-fair contact
+    ``sent`` is how many check-ins you have sent them (a job-fair contact
     moves to the professional-network cadence after ``job_fair_check_ins``).
     """
     if contact.cadence_off:
@@ -107,7 +107,7 @@ def cadence_of(contact: Contact, settings: Settings, sent: int = 0) -> int | Non
     if contact.cadence is not None:
         return contact.cadence or None
     relationship = contact.relationship
-    if relationship == "job-fair" and sent > settings.job_fair_check_ins:
+    if relationship == "job-fair" and sent >= settings.job_fair_check_ins:
         relationship = "professional-network"
     return settings.cadences.get(relationship) or None
 

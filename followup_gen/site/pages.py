@@ -229,7 +229,8 @@ class Site:
 
     def cadence(self, contact: Contact) -> int | None:
         """The contact's keep-in-touch interval in days (None: no check-ins)."""
-        return cadence_of(contact, self.settings.rule(keep_in_touch.ID))
+        sent = sum(i.kind == "check-in" for i in self.crm.with_contact(contact.id))
+        return cadence_of(contact, self.settings.rule(keep_in_touch.ID), sent)
 
     def last_contact(self, contact_id: str) -> dt.date | None:
         history = self.crm.with_contact(contact_id)
