@@ -77,8 +77,26 @@ def test_a_rule_setting_wins_over_the_shared_key(make_crm):
             "stalled:\n  stall_after: 3\n",
             "followup.yml:2: error: unknown setting 'stalled.stall_after' (did you mean 'stall_after_days'?) [bad-setting]",
         ),
+        (
+            "plan:\n  min_gap: 3\n",
+            "followup.yml:2: error: unknown setting 'plan.min_gap' (did you mean 'min_gap_days'?) [bad-setting]",
+        ),
+        (
+            "min_gap_days: -1\nplan:\n  min_gap_days: 3\n",
+            "followup.yml:1: error: 'min_gap_days' must be a whole number of days, 0 or more [bad-setting]",
+        ),
     ],
 )
 def test_mistyped_settings_are_errors_naming_the_key_and_line(make_crm, text, message):
     loaded = load_crm(make_crm({**FILES, "followup.yml": text}))
     assert [p.format() for p in loaded.problems] == [message]
+
+
+@pytest.mark.parametrize(
+    ("text", "gap"),
+    [("", 7), ("min_gap_days: 10\n", 10), ("min_gap_days: 10\nplan:\n  min_gap_days: 3\n", 3)],
+)
+def test_the_plans_gap_takes_the_shared_key_unless_plan_sets_its_own(make_crm, text, gap):
+    loaded = load_crm(make_crm({**FILES, "followup.yml": text or "{}\n"}))
+    assert loaded.problems == ()
+    assert loaded.settings.plan.min_gap_days == gap
