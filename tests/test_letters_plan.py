@@ -72,3 +72,28 @@ def test_the_offer_note_gives_the_deadline_without_pressure(make_crm):
     assert "I remain very interested in the Engineer role at Globex" in text
     assert "need to give my answer by November 20, 2026" in text
     assert not any(word in text.lower() for word in NEVER)
+
+
+def test_the_new_contact_and_reference_letters(make_crm):
+    files = {
+        "contacts/kofi.md": contact("Kofi Mensah", "job-fair", email="kofi@example.com"),
+        "interactions/fair.md": interaction(
+            "2026-11-19", "kofi", "meeting", specifics=["their move to a lakehouse"]
+        ),
+        "contacts/jo.md": contact("Jo Park", business_card=True, email="jo@acme.example"),
+        "contacts/rae.md": contact("Rae Fox", "reference", email="rae@example.com"),
+        "opportunities/acme.md": opportunity(
+            "Acme", "Data Engineer", contacts=["jo"], references=["rae"]
+        ),
+        "interactions/1.md": interaction("2026-11-02", "jo", "offer", opportunity="acme"),
+    }
+    found = letters(make_crm, files, "2026-11-20")
+    assert (
+        "I enjoyed our conversation about their move to a lakehouse."
+        in found["kofi", "new-contact"]
+    )
+    heads_up = found["rae", "reference"]
+    assert "final stage for the Data Engineer role at Acme" in heads_up
+    files["interactions/2.md"] = interaction("2026-11-21", "jo", "accepted", opportunity="acme")
+    thanks = letters(make_crm, files, "2026-11-22")["rae", "reference"]
+    assert "I have accepted the offer" in thanks

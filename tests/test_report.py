@@ -105,7 +105,7 @@ EXPECTED = {
             "channel": "mail",
             "also_by": None,
             "channel_why": "Direct mail is more effective than email and a much better differentiator.",
-            "reason": "Check in with Ana Lima (friend, every 30 days; last in touch 2026-11-18). Waits until the thank-helper to Ana Lima is done.",
+            "reason": "Check in with Ana Lima (friend, every 30 days; last in touch 2026-11-18). It waits until the thank-helper item for Ana Lima is done.",
             "what_to_say": "Share how your search is going and what you are looking for, ask how they are, and thank them for any help so far.",
             "talking_points": [],
             "closed_by": ["check-in"],

@@ -34,8 +34,14 @@ from D+2.
 
 Every item says which channel to use and why, following the advice that email
 is fast but "direct mail is more effective and a much better differentiator":
-thank-yous are handwritten (with `legible_handwriting: true`) or mailed when
-the contact's address is known, else emailed, with a note to add the address.
+thank-yous and check-ins are handwritten (with `legible_handwriting: true`) or
+mailed when the contact's address is known, else emailed, with a note to add
+the address; an interview thank-you to someone whose email and address are
+both known is a letter *and* a short email inside the 24–36 hours. A channel
+is never recommended when the contact's file cannot support it: without an
+email or address it is what the file has (phone, LinkedIn), else `other`,
+with the advice to add an email or postal address. Every item also names the
+interaction kind that closes it once logged (*Satisfied by* below).
 
 The rules propose; [the plan](#the-plan-one-message-per-person) decides:
 each person has at most one open item, what belongs in one message is

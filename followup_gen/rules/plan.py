@@ -227,7 +227,7 @@ def _held(today: dt.date, item: FollowUp, lead: FollowUp, gap: int) -> FollowUp:
             due=due,
             last=max(item.last, due),
             held_by=lead.rule,
-            reason=f"{item.reason} Waits until the {lead.rule} to {name} is done"
+            reason=f"{item.reason} It waits until the {lead.rule} item for {name} is done"
             + (f" (due {due:%Y-%m-%d} at the earliest)." if due > item.due else "."),
         ),
     )

@@ -88,7 +88,6 @@ def follow_ups(crm: CRM, today: dt.date, settings: Settings) -> Iterator[FollowU
                     cause=final.source,
                     opportunity=opportunity.id,
                     closed_by=("check-in",),
-                    letter="reference-heads-up",
                 )
                 continue
             if answered(crm, contact_id, decision, ("thank-you",)):

@@ -79,10 +79,12 @@ def follow_ups(crm: CRM, today: dt.date, settings: Settings) -> Iterator[FollowU
         due, last = within_36_hours(interaction.date)
         for contact_id in dict.fromkeys(interaction.contacts):
             contact = reachable(crm, contact_id)
-            if contact is None or answered(crm, contact_id, interaction, ("thank-you",)):
+            if contact is None:
                 continue
             if interaction.kind == "meeting" and contact.relationship != "recruiter":
                 continue  # a meeting with anyone else: see new-contact
+            if answered(crm, contact_id, interaction, ("thank-you",)):
+                continue
             yield item(
                 ID,
                 contact,
