@@ -612,12 +612,15 @@ def test_cli_item_that_is_not_open_exits_1(crm):
     assert result.stderr.startswith(
         f"followup-gen: no open rejection-follow-up for {NAME} on 2026-11-26. Open for them: "
     )
-    assert "interview-thank-you about lumenfield (due 2026-11-25; due)" in result.stderr
+    assert (
+        "interview-thank-you about lumenfield with interview-thank-you, business-card "
+        "(due 2026-11-25; due)" in result.stderr
+    )
     nothing = run("draft", "close-the-loop", "dev", "--root", root, "--today", "2026-11-26")
     assert nothing.exit_code == 1
     assert nothing.stderr == (
         "followup-gen: no open close-the-loop for Dev Patel on 2026-11-26. Open for them: "
-        "interview-thank-you about lumenfield (due 2026-11-25; overdue).\n"
+        "interview-thank-you about lumenfield with business-card (due 2026-11-25; overdue).\n"
     )
     alone = run("draft", "keep-in-touch", "pat", "--root", root, "--today", "2026-11-26")
     assert alone.exit_code == 1

@@ -71,6 +71,22 @@ def test_accepting_an_offer_ends_the_search(make_crm):
     assert [f.rule for f in (*evaluation.followups, *evaluation.held) if f.contact == "rex"] == []
 
 
+def test_the_withdraw_note_thanks_for_an_interview_not_yet_thanked(make_crm):
+    files = {
+        **ENDED,
+        "interactions/13.md": interaction("2026-11-09", "lu", "interview", opportunity="globex"),
+    }
+    evaluation = run(make_crm, files, "2026-11-11")
+    assert [(f.rule, f.merged) for f in evaluation.followups if f.contact == "lu"] == [
+        ("withdraw", ("interview-thank-you", "business-card"))
+    ]
+    files["interactions/12.md"] = interaction("2026-11-11", "lu", "withdrew", opportunity="globex")
+    later = run(make_crm, files, "2026-11-12").followups
+    assert [(f.rule, f.status) for f in later if f.contact == "lu"] == [
+        ("bridge-check-in", "upcoming")
+    ]
+
+
 def test_logging_withdrew_closes_the_note_and_makes_a_bridge(make_crm):
     files = {
         **ENDED,

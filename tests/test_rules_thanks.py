@@ -226,9 +226,9 @@ def test_close_the_loop_counts_only_the_latest_search(make_crm):
         ("dee", "2026-11-02", "2026-11-11", "due"),
         ("cy", "2026-11-11", "2026-11-11", "due"),
     ]
-    assert [f.merged for f in only(evaluation, "close-the-loop")] == [
-        ("thank-helper", "keep-in-touch"),
-        ("keep-in-touch",),
+    assert [(f.merged, f.closed_by) for f in only(evaluation, "close-the-loop")] == [
+        (("thank-helper", "keep-in-touch"), ("thank-you",)),  # what closes both
+        (("keep-in-touch",), ("thank-you", "check-in", "follow-up")),
     ]
 
 

@@ -26,10 +26,10 @@ handwritten) letter, the better differentiator, and a short email inside
 the 24–36 hours, as the post may arrive later.
 
 ## Satisfied by
-A `thank-you` interaction with that contact after the interview. Once the
-process has been decided (a `rejection` or `withdrew`), a `follow-up` or
-`withdrew` to them after the decision closes it too: the plan merged the
-thanks into that note.
+A `thank-you` interaction with that contact after the interview, or your
+`withdrew` note to them (it thanks them too). Once the process has been
+decided (a `rejection` or `withdrew`), a `follow-up` to them after the
+decision closes it too: the plan merged the thanks into that note.
 
 ## Settings
 - `enabled`: switch the rule off with `false`.
@@ -68,7 +68,7 @@ class Settings:
 
 def thanked(crm: CRM, contact_id: str, interview: Interaction) -> bool:
     """True when the interview's thank-you to the contact is done (see the docstring)."""
-    if answered(crm, contact_id, interview, ("thank-you",)):
+    if answered(crm, contact_id, interview, ("thank-you", "withdrew")):
         return True
     if interview.opportunity is None:
         return False

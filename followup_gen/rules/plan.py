@@ -51,7 +51,9 @@ feed, the site and `draft` show only the plan.
 An item is closed by logging the interaction kind of the item that leads it
 with that contact (each rule's *Satisfied by* names it; `report --json` gives
 it as `closed_by`). The items it took in close with it: a `thank-you` closes
-an interview thank-you and the business-card request in it.
+an interview thank-you and the business-card request in it. When an item
+took in a thank-you for help or a reference's thanks, only a `thank-you`
+closes it.
 
 ## Settings
 These live under `plan:` in `followup.yml`; a top-level `min_gap_days`
@@ -106,6 +108,10 @@ _LETTERS: Mapping[tuple[str, str], str] = {
     ("interview-thank-you", "business-card"): "interview-thank-you-card",
     ("interview-thank-you", "offer-period"): "interview-thank-you-offer",
 }
+# Items taken in whose closing kinds are narrower than the lead's: the merged
+# item is closed by the kinds both share (a close-the-loop that thanks for
+# help too is closed by a thank-you).
+_NARROWS = frozenset({"thank-helper", "reference"})
 # Thanks come first, then the other time-critical items, then the rest.
 _THANKS = frozenset(
     {"thank-helper", "new-contact", "interview-thank-you", "rejection-follow-up", "close-the-loop"}
@@ -185,6 +191,9 @@ def _merged(items: list[FollowUp]) -> list[FollowUp]:
 def _merge(lead: FollowUp, other: FollowUp) -> FollowUp:
     """One item for both (its status is set again by the caller)."""
     due = min(lead.due, other.due) if other.rule in _THANKS else lead.due
+    closed_by = lead.closed_by
+    if other.rule in _NARROWS:  # what closes both: log that
+        closed_by = tuple(k for k in lead.closed_by if k in other.closed_by) or closed_by
     last = max(lead.last, due)
     points = tuple(dict.fromkeys((*lead.talking_points, *other.talking_points)))
     includes = _INCLUDES.get((lead.rule, other.rule)) or _INCLUDES.get(other.rule, "")
@@ -194,7 +203,8 @@ def _merge(lead: FollowUp, other: FollowUp) -> FollowUp:
         last=last,
         reason=f"{lead.reason} {includes}".strip(),
         talking_points=points,
-        merged=(*lead.merged, other.rule, *other.merged),
+        merged=tuple(dict.fromkeys((*lead.merged, other.rule, *other.merged))),
+        closed_by=closed_by,
         letter=_LETTERS.get((lead.rule, other.rule), lead.letter),
     )
 
