@@ -69,3 +69,27 @@ def test_due_report_calendar_and_site_show_one_plan(crm):
         if f.contact:
             page = site[f"contacts/{f.contact}.md"]
             assert f.reason.split(" Moved to")[0][:60] in page.replace("\\", "")
+
+
+def test_a_reminder_for_no_one_yet_shows_who_to_find(make_crm):
+    from .rulecase import interaction, opportunity
+
+    root = make_crm(
+        {
+            "opportunities/acme.md": opportunity("Acme", "Data Engineer"),
+            "interactions/app.md": interaction(
+                "2026-11-01", "[]", "application", opportunity="acme"
+            ),
+        }
+    )
+    loaded = load_crm(root)
+    evaluation = evaluate(loaded.crm, dt.date(2026, 11, 8), loaded.settings)
+    [item] = evaluation.followups
+    site = pages(loaded, evaluation)
+    assert (
+        "The hiring manager at Acme · Follow up on an application with something"
+        in (site["due.md"])
+    )
+    assert "SUMMARY:The hiring manager at Acme: resume follow up (other)" in site["followups.ics"]
+    due = CliRunner().invoke(main, ["due", "--root", str(root), "--today", "2026-11-08"]).stdout
+    assert "The hiring manager at Acme  resume-follow-up" in due
