@@ -27,6 +27,8 @@ RELATIONSHIPS: tuple[str, ...] = (
     "association",
     "hiring",
     "informational-interview",
+    "recruiter",
+    "reference",
 )
 
 KINDS: tuple[str, ...] = (
@@ -122,6 +124,9 @@ class Contact:
     do_not_contact: bool = False
     business_card: bool = False
     met: dt.date | None = None
+    # The day of the first keep-in-touch check-in, when none has happened yet
+    # (``import`` spreads new contacts out with it; ``met`` stays the day you met).
+    first_check_in: dt.date | None = None
     notes: str = ""
 
 
@@ -140,6 +145,10 @@ class Opportunity:
     referred_by: str | None = None
     tags: tuple[str, ...] = ()
     notes: str = ""
+    # The day you must answer an offer by.
+    offer_deadline: dt.date | None = None
+    # Contacts who agreed to be your references for this job.
+    references: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,6 +165,18 @@ class Interaction:
     opportunity: str | None = None
     specifics: tuple[str, ...] = ()
     notes: str = ""
+    # Whose each of ``specifics`` is (a contact id), None for everyone's.
+    specifics_for: tuple[str | None, ...] = ()
+
+    def points_for(self, contact_id: str) -> tuple[str, ...]:
+        """The specifics to bring up with one contact: everyone's, then their own."""
+        if not self.specifics_for:
+            return self.specifics
+        pairs = tuple(zip(self.specifics, self.specifics_for, strict=False))
+        return (
+            *(text for text, who in pairs if who is None),
+            *(text for text, who in pairs if who == contact_id),
+        )
 
     @property
     def outgoing(self) -> bool:
@@ -278,6 +299,40 @@ def stage_of(opportunity: Opportunity, interactions: Iterable[Interaction]) -> s
     for interaction in interactions:
         current = _STAGE_OF_KIND.get(interaction.kind, current)
     return current
+
+
+# Stages of a process still under way (nothing has decided it).
+OPEN_STAGES = frozenset({"lead", "applied", "interviewing", "offer", "on-hold"})
+
+
+def people_of(crm: CRM, opportunity: Opportunity) -> tuple[str, ...]:
+    """The opportunity's contacts, then everyone on its interactions."""
+    found = dict.fromkeys(opportunity.contacts)
+    for interaction in crm.about(opportunity.id):
+        found.update(dict.fromkeys(interaction.contacts))
+    return tuple(found)
+
+
+def open_opportunities_by_contact(crm: CRM) -> Mapping[str, tuple[str, ...]]:
+    """``{contact: ids of the open opportunities they are part of}``."""
+    found: dict[str, list[str]] = {}
+    for opportunity in crm.opportunities.values():
+        if stage(crm, opportunity) in OPEN_STAGES:
+            for contact_id in people_of(crm, opportunity):
+                found.setdefault(contact_id, []).append(opportunity.id)
+    return MappingProxyType({c: tuple(ids) for c, ids in found.items()})
+
+
+def implied_opportunity(
+    interaction: Interaction, open_by_contact: Mapping[str, tuple[str, ...]]
+) -> str | None:
+    """The opportunity an interaction logged without ``opportunity:`` is about:
+    its own, else the one open opportunity its contacts share (None when
+    there are none or several)."""
+    if interaction.opportunity:
+        return interaction.opportunity
+    ids = {o for c in interaction.contacts for o in open_by_contact.get(c, ())}
+    return ids.pop() if len(ids) == 1 else None
 
 
 def group_of(stage_name: str) -> str:

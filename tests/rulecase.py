@@ -9,8 +9,9 @@ import datetime as dt
 
 from followup_gen.load import load_crm
 from followup_gen.problems import has_errors
+from followup_gen.rules import RULES
 from followup_gen.rules.evaluate import evaluate
-from followup_gen.rules.followup import Evaluation
+from followup_gen.rules.followup import Evaluation, FollowUp
 
 
 def _front(fields: dict[str, object]) -> str:
@@ -59,3 +60,27 @@ def items(evaluation: Evaluation, rule: str) -> list[tuple[str, str, str, str]]:
 def only(evaluation: Evaluation, rule: str) -> list:
     """The follow-ups of ``rule``, in report order."""
     return [f for f in evaluation.followups if f.rule == rule]
+
+
+def proposed(make_crm, files: dict[str, str], today: str, rule: str) -> list[FollowUp]:
+    """What one rule proposes on its own, before the plan (merging, holding, spacing)."""
+    loaded = load_crm(make_crm(files))
+    assert not has_errors(loaded.problems), [p.format() for p in loaded.problems]
+    [found] = [r for r in RULES if r.id == rule]
+    settings = loaded.settings.rules[rule]
+    return sorted(found.follow_ups(loaded.crm, day(today), settings), key=FollowUp.sort_key)
+
+
+def rows(found: list[FollowUp]) -> list[tuple[str, str, str, str]]:
+    """``(contact, due, last, status)`` of each item."""
+    return [(f.contact, f.due.isoformat(), f.last.isoformat(), f.status) for f in found]
+
+
+def plan(evaluation: Evaluation) -> list[tuple[str, str, tuple[str, ...]]]:
+    """``(contact, rule, merged)`` of each planned item, in report order."""
+    return [(f.contact, f.rule, f.merged) for f in evaluation.followups]
+
+
+def held(evaluation: Evaluation) -> list[tuple[str, str, str | None, str]]:
+    """``(contact, rule, held_by, due)`` of each held item."""
+    return [(f.contact, f.rule, f.held_by, f.due.isoformat()) for f in evaluation.held]

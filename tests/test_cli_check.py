@@ -38,7 +38,7 @@ def test_check_broken_crm_lists_every_problem_and_exits_1(make_crm):
         "contacts/bad.md:3: error: 'relationship' unknown value 'freind' (did you mean 'friend'?);"
         " one of: family, friend, neighbor, past-coworker, past-employer, past-vendor, past-client,"
         " personal-network, professional-network, job-fair, association, hiring,"
-        " informational-interview [unknown-value]\n"
+        " informational-interview, recruiter, reference [unknown-value]\n"
         "interactions/x.md:3: error: 'contacts' names contact 'jane-do', which has no file under"
         " contacts/ (did you mean 'jane-doe'?) [unknown-contact]\n"
     )

@@ -144,6 +144,10 @@ CAUSES = {
     "bridge-check-in": ("siobhan", "lumenfield", "interactions/2026-11-25-interview.md"),
     "close-the-loop": ("sam", "lumenfield", "interactions/2026-11-25-help.md"),
     "keep-in-touch": ("sam", None, "contacts/sam.md"),
+    "new-contact": ("siobhan", None, "interactions/2026-11-24-screen.md"),
+    "withdraw": ("siobhan", "lumenfield", "interactions/2026-11-02-application.md"),
+    "offer-period": ("siobhan", "lumenfield", "interactions/2026-11-25-interview.md"),
+    "reference": ("sam", "lumenfield", "interactions/2026-11-25-interview.md"),
 }
 CHANNELS = ("mail", "handwritten", "email", "phone")
 
@@ -559,7 +563,7 @@ def test_letter_pages_one_per_open_item_with_a_letter(crm):
     loaded, profile = crm
     evaluation = evaluate(loaded.crm, TODAY, loaded.settings)
     rules = {i.rule for i in evaluation.followups}
-    assert {"interview-thank-you", "business-card"} <= rules
+    assert "interview-thank-you" in rules and "business-card" not in rules  # merged
     pages = letter_pages(loaded, profile, evaluation)
     with_letter = [i for i in evaluation.followups if i.rule in LETTER_RULES]
     assert sorted(pages) == sorted(letter_path(i) for i in with_letter)
@@ -622,8 +626,9 @@ def test_cli_prints_the_draft(crm):
         for i in evaluation.followups
         if i.rule == "interview-thank-you"
         and i.contact == "siobhan"
-        and i.cause.path.endswith("11-24-screen.md")
+        and i.cause.path.endswith("11-25-interview.md")  # the screen's thanks merged in
     )
+    assert expected.merged == ("interview-thank-you", "business-card")
     assert result.stdout == draft(loaded, profile, expected, TODAY)
     md = run(
         "draft",
@@ -650,13 +655,15 @@ def test_cli_item_that_is_not_open_exits_1(crm):
     assert result.stderr.startswith(
         f"followup-gen: no open rejection-follow-up for {NAME} on 2026-11-26. Open for them: "
     )
-    assert "interview-thank-you about lumenfield (due 2026-11-25; overdue)" in result.stderr
+    assert (
+        "interview-thank-you about lumenfield with interview-thank-you, business-card "
+        "(due 2026-11-25; due)" in result.stderr
+    )
     nothing = run("draft", "close-the-loop", "dev", "--root", root, "--today", "2026-11-26")
     assert nothing.exit_code == 1
     assert nothing.stderr == (
         "followup-gen: no open close-the-loop for Dev Patel on 2026-11-26. Open for them: "
-        "business-card about lumenfield (due 2026-11-24; overdue); "
-        "interview-thank-you about lumenfield (due 2026-11-25; overdue).\n"
+        "interview-thank-you about lumenfield with business-card (due 2026-11-25; overdue).\n"
     )
     alone = run("draft", "keep-in-touch", "pat", "--root", root, "--today", "2026-11-26")
     assert alone.exit_code == 1
@@ -684,8 +691,10 @@ def test_cli_unknown_rule_contact_or_opportunity(crm):
     )
 
 
-def test_cli_rule_without_letter(crm):
-    root = str(crm[0].root)
+def test_cli_rule_without_letter(make_crm):
+    # The plan merges the card into the thank-you: alone only with that rule off.
+    off = "rules:\n  interview-thank-you:\n    enabled: false\n"
+    root = str(make_crm({**FILES, "followup.yml": off}))
     result = run("draft", "business-card", "dev", "--root", root, "--today", "2026-11-24")
     assert result.exit_code == 1
     assert result.stderr == (
@@ -746,6 +755,34 @@ def test_the_guide_documents_the_command_rules_and_template_variables(crm):
     loaded, profile = crm
     for name in context(loaded, profile, item("interview-thank-you"), TODAY):
         assert f"`{name}" in guide, name
+
+
+def test_every_letter_of_the_plan_and_of_the_searchs_end_renders_on_every_channel(crm):
+    loaded, profile = crm
+    evaluation = evaluate(loaded.crm, TODAY, loaded.settings)
+    # The letters of the plan and of the search's end, on every channel.
+    new = ("new-contact", "withdraw", "offer-period", "reference")
+    built = [item(rule, channel) for rule in new for channel in CHANNELS]
+    variants = [
+        item(rule, channel, letter=letter, merged=("business-card",))
+        for letter, rule in (
+            ("rejection-thanks", "rejection-follow-up"),
+            ("interview-thank-you-card", "interview-thank-you"),
+            ("interview-thank-you-offer", "interview-thank-you"),
+            ("news", "keep-in-touch"),
+            ("reference-thanks", "reference"),
+        )
+        for channel in CHANNELS
+    ]
+    letters = [
+        draft(loaded, who, each, TODAY, fmt="md")
+        for who in (profile, None)
+        for each in (*evaluation.followups, *built, *variants)
+        if each.rule in LETTER_RULES
+    ]
+    assert len(letters) >= 70
+    for text in letters:
+        assert text.strip() and "\n- " not in text and "{{" not in text
 
 
 def test_a_letter_page_is_kept_while_its_inputs_stay_the_same(crm):

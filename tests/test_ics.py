@@ -16,7 +16,8 @@ FILES = {
     "followup.yml": "site:\n  title: Ann's search\n",
     "contacts/jane-doe.md": "---\nname: Jane Doe\nrelationship: hiring\ncompany: Acme\n"
     "title: VP; Data, Platform\naddress: 1 Main St\n---\n",
-    "contacts/bob.md": "---\nname: Bob Roe\nrelationship: friend\nmet: 2026-09-01\n---\n",
+    "contacts/bob.md": "---\nname: Bob Roe\nrelationship: friend\nemail: bob@example.com\n"
+    "met: 2026-09-01\n---\n",
     "opportunities/acme.md": "---\ncompany: Acme\nrole: Data Engineer\ncontacts: [jane-doe]\n---\n",
     "interactions/2026-11-19-interview.md": "---\ndate: 2026-11-19\nkind: interview\n"
     "contacts: jane-doe\nopportunity: acme\nspecifics:\n- the Kafka migration, phase 2\n---\n",
@@ -162,7 +163,8 @@ def test_long_and_non_ascii_text_is_folded_escaped_and_read_back_exactly(make_cr
     name = "Zoë Ångström-Łukasiewicz; the “bridge”, 日本語 ✉️"
     files = {
         **FILES,
-        "contacts/bob.md": f'---\nname: "{name}"\nrelationship: friend\nmet: 2026-09-01\n---\n',
+        "contacts/bob.md": f'---\nname: "{name}"\nrelationship: friend\n'
+        "email: bob@example.com\nmet: 2026-09-01\n---\n",
     }
     data = run("ics", "--root", str(make_crm(files)), "--today", "2026-11-20").stdout_bytes
     assert all(len(line) <= 75 for line in data.split(b"\r\n"))

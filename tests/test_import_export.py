@@ -209,7 +209,7 @@ def test_import_a_real_world_vcard_file(make_crm, tmp_path):
     assert all(
         c.notes.endswith("Imported from contacts.vcf on 2026-11-20.\n")
         for c in contacts.values()
-        if c.met
+        if c.first_check_in
     )
 
 
@@ -350,17 +350,21 @@ def test_import_linkedin_800_connections_without_a_flood(make_crm, tmp_path):
     )
     assert "Connected on LinkedIn on " in c9.notes
 
-    # No flood: the real keep-in-touch rule brings them due at most ceil(799/60) a day.
+    # No flood: the real keep-in-touch rule brings them due at most ceil(799/60) a day,
+    # none within the next 36 hours (they belong to the people you really just met).
     due_on = collections.Counter()
     for item in evaluate(loaded.crm, TODAY, loaded.settings).followups:
-        if item.rule == "keep-in-touch" and item.contact != "known":
+        assert item.rule == "keep-in-touch" or item.contact == "known", item
+        if item.contact != "known":
             due_on[item.due] += 1
     assert sum(due_on.values()) == 799
-    assert min(due_on) == TODAY + dt.timedelta(days=1)
-    assert max(due_on) <= TODAY + dt.timedelta(days=60)
+    assert min(due_on) == TODAY + dt.timedelta(days=2)
+    assert max(due_on) <= TODAY + dt.timedelta(days=61)
     assert max(due_on.values()) <= math.ceil(799 / 60)
     tomorrow = evaluate(loaded.crm, TODAY + dt.timedelta(days=1), loaded.settings)
-    assert sum(i.status == "due" and i.contact != "known" for i in tomorrow.followups) <= 14
+    assert sum(i.status != "upcoming" and i.contact != "known" for i in tomorrow.followups) == 0
+    # `met` means the day you met: here, the day you connected, when LinkedIn says.
+    assert all(c.met is None or c.met <= TODAY for c in loaded.crm.contacts.values())
 
 
 def test_a_recent_connection_keeps_its_real_date(make_crm, tmp_path):
@@ -373,18 +377,18 @@ def test_a_recent_connection_keeps_its_real_date(make_crm, tmp_path):
     contacts = load_crm(root).crm.contacts
     assert contacts["ann-lee"].met == dt.date(2026, 11, 18)
     assert (contacts["ann-lee"].given_name, contacts["ann-lee"].salutation) == ("Ann", None)
-    assert contacts["bo-ek"].met == anchors(2, 60, TODAY)[0]
+    assert contacts["bo-ek"].met == dt.date(2015, 3, 2)
+    # The older connection first: it has waited longest for a word.
+    assert [contacts[c].first_check_in for c in ("bo-ek", "ann-lee")] == anchors(2, 60, TODAY)
     assert "Connected on LinkedIn on 2015-03-02." in contacts["bo-ek"].notes
 
 
 def test_anchors_spread_first_check_ins_over_one_cadence():
-    days = [a + dt.timedelta(days=60) for a in anchors(800, 60, TODAY)]
-    assert days[0] == TODAY + dt.timedelta(days=1)
-    assert days[-1] == TODAY + dt.timedelta(days=60)
+    days = anchors(800, 60, TODAY)
+    assert days[0] == TODAY + dt.timedelta(days=2)
+    assert days[-1] == TODAY + dt.timedelta(days=61)
     assert max(collections.Counter(days).values()) == 14
-    assert [a + dt.timedelta(days=30) for a in anchors(3, 30, TODAY)] == [
-        TODAY + dt.timedelta(days=d) for d in (1, 11, 21)
-    ]
+    assert anchors(3, 30, TODAY) == [TODAY + dt.timedelta(days=d) for d in (2, 12, 22)]
 
 
 @pytest.mark.parametrize(

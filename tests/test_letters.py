@@ -166,6 +166,11 @@ def cause_of(rule: str, stage: str, contact: str) -> str | None:
         "bridge-check-in": "interactions/rejection.md",
         "close-the-loop": "interactions/accepted.md",
         "keep-in-touch": f"contacts/{contact}.md",
+        # The letters of the plan (issue 15): any exchange with them will do.
+        "new-contact": "interactions/referral.md",
+        "withdraw": "interactions/accepted.md",
+        "offer-period": "interactions/referral.md",
+        "reference": "interactions/referral.md",
     }[rule]  # fmt: skip
 
 
@@ -196,7 +201,7 @@ FINITE = frozenset(
 )
 SUBJECT_VERB = re.compile(r"\b(?:I|you|we|it|they|he|she)\s+[a-z]")
 SUBORDINATE = re.compile(r"^(?:since|when|if|as|because|after|before|although|while|once)\b", re.I)
-ABBREVIATION = re.compile(r"\b(?:Dr|Mr|Ms|Mrs|Mx|Prof|Jr|Sr|St|Inc)\.$")
+ABBREVIATION = re.compile(r"\b(?:Dr|Mr|Ms|Mrs|Mx|Prof|Jr|Sr|St|Inc|P\.S)\.$")
 HEADER = re.compile(r"^(?:To|Subject|Call|Open with|Share|Ask):\s*", re.M)
 
 
@@ -706,7 +711,7 @@ def test_cli_warns_of_a_missing_address_and_suggests_a_salutation_once(crm):
     assert dev.stdout.startswith("To: dev@acme.example.com\n")
 
 
-def test_cli_a_missing_email_is_a_slot_and_a_warning(make_crm):
+def test_cli_no_way_to_reach_them_is_a_warning_naming_the_file(make_crm):
     files = dict(FILES)
     files["interactions/kevin-help.md"] = (
         "---\ndate: 2026-11-19\ncontacts: kevin\nkind: help\n---\n"
@@ -714,11 +719,13 @@ def test_cli_a_missing_email_is_a_slot_and_a_warning(make_crm):
     files["contacts/kevin.md"] = re.sub(r" *phone: .*\n", "", files["contacts/kevin.md"])
     root = make_crm(files)
     result = run("draft", "thank-helper", "kevin", "--root", str(root), "--today", "2026-11-20")
+    # Nothing on file to send it with: the channel is "other" (issue 15), the letter is
+    # written all the same, and draft says what to add.
     assert result.exit_code == 0
-    assert result.stdout.startswith("To: [THEIR EMAIL ADDRESS: add 'email' to contacts/kevin.md]\n")
+    assert result.stdout.startswith("Dear Kevin,\n")
     assert result.stderr == (
-        "followup-gen: warning: contacts/kevin.md has no email address for this email draft: "
-        "add 'email:' to it (the draft has a slot for it)\n"
+        "followup-gen: warning: contacts/kevin.md has no email, postal address or phone: add "
+        "one to send this letter\n"
     )
 
 

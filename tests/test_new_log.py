@@ -296,3 +296,32 @@ def test_shell_completion_of_commands_kinds_and_ids(make_crm):
         assert complete("log meeting b") == ["bob"]
     finally:
         os.chdir(cwd)
+
+
+def test_log_a_specific_for_one_contact_and_a_portal_application(make_crm):
+    root = make_crm(
+        {
+            "contacts/jane-doe.md": JANE,
+            "contacts/bob.md": "---\nname: Bob\nrelationship: hiring\n---\n",
+            "opportunities/acme.md": "---\ncompany: A\nrole: B\n---\n",
+        }
+    )
+    result = run(
+        "log", "interview", "jane-doe", "bob", "--date", "2026-11-19", "-o", "acme",
+        "-s", "the roadmap", "-s", "jane-doe: on-call load", "--root", str(root),
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    text = (root / "interactions/2026-11-19-interview-jane-doe.md").read_text()
+    assert "specifics:\n- the roadmap\n- jane-doe: on-call load\n---\n" in text
+    portal = run("log", "application", "-o", "acme", "--date", "2026-11-01", "--root", str(root))
+    assert portal.exit_code == 0, portal.output
+    assert portal.stdout.strip().endswith("interactions/2026-11-01-application-acme.md")
+    loaded = load_crm(root)
+    assert loaded.problems == ()
+    application, interview = loaded.crm.interactions
+    assert application.contacts == ()
+    assert interview.points_for("bob") == ("the roadmap",)
+    assert interview.points_for("jane-doe") == ("the roadmap", "on-call load")
+    nobody = run("log", "reply", "--root", str(root))
+    assert nobody.exit_code == 2
+    assert "name at least one contact" in nobody.stderr

@@ -38,8 +38,27 @@ SCENARIO = {
 }
 
 EXPECTED = {
+    "schema": 2,
     "today": "2026-11-20",
+    "search": {"state": "active", "ended": None, "accepted": None},
     "followups": [
+        {
+            "rule": "bridge-check-in",
+            "contact": "hr",
+            "opportunity": "zen",
+            "due": "2026-10-18",
+            "last": "2026-10-25",
+            "status": "overdue",
+            "channel": "other",
+            "also_by": None,
+            "channel_why": "No way to reach them is on file: add an email or postal address to contacts/hr.md.",
+            "reason": "Check in with Hal Ross, a bridge from Backend Engineer at Zen: restate your interest in future positions.",
+            "what_to_say": "Restate your interest in future positions with them and ask whether someone in their professional network could use someone like you.",
+            "talking_points": [],
+            "closed_by": ["check-in"],
+            "merged": [],
+            "held_by": None,
+        },
         {
             "rule": "thank-helper",
             "contact": "ana",
@@ -48,17 +67,14 @@ EXPECTED = {
             "last": "2026-11-19",
             "status": "overdue",
             "channel": "mail",
+            "also_by": None,
+            "channel_why": "Direct mail is more effective than email and a much better differentiator.",
             "reason": "Thank Ana Lima, who helped your search on 2026-11-18.",
-        },
-        {
-            "rule": "business-card",
-            "contact": "jo",
-            "opportunity": "acme",
-            "due": "2026-11-19",
-            "last": "2026-11-20",
-            "status": "due",
-            "channel": "email",
-            "reason": "Ask Jo Park for a business card (interview on 2026-11-19 for Data Engineer at Acme): their file has no address.",
+            "what_to_say": "Thank them for what they did and tell them how it helps your search; people who feel thanked keep helping.",
+            "talking_points": [],
+            "closed_by": ["thank-you"],
+            "merged": [],
+            "held_by": None,
         },
         {
             "rule": "interview-thank-you",
@@ -68,8 +84,17 @@ EXPECTED = {
             "last": "2026-11-20",
             "status": "due",
             "channel": "email",
-            "reason": "Thank Jo Park for the interview on 2026-11-19 for Data Engineer at Acme.",
+            "also_by": None,
+            "channel_why": "No postal address is known, so email (fast and simple); add their address to contacts/jo.md to send a letter, which stands out more.",
+            "reason": "Thank Jo Park for the interview on 2026-11-19 for Data Engineer at Acme. Ask for their business card in the same note, or confirm the spelling of their name, their title and address before you mail it.",
+            "what_to_say": "Bring up the specifics you discussed, stress your accomplishments and the benefits Acme would enjoy by hiring you.",
+            "talking_points": [],
+            "closed_by": ["thank-you"],
+            "merged": ["business-card"],
+            "held_by": None,
         },
+    ],
+    "held": [
         {
             "rule": "keep-in-touch",
             "contact": "ana",
@@ -78,18 +103,15 @@ EXPECTED = {
             "last": "2026-12-25",
             "status": "upcoming",
             "channel": "mail",
-            "reason": "Check in with Ana Lima (friend, every 30 days; last in touch 2026-11-18).",
-        },
-        {
-            "rule": "bridge-check-in",
-            "contact": "hr",
-            "opportunity": "zen",
-            "due": "2026-12-20",
-            "last": "2026-12-27",
-            "status": "upcoming",
-            "channel": "email",
-            "reason": "Check in with Hal Ross, a bridge from Backend Engineer at Zen: restate your interest in future positions.",
-        },
+            "also_by": None,
+            "channel_why": "Direct mail is more effective than email and a much better differentiator.",
+            "reason": "Check in with Ana Lima (friend, every 30 days; last in touch 2026-11-18). It waits until the thank-helper item for Ana Lima is done.",
+            "what_to_say": "Share how your search is going and what you are looking for, ask how they are, and thank them for any help so far.",
+            "talking_points": [],
+            "closed_by": ["check-in"],
+            "merged": [],
+            "held_by": "thank-helper",
+        }
     ],
     "stalled": [
         {
@@ -98,14 +120,30 @@ EXPECTED = {
             "last_activity": "2026-11-01",
             "days_quiet": 19,
             "reason": "No news for 19 days since 2026-11-01.",
+            "readings": [
+                "Hiring for this job may have been put on a back burner.",
+                "You may be a back-up candidate, not the front runner.",
+                "They may still be interviewing.",
+                "They may have hired someone else and not told you.",
+            ],
+            "actions": [
+                "Book more interviews: when hiring authorities are impressed the process gets shorter, never longer, so do not sit waiting on an offer that may never come.",
+                "Send at most one note, and only with something new that benefits them (a result, an idea for their team); never ask for a status update.",
+            ],
         }
     ],
+    "pipeline": {
+        "active_interviews": 1,
+        "target": 3,
+        "healthy": False,
+        "message": "Only 1 opportunity is at the interview stage (target 3): book more interviews so you are not waiting on an offer that may never come.",
+    },
     "bridges": [
         {
             "contact": "hr",
             "opportunities": ["zen"],
             "last_contact": "2026-09-21",
-            "next_check_in": "2026-12-20",
+            "next_check_in": "2026-10-18",
         }
     ],
     "problems": [
@@ -153,10 +191,10 @@ def test_same_files_same_day_byte_identical(make_crm):
 def test_today_option_wins_over_the_pinned_day(make_crm):
     result = run("report", "--json", "--root", str(make_crm(SCENARIO)), "--today", "2026-11-19")
     followups = json.loads(result.stdout)["followups"]
-    assert [(f["rule"], f["status"]) for f in followups[:3]] == [
-        ("thank-helper", "due"),
-        ("business-card", "due"),
-        ("interview-thank-you", "upcoming"),
+    assert [(f["rule"], f["status"], f["merged"]) for f in followups] == [
+        ("bridge-check-in", "overdue", []),
+        ("thank-helper", "due", []),
+        ("interview-thank-you", "upcoming", ["business-card"]),
     ]
 
 

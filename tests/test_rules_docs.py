@@ -8,7 +8,8 @@ import inspect
 import pytest
 
 from followup_gen.outputs.rulebook import SECTIONS, rulebook, sections, setting_docs
-from followup_gen.rules import RULES, stalled
+from followup_gen.rules import RULES, plan, stalled
+from followup_gen.rules.plan import PlanSettings
 from followup_gen.rules.stalled import StalledSettings
 
 from .conftest import ROOT
@@ -28,15 +29,28 @@ def test_every_rule_documents_each_section_and_setting(rule):
 
 def test_rule_ids_are_unique_slugs():
     ids = [rule.id for rule in RULES]
-    assert len(set(ids)) == len(ids) == 8
+    assert len(set(ids)) == len(ids) == 12
     assert all(i == i.lower() and " " not in i for i in ids)
 
 
-def test_stalled_settings_are_documented():
-    doc = sections(inspect.getdoc(stalled) or "")
-    assert list(setting_docs(doc["Settings"])) == [
-        f.name for f in dataclasses.fields(StalledSettings)
-    ]
+@pytest.mark.parametrize(("module", "settings"), [(stalled, StalledSettings), (plan, PlanSettings)])
+def test_the_plan_and_stalled_settings_are_documented(module, settings):
+    doc = sections(inspect.getdoc(module) or "")
+    assert list(setting_docs(doc["Settings"])) == [f.name for f in dataclasses.fields(settings)]
+
+
+def test_the_book_documents_the_plan_the_search_and_the_report():
+    page = rulebook()
+    for heading in (
+        "## The plan: one message per person",
+        "## The search: active or ended",
+        "## The report",
+    ):
+        assert f"\n{heading}\n" in page
+    assert '{"schema": 2,' in page
+    # Every rule says what closes its items.
+    for rule in RULES:
+        assert "`" in sections(rule.doc)["Satisfied by"], rule.id
 
 
 def test_the_page_shows_each_rule_and_its_defaults():

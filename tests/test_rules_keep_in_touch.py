@@ -108,3 +108,38 @@ def test_cadences_and_gap_from_settings(make_crm):
     ]
     files["followup.yml"] = "rules:\n  keep-in-touch:\n    cadences: {friend: 0}\n"
     assert items(run(make_crm, files, "2026-10-02"), "keep-in-touch") == []
+
+
+def test_a_recruiter_is_thanked_after_each_call_and_kept_warm_while_searching(make_crm):
+    files = {
+        "contacts/rex.md": contact("Rex Ode", "recruiter", email="rex@example.com"),
+        "interactions/1.md": interaction("2026-10-01", "rex", "meeting"),
+        "interactions/2.md": interaction("2026-10-02", "rex", "thank-you"),
+        "interactions/3.md": interaction("2026-10-20", "rex", "meeting"),
+    }
+    [thanks] = run(make_crm, files, "2026-10-21").followups
+    assert (thanks.rule, thanks.reason) == (
+        "thank-helper",
+        "Thank Rex Ode, who took your call on 2026-10-20.",
+    )
+    files["interactions/4.md"] = interaction("2026-10-21", "rex", "thank-you")
+    assert items(run(make_crm, files, "2026-10-22"), "keep-in-touch") == [
+        ("rex", "2026-11-20", "2026-11-27", "upcoming")
+    ]
+
+
+def test_a_job_fair_contact_moves_to_the_professional_network_cadence(make_crm):
+    files = {
+        "contacts/tasha.md": contact("Tasha Greene", "job-fair", email="t@example.com"),
+        "interactions/0.md": interaction("2026-09-01", "tasha", "meeting"),
+        **{
+            f"interactions/{n}.md": interaction(f"2026-09-{n + 1:02d}", "tasha", "check-in")
+            for n in range(1, 4)
+        },
+    }
+    # After the follow-up and two check-ins: still every 14 days.
+    files.pop("interactions/3.md")
+    assert items(run(make_crm, files, "2026-09-05"), "keep-in-touch")[0][1] == "2026-09-17"
+    files["interactions/3.md"] = interaction("2026-09-04", "tasha", "check-in")
+    found = only(run(make_crm, files, "2026-09-05"), "keep-in-touch")
+    assert (found[0].due.isoformat(), "every 60 days" in found[0].reason) == ("2026-11-03", True)

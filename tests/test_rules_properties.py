@@ -13,7 +13,7 @@ import datetime as dt
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from followup_gen.load.settings import Settings
+from followup_gen.load.settings import PlanSettings, Settings
 from followup_gen.outputs.report import report_json
 from followup_gen.records import (
     CRM,
@@ -46,11 +46,13 @@ def crms(draw) -> CRM:
             title=draw(st.sampled_from([None, "CTO"])),
             address=draw(st.sampled_from([None, "1 Elm St"])),
             email=draw(st.sampled_from([None, "a@b.example"])),
+            phone=draw(st.sampled_from([None, "555-0100"])),
             cadence=draw(st.sampled_from([None, 0, 1, 20])),
             cadence_off=draw(st.booleans()),
             do_not_contact=draw(st.booleans()),
             business_card=draw(st.booleans()),
             met=draw(st.one_of(st.none(), days)),
+            first_check_in=draw(st.one_of(st.none(), days)),
         )
         for cid in ("a", "b", "c", "d")
     ]
@@ -64,6 +66,8 @@ def crms(draw) -> CRM:
             expected_decision=draw(st.one_of(st.none(), days)),
             status=draw(st.sampled_from([None, None, "on-hold"])),
             referred_by=draw(st.one_of(st.none(), contact_ids)),
+            offer_deadline=draw(st.one_of(st.none(), days)),
+            references=tuple(draw(st.lists(contact_ids, max_size=1))),
         )
         for oid in ("x", "y")
     ]
@@ -93,7 +97,8 @@ def rule_settings(draw) -> Settings:
             if f.type in ("int", int):
                 changes[f.name] = draw(st.integers(min_value=0, max_value=30))
         rules[rule_id] = dataclasses.replace(value, **changes)
-    return dataclasses.replace(base, rules=rules)
+    plan = PlanSettings(min_gap_days=draw(st.integers(min_value=0, max_value=30)))
+    return dataclasses.replace(base, rules=rules, plan=plan)
 
 
 @BOUNDED
@@ -105,14 +110,25 @@ def test_evaluate_is_sound_and_repeatable(crm, today, config):
     followups = evaluation.followups
     assert list(followups) == sorted(followups, key=FollowUp.sort_key)
     assert len({f.key for f in followups}) == len(followups)
+    # The plan: never two open items for one person; the held ones wait behind one.
+    people = [f.contact for f in followups if f.contact]
+    assert len(people) == len(set(people))
+    for f in evaluation.held:
+        assert f.held_by and f.contact in people
     for f in followups:
-        contact = crm.contacts[f.contact]
-        assert not contact.do_not_contact
+        # A reminder may name no one yet; anyone named can be contacted, and only by
+        # a channel their file supports.
+        person = crm.contacts.get(f.contact)
+        assert not f.contact or not person.do_not_contact
+        for way in (f.channel, f.also_by):
+            assert way != "email" or person.email
+            assert way not in ("mail", "handwritten") or person.address
+            assert way != "phone" or person.phone
         assert config.rule(f.rule).enabled
         assert f.due <= f.last
         assert f.status == status_on(today, f.due, f.last)
         assert f.reason.endswith(".") and "\n" not in f.reason
-        assert f.channel and f.channel_why
+        assert f.channel and f.channel_why and f.closed_by
     for bridge in evaluation.bridges:
         assert not crm.contacts[bridge.contact].do_not_contact
     for stalled in evaluation.stalled:

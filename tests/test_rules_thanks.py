@@ -84,11 +84,13 @@ def test_thank_you_channel_follows_address_and_handwriting(make_crm):
         "interactions/help.md": interaction("2026-11-10", ["ana", "bo"], "help"),
     }
     [ana, bo] = only(run(make_crm, files, "2026-11-11"), "thank-helper")
-    assert (ana.channel, bo.channel) == ("mail", "email")
-    assert "add their address to contacts/bo.md" in bo.channel_why
+    assert (ana.channel, bo.channel) == ("mail", "other")
+    assert bo.channel_why == (
+        "No way to reach them is on file: add an email or postal address to contacts/bo.md."
+    )
     files["followup.yml"] = "legible_handwriting: true\n"
     [ana, bo] = only(run(make_crm, files, "2026-11-11"), "thank-helper")
-    assert (ana.channel, bo.channel) == ("handwritten", "email")
+    assert (ana.channel, bo.channel) == ("handwritten", "other")
 
 
 INTERVIEW_FILES = {
@@ -110,9 +112,13 @@ def test_interview_thank_you_for_each_interviewer_with_talking_points(make_crm):
     first = only(evaluation, "interview-thank-you")[0]
     assert first.talking_points == ("dbt", "on-call")
     assert first.opportunity == "acme"
-    assert (
-        first.reason == "Thank Jo Park for the interview on 2026-11-10 for Data Engineer at Acme."
+    assert first.reason == (
+        "Thank Jo Park for the interview on 2026-11-10 for Data Engineer at Acme. Ask for their "
+        "business card in the same note, or confirm the spelling of their name, their title and "
+        "address before you mail it."
     )
+    assert first.merged == ("business-card",)
+    assert first.closed_by == ("thank-you",)
     assert evaluation.problems == ()
 
 
@@ -194,7 +200,7 @@ def test_close_the_loop_thanks_every_helper_when_you_accept(make_crm):
     ]
     assert only(evaluation, "close-the-loop")[0].reason == (
         "You accepted Data Engineer at Acme on 2026-11-10: thank Ana Lima for their help and "
-        "tell them the news."
+        "tell them the news. It is this cycle's keep-in-touch message too."
     )
 
 
@@ -214,7 +220,89 @@ def test_close_the_loop_counts_only_the_latest_search(make_crm):
         "interactions/6.md": interaction("2026-11-10", "jo", "accepted", opportunity="acme"),
     }
     # Ana's introduction was for the earlier search; Cy referred you to Acme.
-    assert items(run(make_crm, files, "2026-11-11"), "close-the-loop") == [
+    # Dee was never thanked for the referral: one letter thanks her and tells the news.
+    evaluation = run(make_crm, files, "2026-11-11")
+    assert items(evaluation, "close-the-loop") == [
+        ("dee", "2026-11-02", "2026-11-11", "due"),
         ("cy", "2026-11-11", "2026-11-11", "due"),
-        ("dee", "2026-11-11", "2026-11-11", "due"),
     ]
+    assert [(f.merged, f.closed_by) for f in only(evaluation, "close-the-loop")] == [
+        (("thank-helper", "keep-in-touch"), ("thank-you",)),  # what closes both
+        (("keep-in-touch",), ("thank-you", "check-in", "follow-up")),
+    ]
+
+
+PANEL = {
+    "contacts/jane-doe.md": contact("Jane Doe", title="VP", address='"1 Elm St"'),
+    "contacts/sam-lee.md": contact("Sam Lee", title="Lead", address='"2 Oak Rd"'),
+    "contacts/ola.md": contact("Ola Berg", title="CTO", address='"3 Pine Rd"'),
+    "opportunities/acme.md": opportunity("Acme", "Data Engineer"),
+    "interactions/panel.md": """
+        ---
+        date: 2026-11-19
+        kind: interview
+        contacts: [jane-doe, sam-lee, ola]
+        opportunity: acme
+        specifics:
+          - the platform roadmap
+          - jane-doe: on-call load once the platform streams
+          - sam-lee: late events and exactly-once delivery
+        ---
+    """,
+}
+
+
+def test_each_panel_member_gets_the_shared_points_and_their_own(make_crm):
+    # All three used to get the same points, Jane's worry about herself included.
+    evaluation = run(make_crm, PANEL, "2026-11-20")
+    points = {f.contact: f.talking_points for f in only(evaluation, "interview-thank-you")}
+    assert points == {
+        "jane-doe": ("the platform roadmap", "on-call load once the platform streams"),
+        "sam-lee": ("the platform roadmap", "late events and exactly-once delivery"),
+        "ola": ("the platform roadmap",),
+    }
+
+
+def test_a_specific_for_someone_not_at_the_interview_is_an_error_at_its_line(make_crm):
+    from click.testing import CliRunner
+
+    from followup_gen.cli import main
+
+    files = dict(PANEL)
+    files["interactions/panel.md"] = PANEL["interactions/panel.md"].replace("sam-lee:", "sam-le:")
+    result = CliRunner().invoke(main, ["check", "--root", str(make_crm(files))])
+    assert result.exit_code == 1
+    assert result.stdout == (
+        "interactions/panel.md:9: error: 'specifics' item 'sam-le: late events and exactly-once "
+        "delivery' names 'sam-le', who is not among this interaction's contacts (did you mean "
+        "'sam-lee'?) (contacts: jane-doe, sam-lee, ola); name one of them, or quote the item to "
+        "keep it as text for everyone [specifics-contact]\n"
+    )
+
+
+def test_two_interviews_with_one_person_on_one_day_give_one_item(make_crm):
+    files = {
+        **PANEL,
+        "interactions/second.md": interaction(
+            "2026-11-19", "jane-doe", "interview", opportunity="acme", specifics=["the team"]
+        ),
+    }
+    evaluation = run(make_crm, files, "2026-11-20")
+    [jane] = [f for f in only(evaluation, "interview-thank-you") if f.contact == "jane-doe"]
+    assert jane.talking_points == (
+        "the platform roadmap",
+        "on-call load once the platform streams",
+        "the team",
+    )
+    assert jane.reason.startswith(
+        "Thank Jane Doe for the interviews on 2026-11-19 for Data Engineer at Acme."
+    )
+
+
+def test_no_specifics_warning_before_the_interview_day(make_crm):
+    files = {
+        "contacts/jo.md": contact("Jo Park", title="CTO", address='"2 Oak Rd"'),
+        "interactions/iv.md": interaction("2026-11-25", "jo", "interview"),
+    }
+    assert run(make_crm, files, "2026-11-20").problems == ()
+    assert [p.code for p in run(make_crm, files, "2026-11-25").problems] == ["no-specifics"]

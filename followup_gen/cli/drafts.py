@@ -24,6 +24,7 @@ def _fail(message: str) -> None:
 def _describe(items: list[FollowUp]) -> str:
     return "; ".join(
         f"{i.rule}{' about ' + i.opportunity if i.opportunity else ''} "
+        f"{'with ' + ', '.join(i.merged) + ' ' if i.merged else ''}"
         f"(due {i.due:%Y-%m-%d}; {i.status})"
         for i in items
     )
@@ -89,10 +90,12 @@ def draft_command(
     day = resolve_today(today, loaded.settings)
     evaluation = evaluate(crm, day, loaded.settings)
     theirs = [i for i in evaluation.followups if i.contact == contact]
+    # A rule whose item the plan merged into another drafts that one letter.
     matching = [
         i
         for i in theirs
-        if i.rule == rule and (opportunity is None or i.opportunity == opportunity)
+        if (i.rule == rule or rule in i.merged)
+        and (opportunity is None or i.opportunity == opportunity)
     ]
     if not matching:
         about = f" about {opportunity}" if opportunity else ""

@@ -259,7 +259,7 @@ def new_opportunity(company, role, contacts, url, referred_by, expected_decision
 
 @main.command()
 @click.argument("kind", shell_complete=_completer(lambda ctx: KINDS))
-@click.argument("contacts", nargs=-1, required=True, shell_complete=complete_contacts)
+@click.argument("contacts", nargs=-1, shell_complete=complete_contacts)
 @click.option("--date", "-d", type=Day(times=True), help="When (YYYY-MM-DD [HH:MM]). Default: today.")
 @click.option(
     "--opportunity", "-o", shell_complete=complete_opportunities, help="The opportunity id."
@@ -271,7 +271,11 @@ def new_opportunity(company, role, contacts, url, referred_by, expected_decision
     help="How: " + ", ".join(CHANNELS) + ".",
 )
 @click.option(
-    "--specific", "-s", "specifics", multiple=True, help="Something discussed (repeatable)."
+    "--specific",
+    "-s",
+    "specifics",
+    multiple=True,
+    help="Something discussed (repeatable); 'CONTACT-ID: text' for one of the contacts only.",
 )
 @click.option("--note", "-n", default="", help="Notes: the file's body.")
 @edit_option
@@ -284,9 +288,15 @@ def log(kind, contacts, date, opportunity, channel, specifics, note, edit, root)
     application, interview, reply, offer, rejection, accepted, withdrew,
     thank-you, follow-up, check-in.
     Example: followup-gen log thank-you jane-doe --channel mail
+    An application through a job portal may name no one:
+    followup-gen log application --opportunity acme-data-engineer
     """
     choice(kind, KINDS, "'KIND'")
     choice(channel, CHANNELS, "'--channel'")
+    if not contacts and not (kind == "application" and opportunity):
+        raise click.UsageError(
+            "name at least one contact (only an application with --opportunity may name no one)"
+        )
     loaded = load_crm(root)
     people = tuple(dict.fromkeys(known_ids(loaded, "contacts", "contact", contacts)))
     if opportunity:
@@ -295,16 +305,24 @@ def log(kind, contacts, date, opportunity, channel, specifics, note, edit, root)
     day = when.date() if isinstance(when, dt.datetime) else when
     taken = write.taken_ids(loaded, "interactions")
     new_file = write.interaction(
-        write.interaction_id(day, kind, people, taken),
+        write.interaction_id(day, kind, people or (opportunity,), taken),
         when,
         kind,
         people,
         channel=channel,
         opportunity=opportunity,
-        specifics=specifics,
+        specifics=[_specific(text, people) for text in specifics],
         notes=note,
     )
     create(loaded, new_file, edit)
+
+
+def _specific(text: str, people: tuple[str, ...]) -> str | dict[str, str]:
+    """``jane-doe: text`` for a contact of the interaction is theirs; anything else is shared."""
+    who, colon, rest = text.partition(":")
+    if colon and who.strip() in people and rest.strip():
+        return {who.strip(): rest.strip()}
+    return text
 
 
 @main.command()

@@ -25,7 +25,7 @@ from followup_gen.outputs.report import report_json
 from followup_gen.problems import has_errors, sort_problems
 from followup_gen.records import CRM
 from followup_gen.rules.evaluate import evaluate
-from followup_gen.rules.followup import Evaluation
+from followup_gen.rules.followup import Evaluation, FollowUp
 
 _COLOURS = {"overdue": "red", "due": "yellow", "upcoming": "cyan"}
 _HEADERS = ("STATUS", "DUE", "CONTACT", "RULE", "CHANNEL", "REASON")
@@ -82,7 +82,8 @@ def due(root: Path, today: dt.datetime | None, within: int, limit: int, no_cache
 
     One line per follow-up: status, due date, contact, rule, channel and why.
     With a backlog, the most urgent --limit are listed and the rest counted.
-    Exits 1, printing the problems, when the data has errors.
+    With errors in the files: the problems first, the list made from the
+    rest, what may be missing, and exit 1.
     """
     colour = _stdout_is_terminal()
 
@@ -118,6 +119,10 @@ def _evaluated(
     )
 
 
+def _channel(f: FollowUp) -> str:
+    return f"{f.channel}+{f.also_by}" if f.also_by else f.channel
+
+
 def _due_text(
     crm: CRM,
     evaluation: Evaluation,
@@ -131,17 +136,38 @@ def _due_text(
     picked = [f for f in evaluation.followups if f.status != "upcoming" or f.due <= horizon]
     shown = picked[:limit] if limit else picked
     lines = []
+    search = evaluation.search
+    if not search.active:
+        opportunity = crm.opportunities.get(search.accepted.opportunity or "")
+        what = f" ({opportunity.role} at {opportunity.company})" if opportunity else ""
+        lines.append(
+            f"Your search ended on {search.ended:%Y-%m-%d}: you accepted an offer{what}. "
+            "Congratulations!"
+        )
+    quiet = bool(evaluation.stalled) or not evaluation.pipeline.healthy
     if not picked:
         lines.append(
             f"Nothing to follow up on today or in the next {within} days "
-            f"({evaluation.today:%Y-%m-%d})." + (" Nicely done." if complete else "")
+            f"({evaluation.today:%Y-%m-%d})" + ("." if quiet or not complete else ". Nicely done.")
         )
     else:
         rows = [
-            (f.status, f.due.isoformat(), f.contact_name or f.contact, f.rule, f.channel, f.reason)
+            (
+                f.status,
+                f.due.isoformat(),
+                f.contact_name or f.contact,
+                f.rule,
+                _channel(f),
+                f.reason,
+            )
             for f in shown
         ]
-        lines.extend(_table(rows, colour=colour))
+        table = _table(rows, colour=colour)
+        lines.append(table[0])
+        indent = len(table[0]) - len("REASON")
+        for f, line in zip(shown, table[1:], strict=True):
+            lines.append(line)
+            lines.append(" " * indent + _why(f))
         if len(shown) < len(picked):
             lines.append(
                 f"... and {len(picked) - len(shown)} more (the first {len(shown)} are "
@@ -149,12 +175,29 @@ def _due_text(
             )
         lines.append("")
         lines.append(_count([f.status for f in picked], within))
+    held = len(evaluation.held)
+    if held:
+        lines.append(
+            f"{held} more {'waits' if held == 1 else 'wait'} behind an open item for the same "
+            "person (one message at a time; 'report --json' lists them under 'held')."
+        )
     for stalled in evaluation.stalled:
         opportunity = crm.opportunities[stalled.opportunity]
         lines.append(f"Stalled: {opportunity.role} at {opportunity.company}: {stalled.reason}")
+        if stalled.readings:
+            lines.append("  It may mean: " + " ".join(stalled.readings))
+        for action in stalled.actions:
+            lines.append(f"  Do: {action}")
     if not evaluation.pipeline.healthy:
         lines.append(evaluation.pipeline.message)
     return "".join(f"{line}\n" for line in lines)
+
+
+def _why(f: FollowUp) -> str:
+    """The line under an item: why this channel, what closes it."""
+    kinds = " or ".join(f"'{kind}'" for kind in f.closed_by)
+    closes = f" Log {kinds} when done." if f.closed_by and f.contact else ""
+    return f"{f.channel}: {f.channel_why}{closes}"
 
 
 @main.command()
@@ -166,8 +209,9 @@ def report(root: Path, today: dt.datetime | None, as_json: bool, no_cache: bool)
     """Print everything the rules say, as one JSON object for scripts.
 
     Keys: today, followups (every open item, upcoming ones included),
-    stalled, bridges, problems. The same files and --today give byte-identical
-    output. Exits 1, printing the problems, when the data has errors.
+    stalled, bridges, problems and more (docs/guide/due.md). The same files
+    and --today give byte-identical output. With errors in the files, the
+    report of the rest, the problems in it, and exit 1.
     """
     if not as_json:
         raise click.UsageError(

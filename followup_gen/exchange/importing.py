@@ -6,16 +6,17 @@ files and which are skipped as duplicates (same email, same name or same
 LinkedIn profile as an existing contact or an earlier entry) or as invalid;
 ``write_all`` then creates the files, never replacing one.
 
-No flood: a contact with no interaction falls due for keep-in-touch
-``cadence`` days after ``met`` (see ``rules/keep_in_touch.py``), so giving
-800 imported people the same ``met`` date would make 800 check-ins due on
-one day. Instead the new contacts of each cadence are spread evenly over one
-cadence: the first falls due tomorrow and the last ``cadence`` days from
-today, about ``n / cadence`` a day, which is the pace the rotation keeps
-anyway once it runs. The ``met`` written is therefore the day that puts a
-contact in its place in that rotation (``anchors``), or the real day you
-connected (LinkedIn's "Connected On") when that is later. The real
-connection date, when known, is kept in the file's notes.
+No flood: a contact with no interaction falls due for keep-in-touch on its
+``first_check_in`` day (see ``rules/keep_in_touch.py``), so the new contacts
+of each cadence are spread evenly over one cadence: the first falls due the
+day after tomorrow (never within the next 36 hours, which belong to the
+people you really just met) and the last a cadence later, about
+``n / cadence`` a day, which is the pace the rotation keeps anyway once it
+runs (``anchors``). ``met`` keeps its meaning, the day you met: it is written
+only when the source knows it (LinkedIn's "Connected On"), and the
+connection date is kept in the file's notes too. Older versions wrote an
+invented ``met`` instead; ``check`` recognises those files and says how to
+fix them (``load/consistency.py``).
 """
 
 from __future__ import annotations
@@ -61,6 +62,7 @@ class Person:
     business_card: bool = False
     met: dt.date | None = None
     salutation: str | None = None  # only from this tool's own export, never guessed
+    first_check_in: dt.date | None = None
     # True for an entry of a followup-gen export: its ``met`` (even none) is
     # kept, not replaced by a place in the rotation.
     restored: bool = False
@@ -126,13 +128,18 @@ def _profile_key(url: str) -> str:
     return url
 
 
-def anchors(count: int, cadence: int, today: dt.date) -> list[dt.date]:
-    """``met`` dates that make ``count`` first check-ins fall due one cadence apart.
+# The first check-in of an import comes no sooner than this many days from today.
+FIRST_DAY = 2
 
-    The i-th of ``count`` contacts falls due ``1 + i * cadence // count`` days
-    from today: tomorrow for the first, at most ``cadence`` days out for the last.
+
+def anchors(count: int, cadence: int, today: dt.date) -> list[dt.date]:
+    """``first_check_in`` days that spread ``count`` first check-ins over one cadence.
+
+    The i-th of ``count`` contacts falls due ``FIRST_DAY + i * cadence // count``
+    days from today: the day after tomorrow for the first, at most a cadence
+    after that for the last.
     """
-    start = today - dt.timedelta(days=cadence - 1)
+    start = today + dt.timedelta(days=FIRST_DAY)
     return [start + dt.timedelta(days=i * cadence // count) for i in range(count)]
 
 
@@ -199,11 +206,11 @@ def plan(
         )
         taken.add(record_id)
         kept.append((replace(person, relationship=person.relationship or relationship), record_id))
-    mets = _restored(kept, lambda rotating: _spread(rotating, loaded, today))
+    firsts = _restored(kept, lambda rotating: _spread(rotating, loaded, today))
     files: list[write.NewFile] = []
     bad: list[Problem] = list(invalid)
-    for (person, record_id), met in zip(kept, mets, strict=True):
-        new = _file(person, record_id, met, source, today)
+    for (person, record_id), first in zip(kept, firsts, strict=True):
+        new = _file(person, record_id, first, source, today)
         problems = write.check(new)
         each()
         if problems:
@@ -216,23 +223,22 @@ def plan(
     return Plan(tuple(files), tuple(skipped), tuple(sorted(bad)))
 
 
-def _spread(kept: list[tuple[Person, str]], loaded: Loaded, today: dt.date) -> list[dt.date]:
-    """Each kept person's ``met``: their place in the rotation (module docstring)."""
+def _spread(kept: list[tuple[Person, str]], loaded: Loaded, today: dt.date) -> list[dt.date | None]:
+    """Each kept person's ``first_check_in``: their place in the rotation (module docstring)."""
     settings = loaded.settings.rules.get(keep_in_touch.ID, keep_in_touch.Settings())
     groups: dict[int, list[int]] = {}
     for index, (person, _) in enumerate(kept):
         cadence = settings.cadences.get(person.relationship or "", 0)
         groups.setdefault(cadence, []).append(index)
-    mets = [today] * len(kept)
+    firsts: list[dt.date | None] = [None] * len(kept)
     for cadence, members in groups.items():
         if cadence <= 0:
-            continue  # no check-ins for this relationship: met is simply today
+            continue  # no check-ins for this relationship
         # Oldest connections first: they have waited longest for a word.
         members.sort(key=lambda i: (kept[i][0].connected or today, i))
         for index, anchor in zip(members, anchors(len(members), cadence, today), strict=True):
-            connected = kept[index][0].connected
-            mets[index] = max(anchor, connected) if connected and connected <= today else anchor
-    return mets
+            firsts[index] = anchor
+    return firsts
 
 
 def _identities(email: str | None, linkedin: str | None) -> tuple[str | None, str | None]:
@@ -266,16 +272,16 @@ def _own_id(person: Person) -> str:
 
 def _restored(
     kept: list[tuple[Person, str]],
-    spread: Callable[[list[tuple[Person, str]]], list[dt.date]],
+    spread: Callable[[list[tuple[Person, str]]], list[dt.date | None]],
 ) -> list[dt.date | None]:
-    """Each kept person's ``met``: as a followup-gen export gave it (even none),
-    else from ``spread`` over the others."""
+    """Each kept person's ``first_check_in``: as a followup-gen export gave it
+    (even none), else their place in the rotation (``spread`` over the others)."""
     rotating = [k for k in kept if not k[0].restored]
-    spread_mets = iter(spread(rotating))
-    return [person.met if person.restored else next(spread_mets) for person, _ in kept]
+    spread_firsts = iter(spread(rotating))
+    return [person.first_check_in if person.restored else next(spread_firsts) for person, _ in kept]
 
 
-def _file(person: Person, record_id: str, met: dt.date | None, source: str, today: dt.date):
+def _file(person: Person, record_id: str, first: dt.date | None, source: str, today: dt.date):
     lines = [person.notes.strip()] if person.notes.strip() else []
     if person.connected:
         lines.append(f"Connected on LinkedIn on {person.connected:%Y-%m-%d}.")
@@ -291,7 +297,8 @@ def _file(person: Person, record_id: str, met: dt.date | None, source: str, toda
         address=person.address,
         linkedin=person.linkedin,
         tags=person.tags,
-        met=met,
+        met=person.met if person.restored else _connected(person, today),
+        first_check_in=first,
         notes="\n\n".join(lines),
         given_name=person.given_name,
         salutation=person.salutation,
@@ -299,6 +306,11 @@ def _file(person: Person, record_id: str, met: dt.date | None, source: str, toda
         do_not_contact=person.do_not_contact,
         business_card=person.business_card,
     )
+
+
+def _connected(person: Person, today: dt.date) -> dt.date | None:
+    """The day they met: the LinkedIn connection's date, when it is known and past."""
+    return person.connected if person.connected and person.connected <= today else None
 
 
 class StoppedError(Exception):

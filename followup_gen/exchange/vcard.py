@@ -44,6 +44,7 @@ DO_NOT_CONTACT = "x-followup-do-not-contact"
 BUSINESS_CARD = "x-followup-business-card"
 MET = "x-followup-met"
 SALUTATION = "x-followup-salutation"
+FIRST_CHECK_IN = "x-followup-first-check-in"
 VERSIONS = ("4.0", "3.0")
 
 
@@ -208,6 +209,7 @@ def person(card, line: int) -> Person | str:
         business_card=_own(card, BUSINESS_CARD).lower() == "true",
         met=_day(_own(card, MET)),
         salutation=_own(card, SALUTATION) or None,
+        first_check_in=_day(_own(card, FIRST_CHECK_IN)),
         restored=own,
     )
 
@@ -331,6 +333,7 @@ def card(contact: Contact, version: str = "4.0") -> str:
         BUSINESS_CARD: "true" if contact.business_card else "",
         MET: f"{contact.met:%Y-%m-%d}" if contact.met else "none",
         SALUTATION: contact.salutation or "",
+        FIRST_CHECK_IN: f"{contact.first_check_in:%Y-%m-%d}" if contact.first_check_in else "",
     }
     for key, value in own.items():
         if value:

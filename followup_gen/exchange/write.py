@@ -193,6 +193,7 @@ def contact(
     tags: Iterable[str] = (),
     cadence: str | None = None,
     met: dt.date | None = None,
+    first_check_in: dt.date | None = None,
     notes: str = "",
     given_name: str | None = None,
     salutation: str | None = None,
@@ -216,6 +217,7 @@ def contact(
         "do_not_contact": True if do_not_contact else None,
         "business_card": True if business_card else None,
         "met": met,
+        "first_check_in": first_check_in,
     }
     return NewFile("contact", f"contacts/{record_id}.md", render(metadata, notes))
 
@@ -259,10 +261,13 @@ def interaction(
     *,
     channel: str | None = None,
     opportunity: str | None = None,
-    specifics: Iterable[str] = (),
+    specifics: Iterable[str | Mapping[str, str]] = (),
     notes: str = "",
 ) -> NewFile:
-    """An interaction file ``interactions/<id>.md``."""
+    """An interaction file ``interactions/<id>.md``.
+
+    A specific given as ``{contact-id: text}`` is that person's own.
+    """
     people = tuple(contacts)
     when: object = date
     if isinstance(date, dt.datetime):  # written as the format's "YYYY-MM-DD HH:MM"
@@ -270,7 +275,7 @@ def interaction(
     metadata = {
         "date": when,
         "kind": kind,
-        "contacts": people[0] if len(people) == 1 else people,
+        "contacts": people[0] if len(people) == 1 else (people or None),
         "channel": channel,
         "opportunity": opportunity,
         "specifics": tuple(specifics),

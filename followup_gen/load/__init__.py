@@ -6,6 +6,7 @@ The pipeline, as ``load_crm`` runs it::
     -> each data file parsed and checked on its own (``check_file``; the
        parse cache in ``cache`` wraps exactly this step)
     -> the records assembled into one CRM, with the checks across files
+    -> the checks that need the whole CRM (``consistency``)
     -> profile.md checked like any file
 
 Every step returns its result with a list of ``Problem``s and never raises
@@ -14,10 +15,13 @@ for bad data.
 
 from __future__ import annotations
 
+import dataclasses
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from followup_gen.load.cache import Result, cached
+from followup_gen.load.consistency import check_crm
 from followup_gen.load.files import FOLDERS, find_records, parse_record, read_data
 from followup_gen.load.profile import load_profile
 from followup_gen.load.schema import assemble, check_record, id_of_name
@@ -45,7 +49,24 @@ def check_file(root: Path, rel: str, record_type: str) -> Result:
     if raw is None:
         return None, problems
     checked, found = check_record(raw)
+    found = [_at_item_line(p, data) for p in found]
     return checked, [*problems, *found]
+
+
+_NAMED = re.compile(r"names '([^']+)'")
+
+
+def _at_item_line(problem: Problem, data: bytes) -> Problem:
+    """A ``specifics`` item naming the wrong contact, pointed at its own line."""
+    if problem.code != "specifics-contact" or problem.line is None:
+        return problem
+    who = _NAMED.search(problem.message)
+    item = re.compile(rf"\s*-\s*['\"]?{re.escape(who.group(1))}['\"]?\s*:") if who else None
+    lines = data.decode("utf-8", "replace").splitlines()
+    for number in range(problem.line, len(lines)):
+        if item is not None and item.match(lines[number]):
+            return dataclasses.replace(problem, line=number + 1)
+    return problem
 
 
 def load_crm(root: Path | str, *, cache: bool = True) -> Loaded:
@@ -67,7 +88,13 @@ def load_crm(root: Path | str, *, cache: bool = True) -> Loaded:
     ]
     crm, check_problems = assemble((r for r, _ in results if r is not None), broken)
     _, profile_problems = load_profile(root)  # profile.md is checked like any file
-    problems = [*settings_problems, *file_problems, *check_problems, *profile_problems]
+    problems = [
+        *settings_problems,
+        *file_problems,
+        *check_problems,
+        *check_crm(crm, settings),
+        *profile_problems,
+    ]
     if not any((root / folder).is_dir() for folder, _ in FOLDERS):
         problems.append(
             error(

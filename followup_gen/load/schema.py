@@ -102,6 +102,35 @@ def text_list(field: Field) -> tuple[str, ...]:
     return tuple(out)
 
 
+def specifics_list(field: Field) -> tuple[tuple[str | None, str], ...]:
+    """``specifics``: text items shared by everyone present, or one-key mappings
+    ``contact-id: text`` for one of them. Each is ``(contact id or None, text)``;
+    whether the id is among the interaction's contacts is checked in
+    ``check_record``."""
+    if not isinstance(field.value, list):
+        return tuple((None, text) for text in text_list(field))
+    typed = field.items or (None,) * len(field.value)
+    out: list[tuple[str | None, str]] = []
+    for item, as_typed in zip(field.value, typed, strict=True):
+        if isinstance(item, dict):
+            if len(item) != 1:
+                raise Invalid(
+                    "has an item with several 'name: text' pairs; write one item per person, "
+                    "like '- jane-doe: the on-call load'"
+                )
+            ((who, text),) = item.items()
+            if not isinstance(who, str) or not isinstance(text, str | int | float | dt.date):
+                raise Invalid("items must be text, or 'contact-id: text' for one person")
+            text = _no_control(str(text).strip())
+            if not text:
+                raise Invalid(f"has an empty item for '{who}'")
+            out.append((who.strip(), text))
+            continue
+        single = Field(field.key, item, field.line, as_typed)
+        out.extend((None, text) for text in text_list(single))
+    return tuple(out)
+
+
 def flag(field: Field) -> bool:
     if isinstance(field.value, bool):
         return field.value
@@ -244,6 +273,7 @@ SCHEMAS: dict[str, dict[str, Spec]] = {
         "do_not_contact": Spec(flag),
         "business_card": Spec(flag),
         "met": Spec(day),
+        "first_check_in": Spec(day),
     },
     "opportunity": {
         "id": Spec(slug),
@@ -255,15 +285,18 @@ SCHEMAS: dict[str, dict[str, Spec]] = {
         "status": Spec(one_of(OPPORTUNITY_STATUSES)),
         "referred_by": Spec(slug),
         "tags": Spec(text_list),
+        "offer_deadline": Spec(day),
+        "references": Spec(slug_list),
     },
     "interaction": {
         "id": Spec(slug),
         "date": Spec(moment, required=True),
-        "contacts": Spec(slug_list, required=True),
+        # Required, but for an application through a portal (see check_record).
+        "contacts": Spec(slug_list),
         "kind": Spec(one_of(KINDS), required=True),
         "channel": Spec(one_of(CHANNELS)),
         "opportunity": Spec(slug),
-        "specifics": Spec(text_list),
+        "specifics": Spec(specifics_list),
     },
 }
 
@@ -356,6 +389,27 @@ def check_record(raw: RawRecord) -> tuple[Checked, list[Problem]]:
                     f"{_article(raw.type)} {raw.type} needs '{key}'; add '{key}: ...'",
                 )
             )
+    if raw.type == "interaction" and not values.get("contacts"):
+        portal = values.get("kind") == "application" and values.get("opportunity")
+        given = next((f for f in raw.fields if f.key == "contacts"), None)
+        if not portal and given is None:
+            ok = False
+            problems.append(
+                error(
+                    raw.path,
+                    1,
+                    "missing-field",
+                    "an interaction needs 'contacts'; add 'contacts: ...' (only an "
+                    "application with an 'opportunity' may name no one)",
+                )
+            )
+        elif not portal and not given.broken and given.value in (None, [], ""):
+            ok = False
+            problems.append(error(raw.path, given.line, "missing-field", "'contacts' is empty"))
+    if raw.type == "interaction" and "specifics" in values:
+        wrong = _specifics_contacts(raw, values)
+        ok = ok and not wrong
+        problems.extend(wrong)
     record_id = values.pop("id", None) or id_of_name(raw.path)
     if not record_id:
         ok = False
@@ -365,6 +419,28 @@ def check_record(raw: RawRecord) -> tuple[Checked, list[Problem]]:
     source = Source(raw.path, 1, tuple((f.key, f.line) for f in raw.fields))
     fields = _model_fields(raw.type, values)
     return Checked(raw.type, str(record_id), fields, source, raw.body, ok), problems
+
+
+def _specifics_contacts(raw: RawRecord, values: dict) -> list[Problem]:
+    """Each ``contact-id: text`` item of ``specifics`` must name a contact of the interaction."""
+    present = values.get("contacts", ())
+    line = next((f.line for f in raw.fields if f.key == "specifics"), 1)
+    found = []
+    for who, text in values["specifics"]:
+        if who is None or who in present:
+            continue
+        choices = ", ".join(present) or "none"
+        found.append(
+            error(
+                raw.path,
+                line,
+                "specifics-contact",
+                f"'specifics' item '{who}: {text}' names '{who}', who is not among this "
+                f"interaction's contacts{did_you_mean(who, present)} (contacts: {choices}); "
+                "name one of them, or quote the item to keep it as text for everyone",
+            )
+        )
+    return found
 
 
 REQUIRED = {
@@ -377,8 +453,15 @@ def _model_fields(record_type: str, values: dict) -> dict:
     """Schema values as the model's keyword arguments."""
     if record_type == "contact" and "cadence" in values:
         values["cadence_off"] = values["cadence"] is None
-    elif record_type == "interaction" and "date" in values:
-        values["date"], values["time"] = values["date"]
+    elif record_type == "interaction":
+        values.setdefault("contacts", ())
+        if "specifics" in values:
+            pairs = values["specifics"]
+            values["specifics"] = tuple(text for _, text in pairs)
+            if any(who is not None for who, _ in pairs):
+                values["specifics_for"] = tuple(who for who, _ in pairs)
+        if "date" in values:
+            values["date"], values["time"] = values["date"]
     return values
 
 
@@ -478,6 +561,8 @@ def assemble(
         if record.type == "opportunity":
             if "referred_by" in v and v["referred_by"] not in contacts:
                 refs(record, "referred_by", "contact", [v["referred_by"]])
+            if not contacts.issuperset(v.get("references", ())):
+                refs(record, "references", "contact", v["references"])
         elif "opportunity" in v and v["opportunity"] not in opportunities:
             refs(record, "opportunity", "opportunity", [v["opportunity"]])
     for (target, ref), kinds in sorted(dependents.items()):
@@ -538,14 +623,17 @@ def _build(
     opportunities = []
     for r in of_type["opportunity"]:
         o = record_of(r)
-        if not contact_ids.issuperset(o.contacts) or (
-            o.referred_by is not None and o.referred_by not in contact_ids
+        if (
+            not contact_ids.issuperset(o.contacts)
+            or not contact_ids.issuperset(o.references)
+            or (o.referred_by is not None and o.referred_by not in contact_ids)
         ):
             if any(("contact", c) in failed for c in (*o.contacts, o.referred_by)):
                 incomplete.add(("opportunity", o.id))
             referred = o.referred_by if o.referred_by in contact_ids else None
             kept = tuple(c for c in o.contacts if c in contact_ids)
-            o = replace(o, contacts=kept, referred_by=referred)
+            references = tuple(c for c in o.references if c in contact_ids)
+            o = replace(o, contacts=kept, referred_by=referred, references=references)
         opportunities.append(o)
     opportunity_ids = {o.id for o in opportunities}
     interactions = []

@@ -6,9 +6,10 @@ Settings live in ``followup.yml`` at the CRM root (optional). Top-level keys:
   age; leave it out in a real one). ``--today`` on the command line wins.
 - ``timezone``: the IANA time zone of "today" in the publishing workflow.
 - ``legible_handwriting``, ``min_gap_days``, ``window_days``: shared by every
-  rule that has a setting of that name, unless the rule sets its own.
+  rule that has a setting of that name, unless the rule sets its own
+  (``min_gap_days`` is the plan's too).
 - ``rules``: ``{rule-id: {enabled: false, <setting>: <value>}}``.
-- ``stalled``, ``site``, ``publish``: see their dataclasses below.
+- ``plan``, ``stalled``, ``site``, ``publish``: see their dataclasses below.
 
 Unknown or mistyped settings are errors that name the key and its line.
 """
@@ -31,6 +32,7 @@ from followup_gen.load.files import Field, parse_front_matter
 from followup_gen.load.schema import MAX_DAYS, out_of_range
 from followup_gen.problems import Problem, did_you_mean, error
 from followup_gen.records import REDACTABLE
+from followup_gen.rules.plan import PlanSettings
 from followup_gen.rules.stalled import StalledSettings
 
 SETTINGS_FILE = "followup.yml"
@@ -79,6 +81,7 @@ class Settings:
     timezone: str = "UTC"
     # Warnings (never errors) fail the site build, publish and its workflow only if True.
     strict: bool = False
+    plan: PlanSettings = PlanSettings()
     stalled: StalledSettings = StalledSettings()
     site: SiteSettings = SiteSettings()
     publish: PublishSettings = PublishSettings()
@@ -194,13 +197,15 @@ def parse_settings(path: str, fields: tuple[Field, ...]) -> tuple[Settings, tupl
                 top["timezone"] = _timezone(f.value)
             elif f.key == "strict":
                 top["strict"] = _coerce(f.value, base.strict, "strict")
+            elif f.key == "plan":
+                continue  # after the shared keys, below
             elif f.key in ("stalled", "site", "publish"):
                 top[f.key] = _coerce(f.value, getattr(base, f.key), f.key)
                 if f.key == "publish":
                     _check_publish(top[f.key])
             else:
-                keys = ["today", "timezone", "strict", "stalled", "site", "publish", "rules"]
-                keys += SHARED_KEYS
+                keys = ["today", "timezone", "strict", "plan", "stalled", "site", "publish"]
+                keys += ["rules", *SHARED_KEYS]
                 raise _Bad(f"unknown setting '{f.key}'{did_you_mean(f.key, keys)}")
         except _Bad as exc:
             problems.append(error(path, f.line, "bad-setting", str(exc)))
@@ -233,6 +238,19 @@ def parse_settings(path: str, fields: tuple[Field, ...]) -> tuple[Settings, tupl
             rules[rule_id] = _coerce(value or {}, rules[rule_id], f"rules.{rule_id}")
         except _Bad as exc:
             problems.append(error(path, rule_line, "bad-setting", str(exc)))
+    # The plan's gap: the shared `min_gap_days`, unless `plan:` sets its own.
+    plan_field = next((f for f in fields if f.key == "plan" and not f.broken), None)
+    plan = base.plan
+    if "min_gap_days" in shared:
+        try:
+            plan = _dataclass(plan, {"min_gap_days": shared["min_gap_days"]}, "plan")
+        except _Bad:
+            pass  # reported above, with the rules
+    try:
+        top["plan"] = _coerce(plan_field.value, plan, "plan") if plan_field else plan
+    except _Bad as exc:
+        problems.append(error(path, plan_field.line, "bad-setting", str(exc)))
+        top["plan"] = plan
     settings = dataclasses.replace(base, rules=MappingProxyType(rules), **top)
     return settings, tuple(problems)
 
@@ -253,7 +271,9 @@ def load_settings(root: Path) -> tuple[Settings, tuple[Problem, ...]]:
     return settings, (*problems, *_at_nested_lines(text, more))
 
 
-_NESTED_KEY = re.compile(r"'((?:rules|stalled|site|publish)\.[\w.-]+)'|unknown rule '([\w-]+)'")
+_NESTED_KEY = re.compile(
+    r"'((?:rules|plan|stalled|site|publish)\.[\w.-]+)'|unknown rule '([\w-]+)'"
+)
 
 
 def _at_nested_lines(text: str, problems: tuple[Problem, ...]) -> tuple[Problem, ...]:

@@ -49,6 +49,8 @@ from followup_gen.outputs.story import Help, Search, recruiter, search, story
 from followup_gen.outputs.templates import TEMPLATES_FOLDER, environment, escape_markdown
 from followup_gen.records import CRM, Contact, Interaction, Opportunity
 from followup_gen.rules.followup import Evaluation, FollowUp
+from followup_gen.rules.offer_period import open_offer
+from followup_gen.rules.search import search_of
 
 Format = Literal["text", "md", "html"]
 FORMATS: tuple[Format, ...] = ("text", "md", "html")
@@ -62,7 +64,20 @@ LETTER_RULES: tuple[str, ...] = (
     "bridge-check-in",
     "close-the-loop",
     "keep-in-touch",
+    "new-contact",
+    "withdraw",
+    "offer-period",
+    "reference",
 )
+# The letters an item may ask for instead of its rule's own (``FollowUp.letter``):
+# the plan's merged messages and the messages of an ended search.
+LETTER_VARIANTS: Mapping[str, str] = {
+    "rejection-thanks": "rejection-follow-up with the interview thank-you not yet sent",
+    "interview-thank-you-card": "interview-thank-you asking for the business card",
+    "interview-thank-you-offer": "interview-thank-you telling them about your offer",
+    "news": "keep-in-touch and bridge-check-in once the search has ended",
+    "reference-thanks": "reference, after the decision",
+}
 LETTERS_FOLDER = "letters"
 # The letter pages' one stylesheet, next to them (linked, not inlined in each:
 # thousands of letters would carry thousands of copies).
@@ -110,6 +125,11 @@ class DraftError(Exception):
 def template_name(rule: str) -> str:
     """The template of a rule's letter, relative to ``site_templates/``."""
     return f"{LETTERS_FOLDER}/{rule}.j2"
+
+
+def letter_of(item: FollowUp) -> str:
+    """The name of an item's letter: its variant (``FollowUp.letter``), else its rule."""
+    return item.letter or item.rule
 
 
 def letter_path(item: FollowUp) -> str:
@@ -463,6 +483,7 @@ def context(
     cause: Interaction | None | object = _LOOK_UP,
     memo: dict[str, str] | None = None,
     found: Search | None = None,
+    situation: tuple[Opportunity | None, dt.date | None] | None = None,
 ) -> dict[str, object]:
     """Everything a letter template can use (documented in docs/guide/drafts.md).
 
@@ -486,7 +507,9 @@ def context(
         if c != contact.id and c in crm.contacts
         for n in (crm.contacts[c].given_name, prose.person_name(crm.contacts[c].name).first)
     }
-    raw_points = item.talking_points or (cause.specifics if cause is not None else ())
+    # Each interviewer's points: the shared ones and their own (``specifics`` mappings).
+    raw_points = item.talking_points or (cause.points_for(item.contact) if cause else ())
+    accepted, deadline = situation if situation is not None else _situation(loaded, today)
     tags = (*(opportunity.tags if opportunity else ()), *contact.tags)
     done = [prose.achievement(a.text, a.tags) for a in _ranked(profile, tags)]
     interests = (*tags, *(d.text for d in done), *(t for d in done for t in d.tags))
@@ -527,7 +550,7 @@ def context(
         "them": them,
         "opportunity": _opportunity(out, opportunity),
         "job": _job(out, opportunity, contact),
-        "cause": _cause(out, cause, today),
+        "cause": _cause(out, cause, today, item.contact),
         # "on November 2, 2026," inside a sentence; "on November 2, 2026" before a comma.
         "applied_on": str(When(facts.applied, today)) if facts.applied else None,
         "applied_end": When(facts.applied, today).end if facts.applied else None,
@@ -553,6 +576,12 @@ def context(
         "helped": all_help,
         "search": _search(out, found),
         "profile_file": PROFILE_FILE,
+        # The plan: the rules this item's message took in.
+        "merged": item.merged,
+        # The role you accepted, once your search has ended (else None).
+        "accepted": _opportunity(out, accepted),
+        # The day you must answer the offer you hold, as a long date (else None).
+        "offer_deadline": long_date(deadline) if deadline else None,
         "slot": out.slot,
         "strong": out.strong,
         "join": prose.join,
@@ -568,7 +597,9 @@ def _opportunity(out: _Out, opportunity: Opportunity | None) -> SimpleNamespace 
     )
 
 
-def _cause(out: _Out, interaction: Interaction | None, today: dt.date) -> SimpleNamespace | None:
+def _cause(
+    out: _Out, interaction: Interaction | None, today: dt.date, contact: str
+) -> SimpleNamespace | None:
     if interaction is None:
         return None
     when = When(interaction.date, today)
@@ -580,8 +611,20 @@ def _cause(out: _Out, interaction: Interaction | None, today: dt.date) -> Simple
         possessive=when.possessive,
         path=out.esc(interaction.source.path),
         channel=interaction.channel,
-        specifics=[out.esc(s) for s in interaction.specifics],
+        specifics=[out.esc(s) for s in interaction.points_for(contact)],
     )
+
+
+def _situation(loaded: Loaded, today: dt.date) -> tuple[Opportunity | None, dt.date | None]:
+    """(what you accepted, once the search ended; the deadline of the offer you hold)."""
+    crm = loaded.crm
+    search = search_of(crm, today)
+    accepted = None
+    if search.accepted is not None and search.accepted.opportunity:
+        accepted = crm.opportunities.get(search.accepted.opportunity)
+    offer = open_offer(crm, today, search)
+    deadline = crm.opportunities[offer.opportunity].offer_deadline if offer else None
+    return accepted, deadline
 
 
 def _interaction_at(crm: CRM, path: str | None) -> Interaction | None:
@@ -599,6 +642,12 @@ def letter_notes(loaded: Loaded, item: FollowUp) -> tuple[tuple[str, str], ...]:
     """
     contact = loaded.crm.contacts[item.contact]
     notes = []
+    if item.channel == "other":  # nothing on file to send it with
+        notes.append((
+            "warning",
+            f"{contact.source.path} has no email, postal address or phone: add one to "
+            "send this letter",
+        ))  # fmt: skip
     key = RECIPIENT_KEYS.get(item.channel)
     if key is not None and not getattr(contact, key[0]):
         notes.append((
@@ -651,6 +700,13 @@ class _Letters:
         self._has: dict[str, bool] = {}
         self._memo: dict[str, dict[str, str]] = {}
         self._search: dict[dt.date, Search] = {}
+        self._situations: dict[dt.date, tuple[Opportunity | None, dt.date | None]] = {}
+
+    def situation(self, today: dt.date) -> tuple[Opportunity | None, dt.date | None]:
+        """``_situation`` once per day, not once per letter."""
+        if today not in self._situations:
+            self._situations[today] = _situation(self.loaded, today)
+        return self._situations[today]
 
     def search(self, today: dt.date) -> Search:
         """The search on ``today``: the same for every letter of a build."""
@@ -675,20 +731,21 @@ class _Letters:
     def render(self, profile, item, today, fmt, cause=_LOOK_UP) -> str:
         if fmt not in FORMATS:
             raise ValueError(f"unknown format {fmt!r}; one of {', '.join(FORMATS)}")
-        if not self.has(item.rule):
+        name = letter_of(item)
+        if not item.contact or not self.has(name):
             raise DraftError(
                 f"rule '{item.rule}' has no letter (it is a reminder, not a message); add "
-                f"{TEMPLATES_FOLDER}/{template_name(item.rule)} to your CRM to write one"
+                f"{TEMPLATES_FOLDER}/{template_name(name)} to your CRM to write one"
             )
         memo = self._memo.setdefault(fmt, {})
         values = context(
             self.loaded, profile, item, today, fmt, cause=cause, memo=memo,
-            found=self.search(today),
+            found=self.search(today), situation=self.situation(today),
         )  # fmt: skip
         try:
-            text = self.env.get_template(template_name(item.rule)).render(values)
+            text = self.env.get_template(template_name(name)).render(values)
         except Exception as exc:  # noqa: BLE001 - a user's template can fail in any way
-            raise _template_error(exc, item.rule, self.loaded.root) from None
+            raise _template_error(exc, name, self.loaded.root) from None
         return finish(text, fmt)
 
 
@@ -754,6 +811,10 @@ RULE_TITLES: Mapping[str, str] = {
     "bridge-check-in": "Bridge check-in",
     "close-the-loop": "Thanks and the news",
     "keep-in-touch": "Keep in touch",
+    "new-contact": "Follow-up after meeting someone",
+    "withdraw": "Withdrawing, with thanks",
+    "offer-period": "You have an offer",
+    "reference": "Your reference",
 }
 
 
@@ -824,7 +885,7 @@ def letter_pages(
     by_path = {i.source.path: i for i in loaded.crm.interactions}
     pages: dict[str, str] = {}
     for item in evaluation.followups:
-        if item.contact not in loaded.crm.contacts or not letters.has(item.rule):
+        if item.contact not in loaded.crm.contacts or not letters.has(letter_of(item)):
             continue
         cause = by_path.get(item.cause.path) if item.cause else None
         path = letter_path(item)
@@ -859,4 +920,5 @@ def _letter_inputs(letters: _Letters, profile, item: FollowUp, today: dt.date, c
         others,
         story(crm, item, cause, today),
         letters.search(today),
+        letters.situation(today),
     )

@@ -15,7 +15,9 @@ import re
 from collections.abc import Mapping
 
 from followup_gen.load.settings import SHARED_KEYS
-from followup_gen.rules import RULES, stalled
+from followup_gen.outputs import report
+from followup_gen.rules import RULES, plan, search, stalled
+from followup_gen.rules.plan import PlanSettings
 from followup_gen.rules.stalled import StalledSettings
 
 SECTIONS = ("What it does", "Why", "Trigger", "Satisfied by", "Settings")
@@ -34,14 +36,24 @@ from D+2.
 
 Every item says which channel to use and why, following the advice that email
 is fast but "direct mail is more effective and a much better differentiator":
-thank-yous are handwritten (with `legible_handwriting: true`) or mailed when
-the contact's address is known, else emailed, with a note to add the address.
+thank-yous and check-ins are handwritten (with `legible_handwriting: true`) or
+mailed when the contact's address is known, else emailed, with a note to add
+the address; an interview thank-you to someone whose email and address are
+both known is a letter *and* a short email inside the 24–36 hours. A channel
+is never recommended when the contact's file cannot support it: without an
+email or address it is what the file has (phone, LinkedIn), else `other`,
+with the advice to add an email or postal address. Every item also names the
+interaction kind that closes it once logged (*Satisfied by* below).
 
-Not a nuisance: `resume-follow-up`, `keep-in-touch` and `bridge-check-in`
-never fall due less than `min_gap_days` after your last outgoing interaction
-with that contact (the due date moves; the item is not dropped). Thank-yous
-are exempt: gratitude is always on time. A contact with
-`do_not_contact: true` gets no items at all.
+The rules propose; [the plan](#the-plan-one-message-per-person) decides:
+each person has at most one open item, what belongs in one message is
+merged into it, and the rest waits its turn. Not a nuisance: no message
+falls due less than `min_gap_days` after your last outgoing interaction with
+that person (the due date moves; the item is not dropped). Thank-yous and
+the other time-critical items are exempt: gratitude is always on time. The
+rules know [where the search stands](#the-search-active-or-ended): an
+`accepted` ends it. A contact with `do_not_contact: true` gets no items at
+all.
 
 Every setting has a default, so `followup.yml` is optional. Each rule's
 settings go under `rules: {rule-id: {...}}`; `enabled: false` switches a rule
@@ -135,24 +147,37 @@ def rulebook(settings_page: str | None = "settings.md") -> str:
             f"{settings_table(defaults, setting_docs(doc['Settings']))}\n\n"
             f"In `followup.yml`, with the defaults:\n\n{_example(rule.id, defaults)}"
         )
-    doc = inspect.getdoc(stalled) or ""
+    parts.append(_section("The plan: one message per person", plan, "plan", PlanSettings()))
+    doc = inspect.getdoc(search) or ""
+    parts.append(f"## The search: active or ended\n\n{doc}")
+    parts.append(
+        _section("Stalled opportunities and pipeline health", stalled, "stalled", StalledSettings())
+    )
+    parts.append(f"## The report\n\n{_report_doc()}")
+    return "\n\n".join(parts) + "\n"
+
+
+def _section(title: str, module: object, key: str, defaults: object) -> str:
+    """A part of the book that is not a rule: its docstring and its ``key:`` settings."""
+    doc = inspect.getdoc(module) or ""
     sec = sections(doc)
     body = _demote(doc.split("\n## Settings", 1)[0].split("\n", 1)[1].strip())
-    table = settings_table(StalledSettings(), setting_docs(sec["Settings"]))
+    table = settings_table(defaults, setting_docs(sec["Settings"]))
     example = "\n".join(
-        ["```yaml", "stalled:"]
-        + [
-            f"  {f.name}: {getattr(StalledSettings(), f.name)}"
-            for f in dataclasses.fields(StalledSettings)
-        ]
+        ["```yaml", f"{key}:"]
+        + [f"  {f.name}: {_yaml(getattr(defaults, f.name))}" for f in dataclasses.fields(defaults)]
         + ["```"]
     )
-    parts.append(
-        "## Stalled opportunities and pipeline health\n\n"
-        f"**{sec['']}**\n\n{body}\n\n"
-        f"### Settings\n\nUnder `stalled:` in `followup.yml`.\n\n{table}\n\n{example}"
+    return (
+        f"## {title}\n\n**{sec['']}**\n\n{body}\n\n"
+        f"### Settings\n\nUnder `{key}:` in `followup.yml`.\n\n{table}\n\n{example}"
     )
-    return "\n\n".join(parts) + "\n"
+
+
+def _report_doc() -> str:
+    """``report --json``'s shape, from the report module's docstring."""
+    doc = inspect.getdoc(report) or ""
+    return "`followup-gen report --json` prints " + doc.split(": ", 1)[1]
 
 
 if __name__ == "__main__":

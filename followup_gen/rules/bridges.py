@@ -1,45 +1,84 @@
 """Bridges: the people of the jobs you did not get, kept warm, never burnt.
 
-A contact listed on an opportunity that has a ``rejection`` (or on the
-rejection itself) is a bridge. The company may reconsider you for future
-positions; the person hired may not work out or may take a counter-offer.
+The people of a ``rejection`` or a ``withdrew`` (its contacts and, when it
+names an opportunity, the opportunity's contacts) are bridges, and so are the
+contacts of an opportunity whose ``status`` is ``withdrawn`` or ``on-hold``.
+The company may reconsider you for future positions; the person hired may
+not work out or may take a counter-offer, which is a matter of weeks: the
+first check-in comes ``first_days`` after the decision, then every
+``cadence_days``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
-from followup_gen.records import CRM
+from followup_gen.records import CRM, Interaction
 from followup_gen.rules.followup import Bridge
-from followup_gen.rules.kit import days, last_with, reachable, spaced
+from followup_gen.rules.kit import days, reachable
+
+DECISIONS = frozenset({"rejection", "withdrew"})
+# The status overrides whose people are bridges too.
+BRIDGE_STATUSES = frozenset({"withdrawn", "on-hold"})
+# Your note answering the decision: not yet the first check-in.
+_ANSWERS = frozenset({"thank-you", "follow-up", "withdrew"})
 
 
-def bridges(crm: CRM, today: dt.date, cadence_days: int, min_gap_days: int) -> tuple[Bridge, ...]:
-    """Every bridge with its rejected opportunities and next check-in, by contact id.
+def decisions(crm: CRM) -> dict[str, tuple[list[str], dt.date, Interaction | None]]:
+    """``{contact: (opportunity ids, latest decision day, latest decision)}``."""
+    found: dict[str, tuple[list[str], dt.date, Interaction | None]] = {}
 
-    The next check-in is ``cadence_days`` after your last interaction with
-    them (``today`` when there is none), kept ``min_gap_days`` after your
-    last message. Contacts marked ``do_not_contact`` are left out.
-    """
-    found: dict[str, list[str]] = {}
-    for opportunity in crm.opportunities.values():
-        rejections = [i for i in crm.about(opportunity.id) if i.kind == "rejection"]
-        if not rejections:
+    def add(contact_id: str, opportunity: str | None, day: dt.date, cause) -> None:
+        jobs, latest, why = found.get(contact_id, ([], day, cause))
+        if opportunity and opportunity not in jobs:
+            jobs.append(opportunity)
+        if day >= latest:
+            latest, why = day, cause if cause is not None else why
+        found[contact_id] = (jobs, latest, why)
+
+    for interaction in crm.interactions:
+        if interaction.kind not in DECISIONS:
             continue
-        people = (*opportunity.contacts, *(c for i in rejections for c in i.contacts))
+        opportunity = crm.opportunities.get(interaction.opportunity or "")
+        people = (*(opportunity.contacts if opportunity else ()), *interaction.contacts)
         for contact_id in dict.fromkeys(people):
-            if reachable(crm, contact_id) is not None:
-                found.setdefault(contact_id, []).append(opportunity.id)
+            add(contact_id, interaction.opportunity, interaction.date, interaction)
+    for opportunity in crm.opportunities.values():
+        steps = crm.about(opportunity.id)
+        if opportunity.status not in BRIDGE_STATUSES or not steps:
+            continue
+        people = (*opportunity.contacts, *(c for i in steps for c in i.contacts))
+        for contact_id in dict.fromkeys(people):
+            add(contact_id, opportunity.id, steps[-1].date, None)
+    return found
+
+
+def bridges(crm: CRM, today: dt.date, first_days: int, cadence_days: int) -> tuple[Bridge, ...]:
+    """Every bridge with its opportunities and next check-in, by contact id.
+
+    The first check-in is ``first_days`` after the latest decision; once you
+    have been in touch since (beyond your note answering it), the next is
+    ``cadence_days`` after your last interaction. Contacts marked
+    ``do_not_contact`` are left out. Decisions dated after ``today`` have
+    not happened yet.
+    """
     out = []
-    for contact_id in sorted(found):
-        last = last_with(crm, contact_id)
-        due = last.date + days(cadence_days) if last else today
+    for contact_id, (jobs, decided, _) in sorted(decisions(crm).items()):
+        if reachable(crm, contact_id) is None or decided > today:
+            continue
+        history = crm.with_contact(contact_id)
+        since = [i for i in history if i.date > decided and i.kind not in _ANSWERS]
+        last = history[-1].date if history else None
+        if since:
+            due = since[-1].date + days(cadence_days)
+        else:
+            due = decided + days(first_days)
         out.append(
             Bridge(
                 contact=contact_id,
-                opportunities=tuple(found[contact_id]),
-                last_contact=last.date if last else None,
-                next_check_in=spaced(crm, contact_id, due, min_gap_days),
+                opportunities=tuple(jobs),
+                last_contact=last,
+                next_check_in=due,
             )
         )
     return tuple(out)

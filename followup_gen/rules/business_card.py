@@ -1,9 +1,11 @@
 """Ask each interviewer for a business card.
 
 ## What it does
-When someone you interview with has no `title` or `address` in their contact
-file, it reminds you to ask for their business card, so your thank-you letter
-gets their name, title and address right.
+For every person you interview with, it reminds you to ask for their
+business card (or to confirm the spelling of their name, their title and
+postal address), so your thank-you letter gets them right, unless their
+file says `business_card: true`. The plan merges it into that person's
+interview thank-you: ask in the same note, or confirm before you mail it.
 
 ## Why
 > Request a business card from each person involved in the hiring process so
@@ -11,14 +13,15 @@ gets their name, title and address right.
 > your thank you letter.
 
 ## Trigger
-A contact in an `interview` (the earliest one) on day D whose file lacks
-`title` or `address` and is not marked `business_card: true`. Due on the
-interview day D (ask at the interview), overdue from D+2: the letter needs
-those details.
+A contact in an `interview` on day D (the earliest one whose reminder is
+open) not marked `business_card: true`. Due on the interview day D (ask at
+the interview), overdue from D+2: the letter needs those details.
 
 ## Satisfied by
-The contact's file having both `title` and `address`, or `business_card: true`
-(you confirmed the spelling, title and address).
+`business_card: true` in the contact's file (you have the card or confirmed
+the details), the `thank-you` to them after the interview (the letter has
+gone), or the process being decided (a `rejection`, `accepted` or
+`withdrew` on the opportunity).
 
 ## Settings
 - `enabled`: switch the rule off with `false`.
@@ -30,17 +33,25 @@ import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from followup_gen.records import CRM
+from followup_gen.records import CLOSING_KINDS, CRM, Interaction
 from followup_gen.rules.channel import for_business_card
 from followup_gen.rules.followup import FollowUp
-from followup_gen.rules.kit import ONE_DAY, item, label, opportunity_of, reachable
+from followup_gen.rules.kit import ONE_DAY, answered, item, label, opportunity_of, reachable
 
 ID = "business-card"
+TIME_CRITICAL = True
 
 
 @dataclass(frozen=True, slots=True)
 class Settings:
     enabled: bool = True
+
+
+def _over(crm: CRM, contact_id: str, interview: Interaction) -> bool:
+    if answered(crm, contact_id, interview, ("thank-you",)):
+        return True
+    steps = crm.about(interview.opportunity) if interview.opportunity else ()
+    return any(i.kind in CLOSING_KINDS for i in steps)
 
 
 def follow_ups(crm: CRM, today: dt.date, settings: Settings) -> Iterator[FollowUp]:
@@ -54,22 +65,28 @@ def follow_ups(crm: CRM, today: dt.date, settings: Settings) -> Iterator[FollowU
             contact = reachable(crm, contact_id)
             if contact_id in seen or contact is None or contact.business_card:
                 continue
+            if _over(crm, contact_id, interaction):
+                continue
             seen.add(contact_id)
             missing = [k for k in ("title", "address") if not getattr(contact, k)]
-            if not missing:
-                continue
+            check = (
+                f"their file has no {' or '.join(missing)}"
+                if missing
+                else "confirm the spelling of their name, their title and address"
+            )
             yield item(
                 ID,
                 contact,
                 today=today,
                 due=interaction.date,
                 last=interaction.date + ONE_DAY,
-                channel=for_business_card(today, interaction.date),
+                channel=for_business_card(contact, today, interaction.date),
                 reason=f"Ask {contact.name} for a business card (interview on "
-                f"{interaction.date:%Y-%m-%d}{what}): their file has no "
-                f"{' or '.join(missing)}.",
+                f"{interaction.date:%Y-%m-%d}{what}): {check}.",
                 what_to_say="Ask for their card, or confirm the spelling of their name, "
-                f"their title and postal address; then add them to {contact.source.path}.",
+                f"their title and postal address; then add them to {contact.source.path} "
+                "with 'business_card: true'.",
                 cause=interaction.source,
                 opportunity=interaction.opportunity,
+                closed_by=("thank-you",),
             )

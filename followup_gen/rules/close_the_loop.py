@@ -17,8 +17,10 @@ the news.
 ## Trigger
 Your latest `accepted` interaction, on day D: one item per helper of this
 search, that is whose help came on or before D and after any earlier
-`accepted` (a previous search). Due on D+1, overdue from D+2. Exempt from
-the nuisance gap.
+`accepted` (a previous search), or who referred you to an opportunity of
+this search. Each is thanked once, and the plan makes it their check-in of
+this cycle (it replaces their `keep-in-touch` and `bridge-check-in`). Due
+on D+1, overdue from D+2. Exempt from the nuisance gap.
 
 ## Satisfied by
 A `thank-you`, `check-in` or `follow-up` interaction with the helper after
@@ -51,6 +53,7 @@ from followup_gen.rules.kit import (
 )
 
 ID = "close-the-loop"
+TIME_CRITICAL = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,12 +70,17 @@ def helpers(crm: CRM, accepted: Interaction, since: Interaction | None) -> tuple
             continue
         if since is None or after(interaction, since):
             found.extend(interaction.contacts)
-    found.extend(o.referred_by for o in crm.opportunities.values() if o.referred_by)
+    for opportunity in crm.opportunities.values():
+        steps = crm.about(opportunity.id)
+        if opportunity.referred_by and any(
+            i.date <= accepted.date and (since is None or after(i, since)) for i in steps
+        ):
+            found.append(opportunity.referred_by)
     return tuple(dict.fromkeys(found))
 
 
 def follow_ups(crm: CRM, today: dt.date, settings: Settings) -> Iterator[FollowUp]:
-    accepted = [i for i in crm.interactions if i.kind == "accepted"]
+    accepted = [i for i in crm.interactions if i.kind == "accepted" and i.date <= today]
     if not accepted:
         return
     interaction = accepted[-1]
@@ -99,4 +107,5 @@ def follow_ups(crm: CRM, today: dt.date, settings: Settings) -> Iterator[FollowU
             "offer to return the favour.",
             cause=interaction.source,
             opportunity=interaction.opportunity,
+            closed_by=("thank-you", "check-in", "follow-up"),
         )

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from followup_gen.problems import Problem
-from followup_gen.records import Source
+from followup_gen.records import Interaction, Source
 
 Status = Literal["upcoming", "due", "overdue"]
 STATUSES: tuple[Status, ...] = ("overdue", "due", "upcoming")
@@ -48,6 +48,16 @@ class FollowUp:
     contact_name: str = ""
     # What the message should say, from the advice behind the rule.
     what_to_say: str = ""
+    # The interaction kinds that close the item when logged with the contact.
+    closed_by: tuple[str, ...] = ()
+    # A second channel to use as well (a mailed note after an emailed thank-you).
+    also_by: str | None = None
+    # The letter template (``letters/<letter>.j2``) when not the rule's own.
+    letter: str = ""
+    # The plan: the rules of the items this one took in (one message for them all).
+    merged: tuple[str, ...] = ()
+    # The plan: the rule of the open item this one waits behind (held items only).
+    held_by: str | None = None
 
     @property
     def key(self) -> str:
@@ -76,6 +86,9 @@ class Stalled:
     days_quiet: int
     reason: str
     advice: str = ""
+    # What the delay may mean, and what to do about it.
+    readings: tuple[str, ...] = ()
+    actions: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,10 +108,35 @@ class Pipeline:
     active_interviews: int
     target: int
     message: str = ""
+    # True once the search has ended (an ``accepted``): no target to meet.
+    ended: bool = False
 
     @property
     def healthy(self) -> bool:
-        return self.active_interviews >= self.target
+        return self.ended or self.active_interviews >= self.target
+
+
+@dataclass(frozen=True, slots=True)
+class Search:
+    """Where the search stands: ``active``, or ``ended`` by an ``accepted`` on a day.
+
+    ``accepted`` is the acceptance that ended it (when ended); ``previous`` the
+    one that ended the search before, whose helpers and processes are not this
+    search's.
+    """
+
+    state: Literal["active", "ended"] = "active"
+    accepted: Interaction | None = None
+    previous: Interaction | None = None
+
+    @property
+    def active(self) -> bool:
+        return self.state == "active"
+
+    @property
+    def ended(self) -> dt.date | None:
+        """The day the search ended (None while it is active)."""
+        return self.accepted.date if self.accepted is not None else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,3 +149,6 @@ class Evaluation:
     bridges: tuple[Bridge, ...]
     pipeline: Pipeline
     problems: tuple[Problem, ...] = ()
+    # The items the plan holds back: each waits behind its contact's open item.
+    held: tuple[FollowUp, ...] = ()
+    search: Search = Search()

@@ -2,10 +2,13 @@
 
 ## What it does
 After an interview, it reminds you to thank every person who interviewed
-you, and lists the `specifics` you recorded for that interview as talking
-points for the letter. An interview with no `specifics` gets a warning
-(code `no-specifics`) while its thank-you is open: write down what was
-discussed while it is fresh.
+you, with the talking points you recorded for that interview in `specifics`:
+those shared by everyone present, then that person's own (an item
+`jane-doe: ...` of the list), so each letter is written for its reader.
+Two interviews with the same person on one day give one item with the
+points of both. An interview with no `specifics` gets a warning (code
+`no-specifics`) from its day on, while its thank-you is open: write down
+what was discussed while it is fresh.
 
 ## Why
 > If you type a thank you letter make sure you bring up specifics discussed
@@ -17,10 +20,16 @@ discussed while it is fresh.
 
 ## Trigger
 An `interview` interaction on day D: one item per contact in it. Due on D+1,
-overdue from D+2. Thank-yous are exempt from the nuisance gap.
+overdue from D+2. Thank-yous are exempt from the nuisance gap. With both an
+email and a postal address on file, it recommends both: the mailed (or
+handwritten) letter, the better differentiator, and a short email inside
+the 24–36 hours, as the post may arrive later.
 
 ## Satisfied by
-A `thank-you` interaction with that contact after the interview.
+A `thank-you` interaction with that contact after the interview, or your
+`withdrew` note to them (it thanks them too). Once the process has been
+decided (a `rejection` or `withdrew`), a `follow-up` to them after the
+decision closes it too: the plan merged the thanks into that note.
 
 ## Settings
 - `enabled`: switch the rule off with `false`.
@@ -34,7 +43,7 @@ import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from followup_gen.records import CRM
+from followup_gen.records import CRM, Interaction
 from followup_gen.rules.channel import for_letter
 from followup_gen.rules.followup import FollowUp
 from followup_gen.rules.kit import (
@@ -47,6 +56,8 @@ from followup_gen.rules.kit import (
 )
 
 ID = "interview-thank-you"
+TIME_CRITICAL = True
+_DECIDED = ("rejection", "withdrew")
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,30 +66,55 @@ class Settings:
     legible_handwriting: bool = False
 
 
+def thanked(crm: CRM, contact_id: str, interview: Interaction) -> bool:
+    """True when the interview's thank-you to the contact is done (see the docstring)."""
+    if answered(crm, contact_id, interview, ("thank-you", "withdrew")):
+        return True
+    if interview.opportunity is None:
+        return False
+    for decision in crm.about(interview.opportunity):
+        if decision.kind in _DECIDED and decision.date >= interview.date:
+            if answered(crm, contact_id, decision, ("follow-up", "withdrew", "thank-you")):
+                return True
+    return False
+
+
 def follow_ups(crm: CRM, today: dt.date, settings: Settings) -> Iterator[FollowUp]:
+    # (contact, day) -> the interviews with them that day, in order.
+    days: dict[tuple[str, dt.date], list[Interaction]] = {}
     for interaction in crm.interactions:
         if interaction.kind != "interview":
             continue
-        opportunity = opportunity_of(crm, interaction)
-        what = f" for {label(opportunity)}" if opportunity else ""
-        company = opportunity.company if opportunity else "the company"
-        due, last = within_36_hours(interaction.date)
         for contact_id in dict.fromkeys(interaction.contacts):
-            contact = reachable(crm, contact_id)
-            if contact is None or answered(crm, contact_id, interaction, ("thank-you",)):
-                continue
-            yield item(
-                ID,
-                contact,
-                today=today,
-                due=due,
-                last=last,
-                channel=for_letter(contact, settings.legible_handwriting),
-                reason=f"Thank {contact.name} for the interview on "
-                f"{interaction.date:%Y-%m-%d}{what}.",
-                what_to_say="Bring up the specifics you discussed, stress your "
-                f"accomplishments and the benefits {company} would enjoy by hiring you.",
-                cause=interaction.source,
-                opportunity=interaction.opportunity,
-                talking_points=interaction.specifics,
-            )
+            days.setdefault((contact_id, interaction.date), []).append(interaction)
+    for (contact_id, day), interviews in days.items():
+        contact = reachable(crm, contact_id)
+        if contact is None:
+            continue
+        open_ = [i for i in interviews if not thanked(crm, contact_id, i)]
+        if not open_:
+            continue
+        first = open_[0]
+        opportunities = [opportunity_of(crm, i) for i in open_]
+        named = list(dict.fromkeys(label(o) for o in opportunities if o))
+        what = f" for {' and '.join(named)}" if named else ""
+        companies = list(dict.fromkeys(o.company for o in opportunities if o))
+        company = " and ".join(companies) or "the company"
+        points = tuple(dict.fromkeys(p for i in open_ for p in i.points_for(contact_id)))
+        interviews_word = "interviews" if len(open_) > 1 else "interview"
+        due, last = within_36_hours(day)
+        yield item(
+            ID,
+            contact,
+            today=today,
+            due=due,
+            last=last,
+            channel=for_letter(contact, settings.legible_handwriting, both=True),
+            reason=f"Thank {contact.name} for the {interviews_word} on {day:%Y-%m-%d}{what}.",
+            what_to_say="Bring up the specifics you discussed, stress your "
+            f"accomplishments and the benefits {company} would enjoy by hiring you.",
+            cause=first.source,
+            opportunity=first.opportunity,
+            talking_points=points,
+            closed_by=("thank-you",),
+        )

@@ -1,4 +1,4 @@
-"""Helpers every rule shares: day windows, the nuisance gap, contact lookups.
+"""Helpers every rule shares: day windows, contact lookups, building an item.
 
 Nothing here reads the clock; every date is an argument.
 """
@@ -9,6 +9,7 @@ import datetime as dt
 from collections.abc import Iterable
 
 from followup_gen.records import CRM, Contact, Interaction, Opportunity, Source
+from followup_gen.rules.channel import Choice
 from followup_gen.rules.followup import FollowUp, status_on
 
 ONE_DAY = dt.timedelta(days=1)
@@ -73,14 +74,6 @@ def last_outgoing(crm: CRM, contact_id: str) -> dt.date | None:
     return None
 
 
-def spaced(crm: CRM, contact_id: str, due: dt.date, min_gap_days: int) -> dt.date:
-    """Move ``due`` so it falls at least ``min_gap_days`` after your last message."""
-    last = last_outgoing(crm, contact_id)
-    if last is not None and last + days(min_gap_days) > due:
-        return last + days(min_gap_days)
-    return due
-
-
 def label(opportunity: Opportunity) -> str:
     """``Role at Company``."""
     return f"{opportunity.role} at {opportunity.company}"
@@ -97,12 +90,15 @@ def item(
     today: dt.date,
     due: dt.date,
     last: dt.date,
-    channel: tuple[str, str],
+    channel: Choice,
     reason: str,
     what_to_say: str,
     cause: Source | None,
     opportunity: str | None = None,
     talking_points: tuple[str, ...] = (),
+    closed_by: tuple[str, ...] = (),
+    also_by: str | None = None,
+    letter: str = "",
 ) -> FollowUp:
     """Build a follow-up with its status on ``today``."""
     return FollowUp(
@@ -112,11 +108,45 @@ def item(
         due=due,
         last=last,
         status=status_on(today, due, last),
-        channel=channel[0],
-        channel_why=channel[1],
+        channel=channel.channel,
+        channel_why=channel.why,
         reason=reason,
         cause=cause,
         talking_points=talking_points,
         contact_name=contact.name,
         what_to_say=what_to_say,
+        closed_by=closed_by,
+        also_by=also_by or channel.also,
+        letter=letter,
+    )
+
+
+def reminder(
+    rule: str,
+    who: str,
+    *,
+    today: dt.date,
+    due: dt.date,
+    last: dt.date,
+    reason: str,
+    what_to_say: str,
+    cause: Source | None,
+    opportunity: str | None = None,
+    closed_by: tuple[str, ...] = (),
+) -> FollowUp:
+    """An item for no contact yet (``who`` says whom to find): a reminder, no letter."""
+    return FollowUp(
+        rule=rule,
+        contact="",
+        opportunity=opportunity,
+        due=due,
+        last=last,
+        status=status_on(today, due, last),
+        channel="other",
+        channel_why="No one is named yet: find the person first.",
+        reason=reason,
+        cause=cause,
+        contact_name=who,
+        what_to_say=what_to_say,
+        closed_by=closed_by,
     )

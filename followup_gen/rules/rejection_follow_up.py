@@ -24,7 +24,9 @@ A `rejection` interaction on day D: one item for each of the opportunity's
 Exempt from the nuisance gap, like every thank-you.
 
 ## Satisfied by
-A `thank-you` or `follow-up` interaction with that contact after the rejection.
+A `thank-you` or `follow-up` interaction with that contact after the
+rejection. When your interview thank-you to them was not sent yet, the plan
+makes both one letter, closed the same way.
 
 ## Settings
 - `enabled`: switch the rule off with `false`.
@@ -51,6 +53,7 @@ from followup_gen.rules.kit import (
 )
 
 ID = "rejection-follow-up"
+TIME_CRITICAL = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,4 +90,5 @@ def follow_ups(crm: CRM, today: dt.date, settings: Settings) -> Iterator[FollowU
                 "you were not hired).",
                 cause=interaction.source,
                 opportunity=interaction.opportunity,
+                closed_by=("thank-you", "follow-up"),
             )

@@ -13,11 +13,14 @@ reminds you to thank them the next day.
 > It is important to follow up within 24-36 hours after the contact has been
 > made for the follow up to be most effective.
 
+A recruiter is thanked after each call: every `meeting` with a contact
+whose relationship is `recruiter` counts as help.
+
 ## Trigger
 An interaction of kind `help`, `referral`, `introduction` or
-`informational-interview` with a contact on day D. The thank-you is due on
-D+1 and overdue from D+2. Gratitude is always on time: the nuisance gap does
-not apply.
+`informational-interview` with a contact on day D (or a `meeting` with a
+`recruiter`). The thank-you is due on D+1 and overdue from D+2. Gratitude is
+always on time: the nuisance gap does not apply.
 
 ## Satisfied by
 A `thank-you` interaction with that contact after the favour.
@@ -48,12 +51,14 @@ from followup_gen.rules.kit import (
 )
 
 ID = "thank-helper"
+TIME_CRITICAL = True
 
 _DID = {
     "help": "helped your search",
     "referral": "referred you",
     "introduction": "introduced you to someone",
     "informational-interview": "gave you an informational interview",
+    "meeting": "took your call",
 }
 
 
@@ -65,7 +70,7 @@ class Settings:
 
 def follow_ups(crm: CRM, today: dt.date, settings: Settings) -> Iterator[FollowUp]:
     for interaction in crm.interactions:
-        if interaction.kind not in HELP_KINDS:
+        if interaction.kind not in HELP_KINDS and interaction.kind != "meeting":
             continue
         opportunity = opportunity_of(crm, interaction)
         did = _DID[interaction.kind]
@@ -74,7 +79,11 @@ def follow_ups(crm: CRM, today: dt.date, settings: Settings) -> Iterator[FollowU
         due, last = within_36_hours(interaction.date)
         for contact_id in dict.fromkeys(interaction.contacts):
             contact = reachable(crm, contact_id)
-            if contact is None or answered(crm, contact_id, interaction, ("thank-you",)):
+            if contact is None:
+                continue
+            if interaction.kind == "meeting" and contact.relationship != "recruiter":
+                continue  # a meeting with anyone else: see new-contact
+            if answered(crm, contact_id, interaction, ("thank-you",)):
                 continue
             yield item(
                 ID,
@@ -88,4 +97,6 @@ def follow_ups(crm: CRM, today: dt.date, settings: Settings) -> Iterator[FollowU
                 "search; people who feel thanked keep helping.",
                 cause=interaction.source,
                 opportunity=interaction.opportunity,
+                talking_points=interaction.points_for(contact_id),
+                closed_by=("thank-you",),
             )

@@ -202,6 +202,7 @@ class Site:
     followups: tuple[FollowUp, ...]
     by_status: Mapping[str, tuple[FollowUp, ...]]
     followups_of_contact: Mapping[str, tuple[FollowUp, ...]]
+    held_of_contact: Mapping[str, tuple[FollowUp, ...]]
     followups_of_opportunity: Mapping[str, tuple[FollowUp, ...]]
     bridge_of_contact: Mapping[str, Bridge]
     stalled_of_opportunity: Mapping[str, Stalled]
@@ -228,7 +229,8 @@ class Site:
 
     def cadence(self, contact: Contact) -> int | None:
         """The contact's keep-in-touch interval in days (None: no check-ins)."""
-        return cadence_of(contact, self.settings.rule(keep_in_touch.ID))
+        sent = sum(i.kind == "check-in" for i in self.crm.with_contact(contact.id))
+        return cadence_of(contact, self.settings.rule(keep_in_touch.ID), sent)
 
     def last_contact(self, contact_id: str) -> dt.date | None:
         history = self.crm.with_contact(contact_id)
@@ -325,6 +327,7 @@ def make_site(loaded: Loaded, evaluation: Evaluation) -> Site:
         followups=followups,
         by_status={s: tuple(f for f in followups if f.status == s) for s in STATUSES},
         followups_of_contact=_group((f.contact, f) for f in followups),
+        held_of_contact=_group((f.contact, f) for f in evaluation.held),
         followups_of_opportunity=_group((f.opportunity, f) for f in followups if f.opportunity),
         bridge_of_contact={b.contact: b for b in evaluation.bridges},
         stalled_of_opportunity={s.opportunity: s for s in evaluation.stalled},
@@ -716,6 +719,7 @@ def _contact_inputs(site: Site, letters: frozenset[str], person: Contact, timeli
         site.bridge_of_contact.get(person.id),
         jobs,
         _items_inputs(letters, items),
+        site.held_of_contact.get(person.id, ()),
         _linked(site, others, linked_jobs),
     )
 

@@ -1,8 +1,9 @@
 """A small demo job search whose dates are relative to the day it is made.
 
 ``init --demo`` writes it so that every page of a new site shows something
-real on day one: a thank-you due after yesterday's interview, a business card
-to ask for, a helper to thank, a rejection to answer graciously, an
+real on day one: a thank-you due after yesterday's interview (asking for the
+business card in the same note), a helper to thank, someone met at a job
+fair to follow up within 36 hours, a rejection to answer graciously, an
 application to follow up, a stalled opportunity, friends to keep in touch
 with and a bridge for later, and a ``profile.md`` that signs the drafts
 and gives them accomplishments to stress. All of it is fictional.
@@ -36,6 +37,9 @@ CONTACTS: tuple[tuple[str, str, str, dict], ...] = (
      {"salutation": "Grace", "company": "Litware", "title": "Analytics Engineer", "email": "grace.kim@example.com", "met": 1}),
     ("sam-okafor", "Sam Okafor", "friend",
      {"email": "sam.okafor@example.com", "met": 900}),
+    ("kofi-mensah", "Kofi Mensah", "job-fair",
+     {"company": "Tailspin Toys", "title": "Data Team Lead", "email": "kofi.mensah@example.com", "salutation": "Kofi",
+      "met": 1}),
     ("david-chen", "David Chen", "association",
      {"salutation": "David", "company": "Data Analysts Guild", "title": "Chapter organiser", "met": 55,
       "notes": "Runs the monthly meetup; offered to share job posts with the group."}),
@@ -75,6 +79,8 @@ INTERACTIONS: tuple[tuple[int, str, tuple[str, ...], str | None, str | None, tup
      "They chose an internal candidate; Lena said to stay in touch."),
     (1, "help", ("priya-shah",), None, "phone", ("your review of my CV", "the advice to lead with the churn model"),
      "Priya reviewed my CV and suggested leading with the churn model."),
+    (1, "meeting", ("kofi-mensah",), None, "in-person", ("their move to a lakehouse",),
+     "Met at the city tech job fair; Kofi said to send my CV by Friday."),
 )  # fmt: skip
 
 
