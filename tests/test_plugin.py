@@ -388,3 +388,37 @@ def test_a_large_preview_without_dirty_is_told_once_how_to_be_faster(
         config.plugins.on_shutdown()
     said = [r.getMessage() for r in caplog.records if "mkdocs serve --dirty" in r.getMessage()]
     assert len(said) == hinted, said
+
+
+def test_properdocs_builds_the_example_crm_from_properdocs_yml(tmp_path):
+    """ProperDocs, the maintained continuation of MkDocs 1.x, reads properdocs.yml
+    (else mkdocs.yml) and finds the plugin; followup-gen build reads its docs_dir."""
+    import importlib.util
+    import shutil
+
+    from click.testing import CliRunner
+
+    from followup_gen.cli import main
+
+    if importlib.util.find_spec("properdocs") is None:
+        pytest.skip("properdocs is not installed (pip install -e '.[test]' installs it)")
+    root = tmp_path / "crm"
+    for name in ("contacts", "opportunities", "interactions", "docs", "site_templates"):
+        shutil.copytree(ROOT / name, root / name)
+    for name in ("followup.yml", "profile.md"):
+        shutil.copyfile(ROOT / name, root / name)
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    (root / "properdocs.yml").write_text(config.replace("docs_dir: docs", "docs_dir: pages"))
+    (root / "docs").rename(root / "pages")
+    result = subprocess.run(
+        [sys.executable, "-m", "properdocs", "build", "-d", str(tmp_path / "site")],
+        capture_output=True, text=True, cwd=root, timeout=300,
+        env={"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin", "HOME": str(root)},
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "Today is <strong>Friday 20 November 2026</strong>." in (
+        tmp_path / "site" / "index.html"
+    ).read_text(encoding="utf-8")
+    built = CliRunner().invoke(main, ["build", "--root", str(root)])
+    assert built.exit_code == 0, built.output
+    assert (root / "pages" / "crm" / "due.md").is_file()  # properdocs.yml's docs_dir
