@@ -38,6 +38,7 @@ from followup_gen.load import Loaded
 from followup_gen.load.profile import PROFILE_FILE, Profile
 from followup_gen.records import Contact, Interaction, Opportunity
 from followup_gen.rules.followup import Evaluation, FollowUp
+from followup_gen.site.sanitize import sanitize
 from followup_gen.site.templates import TEMPLATES_FOLDER, environment, escape_markdown
 
 Format = Literal["text", "md"]
@@ -502,7 +503,8 @@ def letter_page(letters: _Letters, profile, item: FollowUp, today: dt.date, caus
         f"<br>{html.escape(item.reason)}" if item.reason else ""
     )
     try:
-        letter = letters.html(letters.render(profile, item, today, "md", cause=cause))
+        # Sanitized like every HTML fragment made from the records (site/sanitize.py).
+        letter = sanitize(letters.html(letters.render(profile, item, today, "md", cause=cause)))
     except DraftError as exc:
         letter = f'<p class="fg-letter-error">{html.escape(str(exc))}</p>'
     hint = "Edit it in your mail program or word processor, or print this page: only the letter prints."

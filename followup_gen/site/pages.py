@@ -56,7 +56,8 @@ from followup_gen.site.templates import (
     default_templates,
     environment,
     escape_markdown,
-    safe_notes,
+    notes_converter,
+    render_notes,
 )
 
 # The pages that go in the navigation, in order: (section or None, path, title).
@@ -351,7 +352,7 @@ class Renderer:
             "opportunity": self.opportunity,
             "interaction_heading": self.interaction_heading,
             "followup_links": self.followup_links,
-            "notes": safe_notes,
+            "notes": functools.partial(render_notes, notes_converter()),
             "lines": self.lines,
             "when": self.when,
             "rule_title": self.rule_title,
