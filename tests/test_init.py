@@ -178,3 +178,15 @@ def test_the_pre_commit_hook_of_a_new_crm_is_the_published_one(tmp_path):
     (published,) = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
     for key in ("id", "name", "entry", "pass_filenames", "files"):
         assert hook[key] == published[key], key
+
+
+def test_two_inits_give_two_different_random_salts(tmp_path):
+    import base64
+
+    salts = []
+    for name in ("one", "two"):
+        assert run("init", str(tmp_path / name), "--timezone", "UTC").exit_code == 0
+        salt = load_crm(tmp_path / name).settings.publish.salt
+        assert len(base64.b64decode(salt, validate=True)) == 16
+        salts.append(salt)
+    assert salts[0] != salts[1]

@@ -120,7 +120,11 @@ def _with_settings(example: Path, tmp_path: Path, extra: str) -> Path:
     root = tmp_path / "crm"
     shutil.copytree(example, root)
     settings = root / "followup.yml"
-    settings.write_text(settings.read_text() + "\n" + extra)
+    text = settings.read_text()
+    # `extra` is a publish: section: merged into the example's own (its salt).
+    settings.write_text(
+        text.replace("publish:\n", extra, 1) if "publish:\n" in text else text + extra
+    )
     return root
 
 
@@ -226,3 +230,40 @@ def test_browser_opens_the_encrypted_site_only_with_the_password(served, browser
     page.goto(served)  # the key is gone: the password page again
     page.wait_for_selector("#password")
     assert page.title() == "Private site" and "Rachel Kim" not in page.content()
+
+
+def _meta_salt(out: Path) -> str:
+    import json
+
+    return json.loads((out / "_enc" / "meta.json").read_text())["salt"]
+
+
+def test_publish_seals_with_the_salt_in_followup_yml(example, tmp_path):
+    root = tmp_path / "crm"
+    shutil.copytree(example, root)
+    (root / "followup.yml").write_text(
+        'today: 2026-11-20\npublish:\n  salt: "AAECAwQFBgcICQoLDA0ODw=="\n'
+    )
+    result = publish(root, tmp_path / "site")
+    assert result.exit_code == 0, result.output
+    assert "salt" not in result.stderr
+    assert _meta_salt(tmp_path / "site") == "AAECAwQFBgcICQoLDA0ODw=="
+
+
+def test_publish_without_a_salt_warns_and_keeps_the_old_derivation(example, tmp_path):
+    from base64 import b64encode
+
+    from followup_gen.publish.encrypt import salt_for
+
+    root = tmp_path / "crm"
+    shutil.copytree(example, root)
+    (root / "followup.yml").write_text("today: 2026-11-20\n")
+    result = publish(root, tmp_path / "site")
+    assert result.exit_code == 0, result.output
+    assert result.stderr == (
+        "followup-gen: warning: followup.yml has no publish.salt, so the site is sealed with "
+        "the salt made from its name, which every site called 'Job search' shares; run "
+        "'followup-gen salt' once and commit followup.yml (browsers then ask for the password "
+        "once more)\n"
+    )
+    assert _meta_salt(tmp_path / "site") == b64encode(salt_for("Job search")).decode()

@@ -102,6 +102,7 @@ COMMANDS = {
     "new": "records",
     "publish": "publish",
     "report": "rules",
+    "salt": "publish",
 }
 
 

@@ -1,20 +1,26 @@
-"""Publishing commands: ``publish`` (build the site as it will be published)
-and ``audit`` (prove that a built site leaks no personal data)."""
+"""Publishing commands: ``publish`` (build the site as it will be published),
+``audit`` (prove that a built site leaks no personal data) and ``salt`` (give
+the site its own key-derivation salt, once)."""
 
 from __future__ import annotations
 
 import logging
 import os
+import re
 import shutil
+from base64 import b64decode
 from pathlib import Path
 
 import click
 
 from followup_gen.cli import load_or_exit, main, resolve_today, root_option, today_option
 from followup_gen.load import Loaded
+from followup_gen.load.settings import SETTINGS_FILE, load_settings, read_settings
+from followup_gen.problems import has_errors
 from followup_gen.publish.audit import Needle, personal_strings
 from followup_gen.publish.audit import audit as find_leaks
-from followup_gen.publish.encrypt import PASSWORD_VARIABLE, password_problem, seal
+from followup_gen.publish.encrypt import PASSWORD_VARIABLE, password_problem, salt_for, seal
+from followup_gen.publish.salt import new_salt, with_salt
 from followup_gen.site.folder import swap_in
 
 MARKER = ".followup-publish"
@@ -136,7 +142,18 @@ def publish(root: Path, out: Path | None, config_file: Path | None, today) -> No
         )
         if mode == "encrypted":
             assert password is not None
-            sealed = seal(plain, out, password, site_name=site_name)
+            salt = loaded.settings.publish.salt
+            if not salt:
+                click.echo(
+                    f"followup-gen: warning: {SETTINGS_FILE} has no publish.salt, so the site is "
+                    "sealed with the salt made from its name, which every site called "
+                    f"'{site_name}' shares; run 'followup-gen salt' once and commit "
+                    f"{SETTINGS_FILE} (browsers then ask for the password once more)",
+                    err=True,
+                )
+            sealed = seal(
+                plain, out, password, salt=b64decode(salt) if salt else salt_for(site_name)
+            )
             described = f"encrypted: {sealed.files} files sealed, {sealed.bytes / 1e6:.1f} MB"
         else:
             swap_in(plain, out)
@@ -183,3 +200,58 @@ def _mkdocs_build(config_file: Path, site_dir: Path, *, today, redact) -> str:
         raise click.ClickException(f"the MkDocs build failed: {exc}") from exc
     finally:
         logger.removeHandler(handler)
+
+
+def _line(text: str, pattern: str) -> int:
+    match = re.search(pattern, text, re.M)
+    return text.count("\n", 0, match.start()) + 1 if match else 1
+
+
+@main.command()
+@root_option
+@click.option(
+    "--replace",
+    is_flag=True,
+    help="Replace the salt followup.yml has (every browser then asks for the password again).",
+)
+def salt(root: Path, replace: bool) -> None:
+    """Give the published site its own random salt, in followup.yml (run once).
+
+    The encrypted site's key is derived from the password and a salt. A CRM
+    made by 'followup-gen init' has its own; one made before uses a salt made
+    from the site's name, shared by every site of that name, until this
+    command writes publish.salt into followup.yml. Commit the file: the
+    next publish uses it, and browsers ask for the password once more. An
+    existing salt is only replaced with --replace.
+    """
+    path = root / SETTINGS_FILE
+    text = path.read_text(encoding="utf-8") if path.is_file() else ""
+    settings, problems = load_settings(root)
+    if has_errors(problems):
+        for problem in problems:
+            click.echo(problem.format(), err=True)
+        raise click.ClickException(f"fix {SETTINGS_FILE} first")
+    if settings.publish.salt and not replace:
+        line = _line(text, r"^[ \t]+salt:")
+        _fail(
+            f"{SETTINGS_FILE}:{line}: publish.salt is already set; "
+            "nothing written (a new salt makes every browser ask for the password again: "
+            "add --replace to do it)"
+        )
+    salt = new_salt()
+    edited = with_salt(text, salt)
+    if edited is None or read_settings(edited)[0].publish.salt != salt:
+        _fail(
+            f"{SETTINGS_FILE}:{_line(text, r'^publish')}: cannot add publish.salt to this file; "
+            f'add it by hand:\n\npublish:\n  salt: "{salt}"'
+        )
+    path.write_text(edited, encoding="utf-8")
+    click.echo(
+        f"Wrote a new random salt to {SETTINGS_FILE} (publish.salt). Commit it: the next "
+        "publish seals the site with it, and browsers ask for the password once more."
+    )
+
+
+def _fail(message: str) -> None:
+    click.echo(f"followup-gen: {message}", err=True)
+    raise SystemExit(1)

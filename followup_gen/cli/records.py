@@ -20,6 +20,7 @@ from followup_gen.load import Loaded, load_crm
 from followup_gen.load.files import read_record
 from followup_gen.load.schema import SLUG, check_record, slugify
 from followup_gen.problems import did_you_mean
+from followup_gen.publish.salt import new_salt
 from followup_gen.records import CHANNELS, KINDS, RELATIONSHIPS
 
 DATE_FORMATS = ["%Y-%m-%d", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M"]
@@ -309,7 +310,7 @@ def init(directory: Path, demo: bool, force: bool, timezone: str | None, title: 
     if (problem := scaffold.check_timezone(zone)) is not None:
         raise click.BadParameter(problem, param_hint="'--timezone'")
     day = today.date() if today else dt.date.today()
-    planned = scaffold.files(title, zone, day, demo)
+    planned = scaffold.files(title, zone, day, demo, salt=new_salt())
     existing = scaffold.existing(directory, planned)
     if existing and not force:
         fail(

@@ -19,10 +19,11 @@ Cryptography is standard and done by maintained code only: the key is
 derived with PBKDF2-HMAC-SHA256 (600,000 iterations, OWASP's 2023 figure)
 by ``hashlib`` here and WebCrypto in the browser; each blob is AES-256-GCM
 (``cryptography`` here, WebCrypto there) with a random 96-bit nonce and its
-blob id as associated data, so blobs cannot be swapped. The salt is derived
-from the site's name, so it stays the same from one publish to the next and
-an unlocked browser stays unlocked across daily rebuilds until the password
-changes.
+blob id as associated data, so blobs cannot be swapped. The salt is the
+site's own random one (``publish.salt``, see ``salt.py``), so it stays the
+same from one publish to the next, and no two sites share it; a CRM made
+before it had one is sealed with the salt derived from its site name
+(``salt_for``), as it always was, until it gets its own.
 """
 
 from __future__ import annotations
@@ -73,7 +74,8 @@ def password_problem(password: str | None) -> str | None:
 
 
 def salt_for(site_name: str) -> bytes:
-    """A salt that is stable for one site (so its key survives a republish)."""
+    """The salt of a site without ``publish.salt``: made from its name (shared
+    by every site of that name, hence the warning ``publish`` prints)."""
     return hashlib.sha256(b"followup-gen/envelope/v1/" + site_name.encode()).digest()[:16]
 
 
@@ -131,7 +133,7 @@ def seal(
     out_dir: Path,
     password: str,
     *,
-    site_name: str,
+    salt: bytes,
     iterations: int = ITERATIONS,
 ) -> Sealed:
     """Encrypt every file under ``site_dir`` into a fresh envelope at ``out_dir``.
@@ -139,7 +141,6 @@ def seal(
     ``out_dir`` is replaced as a whole: it is built beside itself and swapped
     in, so a failed run leaves the previous output as it was.
     """
-    salt = salt_for(site_name)
     aead = AESGCM(derive_key(password, salt, iterations))
     staging = out_dir.with_name(f".{out_dir.name}.sealing")
     shutil.rmtree(staging, ignore_errors=True)

@@ -1,10 +1,11 @@
 """What ``followup-gen init`` writes: a CRM folder ready to use and to publish.
 
 The files live next to this module and are copied as they are, apart from
-three values filled in for the user: the site title (``mkdocs.yml``,
-``followup.yml``), the time zone (``followup.yml``) and the hour of the
-daily publishing run (``publish.yml``'s cron line, which GitHub reads in
-UTC, moved so the run happens early in the morning where the user lives).
+the values filled in for the user: the site title (``mkdocs.yml``,
+``followup.yml``), the time zone (``followup.yml``), the site's own random
+salt (``followup.yml``'s ``publish.salt``) and the hour of the daily
+publishing run (``publish.yml``'s cron line, which GitHub reads in UTC, moved
+so the run happens early in the morning where the user lives).
 ``publish.yml`` here is also this repository's own
 ``.github/workflows/publish.yml``: a test keeps the two identical.
 """
@@ -54,8 +55,13 @@ def workflow(timezone: str, today: dt.date) -> str:
     return resource("publish.yml").replace(CRON, cron(timezone, today), 1)
 
 
-def files(title: str, timezone: str, today: dt.date, with_demo: bool) -> dict[str, str]:
-    """Every file ``init`` writes: ``{path: text}``, demo records included if asked."""
+def files(
+    title: str, timezone: str, today: dt.date, with_demo: bool, *, salt: str
+) -> dict[str, str]:
+    """Every file ``init`` writes: ``{path: text}``, demo records included if asked.
+
+    ``salt``: the site's key-derivation salt (``publish.salt.new_salt()``).
+    """
     quoted = json.dumps(title, ensure_ascii=False)  # a JSON string is a YAML string
     out = {target: resource(name) for target, name in PACKAGED.items()}
     out["mkdocs.yml"] = out["mkdocs.yml"].replace(
@@ -65,6 +71,7 @@ def files(title: str, timezone: str, today: dt.date, with_demo: bool) -> dict[st
         out["followup.yml"]
         .replace("timezone: UTC", f"timezone: {timezone}", 1)
         .replace("title: Job search", f"title: {quoted}", 1)
+        .replace('salt: "SALT"', f'salt: "{salt}"', 1)
     )
     out[".github/workflows/publish.yml"] = workflow(timezone, today)
     records = {new.path: new.text for new in demo.files(today)} if with_demo else {}
