@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import functools
 import http.server
+import re
 import shutil
+import subprocess
 import threading
 from pathlib import Path
 
@@ -267,3 +269,64 @@ def test_publish_without_a_salt_warns_and_keeps_the_old_derivation(example, tmp_
         "once more)\n"
     )
     assert _meta_salt(tmp_path / "site") == b64encode(salt_for("Job search")).decode()
+
+
+# A resource the browser would fetch from another site: a stylesheet, script,
+# font, image or frame whose address is absolute (or scheme-relative).
+THIRD_PARTY = re.compile(
+    rb"""<(?:link|script|img|iframe|source|audio|video)\b[^>]*\b(?:href|src)=["']?(?:https?:)?//"""
+    rb"""|@import\s+url\(["']?(?:https?:)?//|url\(["']?(?:https?:)?//""",
+    re.IGNORECASE,
+)
+
+
+def test_no_published_page_asks_another_site_for_anything(example, sealed):
+    # The example's mkdocs.yml says nothing about fonts: publish switches
+    # Material's Google Fonts off all the same.
+    assert "font:" not in (example / "mkdocs.yml").read_text()
+    files = unseal(sealed, PASSWORD)
+    for rel, data in files.items():
+        if rel.endswith((".html", ".css", ".js")):
+            assert not THIRD_PARTY.search(data), rel
+            assert b"fonts.googleapis.com" not in data and b"fonts.gstatic.com" not in data, rel
+
+
+def test_a_failed_audit_keeps_the_previous_site_and_leaves_no_plain_copy(
+    example, tmp_path, monkeypatch
+):
+    import tempfile
+
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temp))
+    # A plain copy a killed publish left behind (its process is gone).
+    stale = temp / "followup-publish-999999999-x"
+    (stale / "contacts").mkdir(parents=True)
+    root = _with_settings(example, tmp_path, "publish:\n  mode: redact\n")
+    out = tmp_path / "site"
+    assert publish(root, out, None).exit_code == 0
+    assert not stale.exists()
+    before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    (root / "docs" / "call.md").write_text("# Calls\n\nRachel: +1 206-555-0131.\n")
+    failed = publish(root, out, None)
+    assert failed.exit_code == 1
+    assert "leaks of the redacted fields" in failed.stderr
+    assert "the previous site stays" in failed.stderr
+    after = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    assert after == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["crm", "site", "tmp"]
+    assert list(temp.iterdir()) == []
+
+
+def test_what_a_publish_could_leave_is_ignored_by_git(tmp_path):
+    from followup_gen.exchange.scaffold import resource
+
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    for ignore in (resource("gitignore"), (ROOT / ".gitignore").read_text()):
+        (tmp_path / ".gitignore").write_text(ignore)
+        for name in ("site/index.html", ".site.plain/x.html", ".site.sealing/x", ".site.new-ab/x"):
+            done = subprocess.run(
+                ["git", "-C", str(tmp_path), "check-ignore", "--no-index", "-q", name],
+                capture_output=True,
+            )
+            assert done.returncode == 0, (name, ignore)

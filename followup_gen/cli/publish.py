@@ -4,10 +4,13 @@ the site its own key-derivation salt, once)."""
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import re
 import shutil
+import signal
+import tempfile
 from base64 import b64decode
 from pathlib import Path
 
@@ -21,7 +24,7 @@ from followup_gen.publish.audit import Needle, personal_strings
 from followup_gen.publish.audit import audit as find_leaks
 from followup_gen.publish.encrypt import PASSWORD_VARIABLE, password_problem, salt_for, seal
 from followup_gen.publish.salt import new_salt, with_salt
-from followup_gen.site.folder import swap_in
+from followup_gen.site.folder import running, swap_in
 
 MARKER = ".followup-publish"
 
@@ -131,46 +134,95 @@ def publish(root: Path, out: Path | None, config_file: Path | None, today) -> No
             f"{out} exists and was not made by 'followup-gen publish' or 'mkdocs build'; "
             "choose another --out or empty it first"
         )
-    plain = out.with_name(f".{out.name}.plain")
-    shutil.rmtree(plain, ignore_errors=True)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    _sweep_plain_copies()
+    # The plain build lives only in a private folder (owner-only, outside the
+    # CRM), removed on any exit; the result is made beside OUT and replaces
+    # it only once the audit has passed.
+    private = Path(tempfile.mkdtemp(prefix=f"{PLAIN_PREFIX}{os.getpid()}-"))
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
+    staging.rmdir()  # seal (or the copy) makes it afresh
     try:
-        site_name = _mkdocs_build(
-            config_file,
-            plain,
-            today=resolve_today(today, loaded.settings),
-            redact=loaded.settings.publish.redact if mode == "redact" else (),
-        )
-        if mode == "encrypted":
-            assert password is not None
-            salt = loaded.settings.publish.salt
-            if not salt:
-                click.echo(
-                    f"followup-gen: warning: {SETTINGS_FILE} has no publish.salt, so the site is "
-                    "sealed with the salt made from its name, which every site called "
-                    f"'{site_name}' shares; run 'followup-gen salt' once and commit "
-                    f"{SETTINGS_FILE} (browsers then ask for the password once more)",
-                    err=True,
+        with _terminated_as_exit():
+            plain = private / "site"
+            site_name = _mkdocs_build(
+                config_file,
+                plain,
+                today=resolve_today(today, loaded.settings),
+                redact=loaded.settings.publish.redact if mode == "redact" else (),
+            )
+            if mode == "encrypted":
+                assert password is not None
+                salt = loaded.settings.publish.salt
+                if not salt:
+                    click.echo(
+                        f"followup-gen: warning: {SETTINGS_FILE} has no publish.salt, so the "
+                        "site is sealed with the salt made from its name, which every site "
+                        f"called '{site_name}' shares; run 'followup-gen salt' once and commit "
+                        f"{SETTINGS_FILE} (browsers then ask for the password once more)",
+                        err=True,
+                    )
+                sealed = seal(
+                    plain, staging, password, salt=b64decode(salt) if salt else salt_for(site_name)
                 )
-            sealed = seal(
-                plain, out, password, salt=b64decode(salt) if salt else salt_for(site_name)
+                described = f"encrypted: {sealed.files} files sealed, {sealed.bytes / 1e6:.1f} MB"
+            else:
+                shutil.copytree(plain, staging)
+                os.chmod(staging, 0o755)
+                described = mode
+            shutil.rmtree(private, ignore_errors=True)
+            (staging / MARKER).write_text(
+                "Made by followup-gen publish; replaced on each publish.\n"
             )
-            described = f"encrypted: {sealed.files} files sealed, {sealed.bytes / 1e6:.1f} MB"
-        else:
-            swap_in(plain, out)
-            described = mode
-        (out / MARKER).write_text("Made by followup-gen publish; replaced on each publish.\n")
-        needles, what = needles_for(loaded, "published")
-        leaks = find_leaks(out, needles)
-        if leaks:
-            for leak in leaks[:20]:
-                click.echo(leak.format(), err=True)
-            shutil.rmtree(out, ignore_errors=True)
-            raise click.ClickException(
-                f"{len(leaks)} leaks of {what} in the built site; nothing was published"
-            )
+            needles, what = needles_for(loaded, "published")
+            leaks = find_leaks(staging, needles)
+            if leaks:
+                for leak in leaks[:20]:
+                    click.echo(leak.format(), err=True)
+                kept = "the previous site stays" if out.exists() else "nothing was written"
+                raise click.ClickException(
+                    f"{len(leaks)} leaks of {what} in the built site; nothing was published "
+                    f"({kept})"
+                )
+            swap_in(staging, out)
     finally:
-        shutil.rmtree(plain, ignore_errors=True)
+        shutil.rmtree(private, ignore_errors=True)
+        shutil.rmtree(staging, ignore_errors=True)
     click.echo(f"Published to {out} ({described}); audited for {what}: no leaks.")
+
+
+PLAIN_PREFIX = "followup-publish-"
+
+
+def _sweep_plain_copies() -> None:
+    """Remove the private plain builds of publish runs that were killed."""
+    for folder in Path(tempfile.gettempdir()).glob(f"{PLAIN_PREFIX}*"):
+        pid = folder.name[len(PLAIN_PREFIX) :].split("-", 1)[0]
+        try:
+            mine = folder.stat().st_uid == os.getuid()
+        except OSError:
+            continue
+        if mine and pid.isdigit() and int(pid) != os.getpid() and not running(int(pid)):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def _terminated_as_exit():
+    """SIGTERM (a cancelled CI job, a killed terminal) exits through ``finally``
+    blocks, so the plain copy is removed, instead of stopping the process dead."""
+
+    def stop(signum, frame):
+        raise SystemExit(128 + signum)
+
+    try:
+        previous = signal.signal(signal.SIGTERM, stop)
+    except ValueError:  # not the main thread: nothing to install
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _mkdocs_build(config_file: Path, site_dir: Path, *, today, redact) -> str:

@@ -166,6 +166,11 @@ def staging_folder(root: Path) -> Path:
     return Path(tempfile.mkdtemp(prefix="followup-pages-"))
 
 
+def running(pid: int) -> bool:
+    """Whether process ``pid`` is still alive (of any user)."""
+    return _running(pid)
+
+
 def _running(pid: int) -> bool:
     try:
         os.kill(pid, 0)
@@ -174,4 +179,3 @@ def _running(pid: int) -> bool:
     except OSError:
         return True  # someone else's process
     return True
-
