@@ -116,3 +116,38 @@ def test_the_salt_is_the_sites_own(site, tmp_path):
 def test_the_old_salt_is_still_the_one_derived_from_the_site_name():
     # Sites sealed before per-site salts keep opening with the same key.
     assert salt_for("Job search").hex() == "27c0981ad47a750b38f01865f5f3c347"
+
+
+def test_every_page_allows_only_the_sites_own_scripts(tmp_path):
+    site = tmp_path / "site"
+    (site / "contacts").mkdir(parents=True)
+    theme = b"<script>var theme=1</script><script src='assets/bundle.js'></script>"
+    (site / "index.html").write_bytes(
+        b"<html><head><title>x</title>" + theme + b"</head><body></body></html>"
+    )
+    (site / "contacts" / "a.html").write_bytes(
+        b"<html><head><script>b()</script></head><body>A</body></html>"
+    )
+    out = tmp_path / "out"
+    seal(site, out, PASSWORD, salt=SALT, iterations=1000, idle_lock_minutes=7)
+    files = unseal(out, PASSWORD)
+    # The SHA-256 of `b()` and of `var theme=1`, in base64.
+    hashes = (
+        "'sha256-cf242PFc/kb7xD0Qzhsmd9vvRkc+cWFmbi+k+YvtdKc=' "
+        "'sha256-jYNoi4W0rjtGA6/HUYbqgWh4NY7aq2O5SUKlPppDeQg='"
+    )
+    policy = (
+        f"default-src 'self'; script-src 'self' {hashes}; style-src 'self' 'unsafe-inline'; "
+        "img-src 'self' data:; font-src 'self' data:; worker-src 'self' blob:; "
+        "object-src 'none'; frame-src 'none'; base-uri 'self'; form-action 'self'"
+    )
+    meta = f'<head><meta http-equiv="Content-Security-Policy" content="{policy}"><title>'.encode()
+    assert meta in files["index.html"]  # first in <head>, before any script
+    assert files["contacts/a.html"].startswith(b"<html><head><meta http-equiv=")
+    # Each page loads the session script (relative to it) and shows the Lock link.
+    assert b'<script src="../_enc/session.js"></script></body>' in files["contacts/a.html"]
+    assert json.loads((out / "_enc" / "meta.json").read_text())["idle_lock_minutes"] == 7
+    login = (out / "index.html").read_text()
+    assert '<meta http-equiv="Content-Security-Policy" content="default-src' in login
+    assert '<input id="remember" type="checkbox">' in login  # off unless chosen
+    assert (out / "_enc" / "session.js").is_file()

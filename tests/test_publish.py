@@ -200,6 +200,16 @@ def browser():
         instance.close()
 
 
+def wait_until(page, expression: str, seconds: float = 15) -> None:
+    """Poll ``expression`` (the sealed site's Content-Security-Policy forbids
+    the eval behind Playwright's wait_for_function)."""
+    for _ in range(int(seconds * 10)):
+        if page.evaluate(expression):
+            return
+        page.wait_for_timeout(100)
+    raise AssertionError(f"never true: {expression}")
+
+
 def test_browser_opens_the_encrypted_site_only_with_the_password(served, browser, tmp_path):
     shots = ROOT / "build" / "screenshots"
     shots.mkdir(parents=True, exist_ok=True)
@@ -211,7 +221,7 @@ def test_browser_opens_the_encrypted_site_only_with_the_password(served, browser
         assert name not in before
     page.fill("#password", "definitely the wrong one")
     page.click("#open")
-    page.wait_for_function("document.querySelector('#message').textContent.includes('Wrong')")
+    wait_until(page, "document.querySelector('#message').textContent.includes('Wrong')")
     assert page.inner_text("#message") == "Wrong password: nothing was decrypted. Try again."
     page.screenshot(path=str(shots / "encrypted-wrong-password.png"))
 
@@ -228,7 +238,7 @@ def test_browser_opens_the_encrypted_site_only_with_the_password(served, browser
     page.screenshot(path=str(shots / "encrypted-contact.png"))
 
     page.click("a.followup-lock")  # from a page two folders deep
-    page.wait_for_function("document.querySelector('h1').textContent === 'Locked'")
+    wait_until(page, "document.querySelector('h1').textContent === 'Locked'")
     page.goto(served)  # the key is gone: the password page again
     page.wait_for_selector("#password")
     assert page.title() == "Private site" and "Rachel Kim" not in page.content()
@@ -244,12 +254,14 @@ def test_publish_seals_with_the_salt_in_followup_yml(example, tmp_path):
     root = tmp_path / "crm"
     shutil.copytree(example, root)
     (root / "followup.yml").write_text(
-        'today: 2026-11-20\npublish:\n  salt: "AAECAwQFBgcICQoLDA0ODw=="\n'
+        'today: 2026-11-20\npublish:\n  salt: "AAECAwQFBgcICQoLDA0ODw=="\n  idle_lock_minutes: 5\n'
     )
     result = publish(root, tmp_path / "site")
     assert result.exit_code == 0, result.output
     assert "salt" not in result.stderr
     assert _meta_salt(tmp_path / "site") == "AAECAwQFBgcICQoLDA0ODw=="
+    meta = (tmp_path / "site" / "_enc" / "meta.json").read_text()
+    assert '"idle_lock_minutes": 5' in meta
 
 
 def test_publish_without_a_salt_warns_and_keeps_the_old_derivation(example, tmp_path):

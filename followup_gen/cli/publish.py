@@ -163,7 +163,11 @@ def publish(root: Path, out: Path | None, config_file: Path | None, today) -> No
                         err=True,
                     )
                 sealed = seal(
-                    plain, staging, password, salt=b64decode(salt) if salt else salt_for(site_name)
+                    plain,
+                    staging,
+                    password,
+                    salt=b64decode(salt) if salt else salt_for(site_name),
+                    idle_lock_minutes=loaded.settings.publish.idle_lock_minutes,
                 )
                 described = f"encrypted: {sealed.files} files sealed, {sealed.bytes / 1e6:.1f} MB"
             else:

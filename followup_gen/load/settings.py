@@ -67,11 +67,14 @@ class PublishSettings:
     ``salt``: the site's own random key-derivation salt (base64), written by
     ``followup-gen init`` or ``followup-gen salt``; empty in a CRM made
     before, whose site keeps the salt made from its name until it has one.
+    ``idle_lock_minutes``: the encrypted site locks itself (forgets the key
+    in every open page) after this many minutes without use; 0: never.
     """
 
     mode: str = "encrypted"
     redact: tuple[str, ...] = ("phone", "address", "email", "notes")
     salt: str = ""
+    idle_lock_minutes: int = 30
 
 
 def _rule_defaults() -> Mapping[str, Any]:

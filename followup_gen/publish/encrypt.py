@@ -11,7 +11,10 @@ construction. What the host serves:
 - ``index.html`` and ``404.html``: the same small password page (no data);
 - ``sw.js``: a service worker that, once unlocked, answers every request of
   the site from the envelope, decrypting in the browser;
-- ``_enc/meta.json``: the key-derivation parameters (not secret);
+- ``_enc/session.js``: the script each decrypted page loads (``assets/``
+  explains what it does: the key in memory, the idle lock);
+- ``_enc/meta.json``: the key-derivation parameters and the idle time after
+  which the site locks itself (not secret);
 - ``_enc/manifest.bin``: the encrypted map of paths to blobs;
 - ``_enc/<random id>.bin``: each file, gzipped, then encrypted.
 
@@ -24,6 +27,10 @@ site's own random one (``publish.salt``, see ``salt.py``), so it stays the
 same from one publish to the next, and no two sites share it; a CRM made
 before it had one is sealed with the salt derived from its site name
 (``salt_for``), as it always was, until it gets its own.
+
+Every page inside gets a Content-Security-Policy ``<meta>`` that allows only
+the site's own scripts: its files, and its inline scripts by their SHA-256
+hashes, computed here from the built pages (``content_policy``).
 """
 
 from __future__ import annotations
@@ -32,9 +39,11 @@ import gzip
 import hashlib
 import json
 import mimetypes
+import re
 import secrets
 import shutil
 from base64 import b64encode
+from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
@@ -47,6 +56,7 @@ ITERATIONS = 600_000
 ENVELOPE_DIR = "_enc"
 PASSWORD_VARIABLE = "FOLLOWUP_SITE_PASSWORD"
 MIN_PASSWORD_LENGTH = 12
+IDLE_LOCK_MINUTES = 30
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,18 +124,55 @@ LOCK_LINK = (
 )
 
 
+SESSION_SCRIPT = '<script src="{src}"></script>'
+_INLINE_SCRIPT = re.compile(rb"<script\b(?![^>]*\ssrc\s*=)[^>]*>(.*?)</script\s*>", re.S | re.I)
+_HEAD = re.compile(rb"<head\b[^>]*>", re.I)
+
+
 def with_lock_link(rel: str, data: bytes) -> bytes:
-    """An HTML page with a "Lock" link to ``_enc/lock.html``, relative to it.
+    """An HTML page with a "Lock" link to ``_enc/lock.html`` and the session
+    script ``_enc/session.js``, both relative to it.
 
     Not on ``404.html``: it is shown at any address, where a relative link
     would point elsewhere.
     """
     if not rel.endswith(".html") or rel == "404.html" or b"</body>" not in data:
         return data
-    href = "../" * rel.count("/") + f"{ENVELOPE_DIR}/lock.html"
-    link = LOCK_LINK.format(href=href).encode()
+    up = "../" * rel.count("/")
+    link = LOCK_LINK.format(href=f"{up}{ENVELOPE_DIR}/lock.html").encode()
+    script = SESSION_SCRIPT.format(src=f"{up}{ENVELOPE_DIR}/session.js").encode()
     head, _, tail = data.rpartition(b"</body>")
-    return head + link + b"</body>" + tail
+    return head + link + script + b"</body>" + tail
+
+
+def inline_script_hashes(pages: Iterable[bytes]) -> list[str]:
+    """The CSP source of every distinct inline script of ``pages``, sorted."""
+    found = set()
+    for page in pages:
+        for match in _INLINE_SCRIPT.finditer(page):
+            digest = b64encode(hashlib.sha256(match.group(1)).digest()).decode()
+            found.add(f"'sha256-{digest}'")
+    return sorted(found)
+
+
+def content_policy(hashes: Iterable[str]) -> str:
+    """The Content-Security-Policy of the pages: scripts from the site itself
+    and the inline ones with these hashes; nothing from another site."""
+    return (
+        f"default-src 'self'; script-src 'self' {' '.join(hashes)}; "
+        "style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; "
+        "worker-src 'self' blob:; object-src 'none'; frame-src 'none'; base-uri 'self'; "
+        "form-action 'self'"
+    ).replace("  ", " ")
+
+
+def with_policy(data: bytes, policy: str) -> bytes:
+    """An HTML page with the policy as the first thing in its ``<head>``."""
+    meta = f'<meta http-equiv="Content-Security-Policy" content="{policy}">'.encode()
+    head = _HEAD.search(data)
+    if head is None:
+        return data
+    return data[: head.end()] + meta + data[head.end() :]
 
 
 def seal(
@@ -135,6 +182,7 @@ def seal(
     *,
     salt: bytes,
     iterations: int = ITERATIONS,
+    idle_lock_minutes: int = IDLE_LOCK_MINUTES,
 ) -> Sealed:
     """Encrypt every file under ``site_dir`` into a fresh envelope at ``out_dir``.
 
@@ -147,10 +195,16 @@ def seal(
     (staging / ENVELOPE_DIR).mkdir(parents=True)
     manifest: dict[str, list[str]] = {}
     total = 0
-    for path in sorted(p for p in site_dir.rglob("*") if p.is_file()):
+    paths = sorted(p for p in site_dir.rglob("*") if p.is_file())
+    pages = [p for p in paths if p.suffix == ".html"]
+    policy = content_policy(inline_script_hashes(p.read_bytes() for p in pages))
+    for path in paths:
         rel = path.relative_to(site_dir).as_posix()
         blob_id = secrets.token_hex(12)
-        sealed = _seal_blob(aead, with_lock_link(rel, path.read_bytes()), blob_id)
+        data = path.read_bytes()
+        if path.suffix == ".html":
+            data = with_policy(with_lock_link(rel, data), policy)
+        sealed = _seal_blob(aead, data, blob_id)
         (staging / ENVELOPE_DIR / f"{blob_id}.bin").write_bytes(sealed)
         manifest[rel] = [blob_id, _content_type(rel)]
         total += len(sealed)
@@ -162,13 +216,21 @@ def seal(
         "iterations": iterations,
         "salt": b64encode(salt).decode(),
         "cipher": "AES-256-GCM",
+        "idle_lock_minutes": idle_lock_minutes,
     }
     (staging / ENVELOPE_DIR / "meta.json").write_text(json.dumps(meta, indent=2) + "\n")
-    login = _asset("login.html")
-    for name in ("index.html", "404.html", f"{ENVELOPE_DIR}/login.html"):
-        (staging / name).write_text(login, encoding="utf-8")
-    (staging / f"{ENVELOPE_DIR}/lock.html").write_text(_asset("lock.html"), encoding="utf-8")
+    for name, asset in (
+        ("index.html", "login.html"),
+        ("404.html", "login.html"),
+        (f"{ENVELOPE_DIR}/login.html", "login.html"),
+        (f"{ENVELOPE_DIR}/lock.html", "lock.html"),
+    ):
+        page = _asset(asset).encode()
+        (staging / name).write_bytes(
+            with_policy(page, content_policy(inline_script_hashes([page])))
+        )
     (staging / "sw.js").write_text(_asset("sw.js"), encoding="utf-8")
+    (staging / f"{ENVELOPE_DIR}/session.js").write_text(_asset("session.js"), encoding="utf-8")
     (staging / "robots.txt").write_text("User-agent: *\nDisallow: /\n")
     (staging / ".nojekyll").write_text("")
     swap_in(staging, out_dir)
