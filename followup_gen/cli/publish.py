@@ -18,6 +18,7 @@ import click
 
 from followup_gen.cli import load_or_exit, main, resolve_today, root_option, today_option
 from followup_gen.load import Loaded
+from followup_gen.load.profile import load_profile
 from followup_gen.load.settings import SETTINGS_FILE, load_settings, read_settings
 from followup_gen.problems import has_errors
 from followup_gen.publish.audit import Needle, personal_strings
@@ -43,7 +44,7 @@ def needles_for(loaded: Loaded, scope: str) -> tuple[tuple[Needle, ...], str]:
     fields when ``redact``, nothing when ``access-controlled`` (the host's
     login is the protection).
     """
-    needles = personal_strings(loaded.crm)
+    needles = personal_strings(loaded.crm, load_profile(loaded.root)[0])
     mode = loaded.settings.publish.mode
     if scope == "all" or mode == "encrypted":
         return needles, "all personal data"
@@ -71,9 +72,12 @@ def audit(site_dir: Path, root: Path, limit: int, scope: str) -> None:
 
     Looks for each contact's name and its parts, ids, email, phone, address
     lines, company, title, tags and note sentences (and the same for
-    opportunities and interactions), raw, HTML-escaped and URL-encoded, in
-    every file of SITE_DIR (HTML, JS, JSON, XML, ICS, gzipped files, file
-    names). Exits 1 and lists each leak when anything is found.
+    opportunities and interactions, and your own details in profile.md) in
+    every file and file or folder name of SITE_DIR, whatever the case, the
+    tags, entities, escapes (URL, JavaScript, CSS), soft hyphens or
+    separators in between, inside gzip, UTF-16 and base64 (data: URIs), and
+    phone numbers by their digits. Exits 1 and lists each leak when anything
+    is found.
     """
     loaded = load_or_exit(root)
     needles, what = needles_for(loaded, scope)

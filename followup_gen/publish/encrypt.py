@@ -175,6 +175,29 @@ def with_policy(data: bytes, policy: str) -> bytes:
     return data[: head.end()] + meta + data[head.end() :]
 
 
+def envelope_files() -> dict[str, bytes]:
+    """The files every envelope holds as they are, the same for every site:
+    the password and lock pages, the service worker, the session script,
+    robots.txt. (They hold no personal data; ``audit`` knows them by their
+    bytes.)"""
+    out = {}
+    for name, asset in (
+        ("index.html", "login.html"),
+        ("404.html", "login.html"),
+        (f"{ENVELOPE_DIR}/login.html", "login.html"),
+        (f"{ENVELOPE_DIR}/lock.html", "lock.html"),
+        ("sw.js", "sw.js"),
+        (f"{ENVELOPE_DIR}/session.js", "session.js"),
+    ):
+        data = _asset(asset).encode()
+        if name.endswith(".html"):
+            data = with_policy(data, content_policy(inline_script_hashes([data])))
+        out[name] = data
+    out["robots.txt"] = b"User-agent: *\nDisallow: /\n"
+    out[".nojekyll"] = b""
+    return out
+
+
 def seal(
     site_dir: Path,
     out_dir: Path,
@@ -219,20 +242,8 @@ def seal(
         "idle_lock_minutes": idle_lock_minutes,
     }
     (staging / ENVELOPE_DIR / "meta.json").write_text(json.dumps(meta, indent=2) + "\n")
-    for name, asset in (
-        ("index.html", "login.html"),
-        ("404.html", "login.html"),
-        (f"{ENVELOPE_DIR}/login.html", "login.html"),
-        (f"{ENVELOPE_DIR}/lock.html", "lock.html"),
-    ):
-        page = _asset(asset).encode()
-        (staging / name).write_bytes(
-            with_policy(page, content_policy(inline_script_hashes([page])))
-        )
-    (staging / "sw.js").write_text(_asset("sw.js"), encoding="utf-8")
-    (staging / f"{ENVELOPE_DIR}/session.js").write_text(_asset("session.js"), encoding="utf-8")
-    (staging / "robots.txt").write_text("User-agent: *\nDisallow: /\n")
-    (staging / ".nojekyll").write_text("")
+    for name, data in envelope_files().items():
+        (staging / name).write_bytes(data)
     swap_in(staging, out_dir)
     return Sealed(len(manifest), total)
 
