@@ -467,7 +467,7 @@ def test_a_letter_page_escapes_user_text(make_crm):
     page = draft(loaded, None, item("interview-thank-you"), TODAY, fmt="html")
     letter = page.split('<article class="fg-letter">')[1]
     assert "<img" not in letter and "<script" not in letter
-    assert f"<p>{html.escape(evil)}<br />" in letter
+    assert f"<p>{html.escape(evil, quote=False)}<br>" in letter  # as nh3 writes it
     assert "<strong>[YOUR NAME]</strong>" in letter
 
 
@@ -580,11 +580,11 @@ def test_letter_pages_one_per_open_item_with_a_letter(crm):
     body = letter.removesuffix("\n</article>\n</body>\n</html>\n")
     expected = markdown.markdown(draft(loaded, profile, thanks, TODAY, fmt="md"))
     assert body.count("<p>") == expected.count("<p>") >= 8
-    assert body.count("<br />") == expected.count("<br />")
+    assert body.count("<br>") == expected.count("<br />")  # nh3 writes <br>
     assert rendered_text(body) == rendered_text(expected)
     assert "<strong>" not in body  # no slot: every gap is filled
     assert '<header class="fg-screen-only fg-letter-info">' in head
-    assert "Siobhán O&#x27;Connor-Ng" in head and "O'Connor" not in page
+    assert "Siobhán O&#x27;Connor-Ng" in head and "O'Connor" not in head
 
 
 # --- through the real rules ---------------------------------------------------------

@@ -6,11 +6,13 @@ import datetime as dt
 import subprocess
 import sys
 
+import pytest
 import yaml
 from click.testing import CliRunner
 from icalendar import Calendar
 
 from followup_gen.cli import main
+from followup_gen.exchange import scaffold
 from followup_gen.exchange.scaffold import demo
 from followup_gen.load import load_crm
 from followup_gen.load.profile import load_profile
@@ -30,6 +32,25 @@ SCAFFOLD = [
     "site_templates/README.md",
 ]
 KEEPS = ["contacts/.gitkeep", "interactions/.gitkeep", "opportunities/.gitkeep"]
+
+
+TOOL = scaffold.ToolSource("https://github.com/example/followup-gen", "ab" * 20)
+FREE = (
+    "To publish (--plan free, the default: right on every GitHub plan): keep this repository "
+    "private; its workflow pushes only the sealed site to a separate public site repository, "
+    "whose Pages serves it. The one-time steps are at the top of "
+    ".github/workflows/publish.yml. On Pro, Team or Enterprise, --plan paid publishes with "
+    "Pages from this private repository instead.\n"
+    "Every Pages site of one account shares its origin (<name>.github.io), and any page on "
+    "that origin can reach an unlocked site: give the site an origin of its own (a custom "
+    "domain, or an account or organisation used for nothing else). See the privacy guide.\n"
+)
+
+
+@pytest.fixture(autouse=True)
+def installed_from_git(monkeypatch):
+    """As if followup-gen had been installed from a commit of its repository."""
+    monkeypatch.setattr(scaffold, "tool_source", lambda: (TOOL, ""))
 
 
 def run(*args):
@@ -65,9 +86,9 @@ def test_init_demo_makes_a_crm_that_checks_builds_and_has_work_today(tmp_path):
         '  followup-gen new contact "Jane Doe" --company Acme\n'
         "  followup-gen log meeting jane-doe\n"
         "  followup-gen due         what to follow up today\n"
-        "  mkdocs serve             preview the site\n"
-        "To publish: push to GitHub, then Settings > Pages > Source: GitHub Actions.\n"
+        "  mkdocs serve             preview the site\n" + FREE
     )
+    assert result.stderr == ""
     files = tree(root)
     top = [f for f in files if "/" not in f or f.startswith((".", "docs", "site_t"))]
     assert top == sorted([*SCAFFOLD, "profile.md"])  # the demo's job seeker signs its drafts
@@ -187,12 +208,11 @@ def test_the_daily_run_is_early_morning_local_time(tmp_path):
 def test_the_pre_commit_hook_of_a_new_crm_is_the_published_one(tmp_path):
     assert run("init", str(tmp_path), "--timezone", "UTC").exit_code == 0
     config = yaml.safe_load((tmp_path / ".pre-commit-config.yaml").read_text())
-    (hook,) = config["repos"][0]["hooks"]
+    (repo,) = config["repos"]
     from .conftest import ROOT
 
     (published,) = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
-    for key in ("id", "name", "entry", "pass_filenames", "files"):
-        assert hook[key] == published[key], key
+    assert repo == {"repo": TOOL.repository, "rev": TOOL.commit, "hooks": [{"id": published["id"]}]}
 
 
 def test_the_import_paths_named_in_files_init_writes_still_work(tmp_path):
@@ -201,7 +221,8 @@ def test_the_import_paths_named_in_files_init_writes_still_work(tmp_path):
     site_templates/README.md; both keep working after the package's move to stages."""
     from followup_gen.exchange import scaffold
 
-    texts = "".join(scaffold.files("Job search", "UTC", dt.date(2026, 11, 20), False).values())
+    made = scaffold.files("Job search", "UTC", dt.date(2026, 11, 20), False, salt="c2FsdA==")
+    texts = "".join(made.values())
     assert "from followup_gen.settings import load_settings" in texts
     assert "from followup_gen.templates import default_templates" in texts
     code = (
@@ -213,3 +234,78 @@ def test_the_import_paths_named_in_files_init_writes_still_work(tmp_path):
         [sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, check=True
     )
     assert result.stdout == "UTC True\n"
+
+
+def test_init_writes_the_set_up_of_the_plan_and_the_commit_it_runs(tmp_path):
+    free = run("init", str(tmp_path / "free"), "--timezone", "UTC")
+    paid = run("init", str(tmp_path / "paid"), "--timezone", "UTC", "--plan", "paid")
+    assert free.exit_code == paid.exit_code == 0
+    assert free.stdout.endswith(FREE)
+    assert paid.stdout.endswith(
+        "To publish (--plan paid: GitHub Pro, Team or Enterprise): keep this repository "
+        "private, add the secret FOLLOWUP_SITE_PASSWORD, then Settings > Pages > Source: "
+        "GitHub Actions. (GitHub Free publishes Pages only from public repositories: use "
+        "--plan free there.)\n" + FREE.split("\n")[1] + "\n"
+    )
+    for plan in ("free", "paid"):
+        text = (tmp_path / plan / ".github/workflows/publish.yml").read_text()
+        assert text == scaffold.workflow("UTC", dt.date.today(), plan, TOOL)
+        assert yaml.safe_load(text)["env"] == {"FOLLOWUP_GEN": TOOL.requirement}
+    free_jobs = yaml.safe_load((tmp_path / "free/.github/workflows/publish.yml").read_text())
+    assert "pages" not in str(free_jobs["jobs"]["build"]["permissions"])
+
+
+def test_init_says_when_it_cannot_tell_which_commit_it_is(tmp_path, monkeypatch):
+    monkeypatch.setattr(scaffold, "tool_source", lambda: (None, "reasons"))
+    result = run("init", str(tmp_path), "--timezone", "UTC")
+    assert result.exit_code == 0
+    assert result.stderr == (
+        "followup-gen: warning: cannot tell which commit of followup-gen this is (reasons), so "
+        ".github/workflows/publish.yml (FOLLOWUP_GEN) and .pre-commit-config.yaml (repo, rev) "
+        "name none: set them to a commit of followup-gen's repository, or install it with pip "
+        'install "followup-gen @ git+https://github.com/OWNER/followup-gen@v0.2.0" and run '
+        "init again\n"
+    )
+    workflow = yaml.safe_load((tmp_path / ".github/workflows/publish.yml").read_text())
+    assert workflow["env"]["FOLLOWUP_GEN"].endswith("@COMMIT")  # which the install step refuses
+
+
+def test_tool_source_reads_pips_record_of_a_git_install(monkeypatch):
+    import json
+
+    class Dist:
+        def read_text(self, name):
+            assert name == "direct_url.json"
+            return json.dumps(
+                {
+                    "url": "https://github.com/example/followup-gen.git",
+                    "vcs_info": {
+                        "vcs": "git",
+                        "commit_id": "cd" * 20,
+                        "requested_revision": "v0.2.0",
+                    },
+                }
+            )
+
+    monkeypatch.undo()  # the real tool_source
+    monkeypatch.setattr(scaffold.metadata, "distribution", lambda name: Dist())
+    assert scaffold.tool_source() == (
+        scaffold.ToolSource("https://github.com/example/followup-gen", "cd" * 20),
+        "",
+    )
+    assert scaffold._https("git@github.com:me/followup-gen.git") == (
+        "https://github.com/me/followup-gen"
+    )
+    assert scaffold._https("/work/followup-gen") == ""
+
+
+def test_two_inits_give_two_different_random_salts(tmp_path):
+    import base64
+
+    salts = []
+    for name in ("one", "two"):
+        assert run("init", str(tmp_path / name), "--timezone", "UTC").exit_code == 0
+        salt = load_crm(tmp_path / name).settings.publish.salt
+        assert len(base64.b64decode(salt, validate=True)) == 16
+        salts.append(salt)
+    assert salts[0] != salts[1]

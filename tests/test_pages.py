@@ -7,6 +7,7 @@ Golden files live in tests/golden/; after an intended change of output run
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
@@ -154,15 +155,17 @@ def test_every_page_is_made_with_real_content(make_crm):
     jane = out["contacts/jane-doe.md"]
     assert jane.startswith('---\ntitle: "Jane Doe"\ntags:\n  - "hiring"\n  - "python"\n---\n')
     assert '- **Email**: <a href="mailto:jane@acme.example">jane@acme.example</a>' in jane
+    # Notes are HTML, rendered and sanitized before they are placed in the page.
     assert (
-        "## Notes\n\nMet at the **PyData** meetup; see [her talk](https://example.com/talk).\n"
+        '## Notes\n\n<div class="fg-notes">\n<p>Met at the <strong>PyData</strong> meetup; see '
+        '<a href="https://example.com/talk" rel="noopener noreferrer">her talk</a>.</p>\n</div>\n'
         in jane
     )
     # The timeline is newest first, with the interview's notes and specifics.
     assert jane.index("**2026-11-19 14:30 · Interview**") < jane.index(
         "**2026-11-05 · Application**"
     )
-    assert "> Two hours onsite.\n" in jane
+    assert '<blockquote class="fg-notes">\n<p>Two hours onsite.</p>\n</blockquote>\n' in jane
 
     index = out["contacts/index.md"]
     assert "| [Bob Stone](bob-stone.md) | past-coworker | Initech | 2026-11-03 |" in index
@@ -251,14 +254,21 @@ def test_user_text_is_escaped_everywhere(make_crm):
     assert "&#91;x&#93;(javascript:alert(1))" in page
     assert "&#42;loud&#42; &#123;: onclick&#61;alert(2)&#125;" in page
     assert "1. &#60;b&#62;Main&#60;/b&#62;<br>- &#91;y&#93;(javascript:alert(3))" in page
-    # Notes stay Markdown, without their HTML and unsafe links.
-    assert "Raw &lt;script>alert(4)&lt;/script>, [bad]&#40;javascript:alert(5))," in page
-    assert "![pic]&#40;data:image/png;base64,xx) and [good](https://example.com)." in page
+    # Notes are rendered without their HTML and unsafe links, then sanitized.
+    assert "<p>Raw &lt;script&gt;alert(4)&lt;/script&gt;, [bad](javascript:alert(5))," in page
+    assert (
+        '![pic](data:image/png;base64,xx) and <a href="https://example.com" '
+        'rel="noopener noreferrer">good</a>.</p>' in page
+    )
     for path, text in out.items():
         if not path.endswith(".md"):
             continue  # the calendar feed is plain text, not Markdown
-        for raw in ("<img src", "<script", "](javascript", "](data", "<b>", "{:"):
+        for raw in ("<img src", "<script", "<b>", "{:"):
             assert raw not in text
+        # In rendered notes, Markdown link syntax is only text.
+        outside_notes = re.sub(r'<div class="fg-notes">.*?</div>', "", text, flags=re.S)
+        for raw in ("](javascript", "](data"):
+            assert raw not in outside_notes
 
 
 def test_escape_markdown_keeps_plain_text_readable():

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import functools
 import http.server
+import re
 import shutil
+import subprocess
 import threading
 from pathlib import Path
 
@@ -120,12 +122,17 @@ def _with_settings(example: Path, tmp_path: Path, extra: str) -> Path:
     root = tmp_path / "crm"
     shutil.copytree(example, root)
     settings = root / "followup.yml"
-    settings.write_text(settings.read_text() + "\n" + extra)
+    text = settings.read_text()
+    # `extra` is a publish: section: merged into the example's own (its salt).
+    settings.write_text(
+        text.replace("publish:\n", extra, 1) if "publish:\n" in text else text + extra
+    )
     return root
 
 
 def test_redact_mode_leaves_the_fields_out(example, tmp_path):
     root = _with_settings(example, tmp_path, "publish:\n  mode: redact\n")
+    shutil.rmtree(root / "docs" / "guide")  # the guides quote the example's own details
     out = tmp_path / "site"
     result = publish(root, out, None)
     assert result.exit_code == 0, result.output
@@ -194,6 +201,16 @@ def browser():
         instance.close()
 
 
+def wait_until(page, expression: str, seconds: float = 15) -> None:
+    """Poll ``expression`` (the sealed site's Content-Security-Policy forbids
+    the eval behind Playwright's wait_for_function)."""
+    for _ in range(int(seconds * 10)):
+        if page.evaluate(expression):
+            return
+        page.wait_for_timeout(100)
+    raise AssertionError(f"never true: {expression}")
+
+
 def test_browser_opens_the_encrypted_site_only_with_the_password(served, browser, tmp_path):
     shots = ROOT / "build" / "screenshots"
     shots.mkdir(parents=True, exist_ok=True)
@@ -205,7 +222,7 @@ def test_browser_opens_the_encrypted_site_only_with_the_password(served, browser
         assert name not in before
     page.fill("#password", "definitely the wrong one")
     page.click("#open")
-    page.wait_for_function("document.querySelector('#message').textContent.includes('Wrong')")
+    wait_until(page, "document.querySelector('#message').textContent.includes('Wrong')")
     assert page.inner_text("#message") == "Wrong password: nothing was decrypted. Try again."
     page.screenshot(path=str(shots / "encrypted-wrong-password.png"))
 
@@ -222,7 +239,108 @@ def test_browser_opens_the_encrypted_site_only_with_the_password(served, browser
     page.screenshot(path=str(shots / "encrypted-contact.png"))
 
     page.click("a.followup-lock")  # from a page two folders deep
-    page.wait_for_function("document.querySelector('h1').textContent === 'Locked'")
+    wait_until(page, "document.querySelector('h1').textContent === 'Locked'")
     page.goto(served)  # the key is gone: the password page again
     page.wait_for_selector("#password")
     assert page.title() == "Private site" and "Rachel Kim" not in page.content()
+
+
+def _meta_salt(out: Path) -> str:
+    import json
+
+    return json.loads((out / "_enc" / "meta.json").read_text())["salt"]
+
+
+def test_publish_seals_with_the_salt_in_followup_yml(example, tmp_path):
+    root = tmp_path / "crm"
+    shutil.copytree(example, root)
+    (root / "followup.yml").write_text(
+        'today: 2026-11-20\npublish:\n  salt: "AAECAwQFBgcICQoLDA0ODw=="\n  idle_lock_minutes: 5\n'
+    )
+    result = publish(root, tmp_path / "site")
+    assert result.exit_code == 0, result.output
+    assert "salt" not in result.stderr
+    assert _meta_salt(tmp_path / "site") == "AAECAwQFBgcICQoLDA0ODw=="
+    meta = (tmp_path / "site" / "_enc" / "meta.json").read_text()
+    assert '"idle_lock_minutes": 5' in meta
+
+
+def test_publish_without_a_salt_warns_and_keeps_the_old_derivation(example, tmp_path):
+    from base64 import b64encode
+
+    from followup_gen.publish.encrypt import salt_for
+
+    root = tmp_path / "crm"
+    shutil.copytree(example, root)
+    (root / "followup.yml").write_text("today: 2026-11-20\n")
+    result = publish(root, tmp_path / "site")
+    assert result.exit_code == 0, result.output
+    assert result.stderr == (
+        "followup-gen: warning: followup.yml has no publish.salt, so the site is sealed with "
+        "the salt made from its name, which every site called 'Job search' shares; run "
+        "'followup-gen salt' once and commit followup.yml (browsers then ask for the password "
+        "once more)\n"
+    )
+    assert _meta_salt(tmp_path / "site") == b64encode(salt_for("Job search")).decode()
+
+
+# A resource the browser would fetch from another site: a stylesheet, script,
+# font, image or frame whose address is absolute (or scheme-relative).
+THIRD_PARTY = re.compile(
+    rb"""<(?:link|script|img|iframe|source|audio|video)\b[^>]*\b(?:href|src)=["']?(?:https?:)?//"""
+    rb"""|@import\s+url\(["']?(?:https?:)?//|url\(["']?(?:https?:)?//""",
+    re.IGNORECASE,
+)
+
+
+def test_no_published_page_asks_another_site_for_anything(example, sealed):
+    # The example's mkdocs.yml says nothing about fonts: publish switches
+    # Material's Google Fonts off all the same.
+    assert "font:" not in (example / "mkdocs.yml").read_text()
+    files = unseal(sealed, PASSWORD)
+    for rel, data in files.items():
+        if rel.endswith((".html", ".css", ".js")):
+            assert not THIRD_PARTY.search(data), rel
+            assert b"fonts.googleapis.com" not in data and b"fonts.gstatic.com" not in data, rel
+
+
+def test_a_failed_audit_keeps_the_previous_site_and_leaves_no_plain_copy(
+    example, tmp_path, monkeypatch
+):
+    import tempfile
+
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temp))
+    # A plain copy a killed publish left behind (its process is gone).
+    stale = temp / "followup-publish-999999999-x"
+    (stale / "contacts").mkdir(parents=True)
+    root = _with_settings(example, tmp_path, "publish:\n  mode: redact\n")
+    shutil.rmtree(root / "docs" / "guide")  # the guides quote the example's own details
+    out = tmp_path / "site"
+    assert publish(root, out, None).exit_code == 0
+    assert not stale.exists()
+    before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    (root / "docs" / "call.md").write_text("# Calls\n\nRachel: +1 206-555-0131.\n")
+    failed = publish(root, out, None)
+    assert failed.exit_code == 1
+    assert "leaks of the redacted fields" in failed.stderr
+    assert "the previous site stays" in failed.stderr
+    after = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    assert after == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["crm", "site", "tmp"]
+    assert list(temp.iterdir()) == []
+
+
+def test_what_a_publish_could_leave_is_ignored_by_git(tmp_path):
+    from followup_gen.exchange.scaffold import resource
+
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    for ignore in (resource("gitignore"), (ROOT / ".gitignore").read_text()):
+        (tmp_path / ".gitignore").write_text(ignore)
+        for name in ("site/index.html", ".site.plain/x.html", ".site.sealing/x", ".site.new-ab/x"):
+            done = subprocess.run(
+                ["git", "-C", str(tmp_path), "check-ignore", "--no-index", "-q", name],
+                capture_output=True,
+            )
+            assert done.returncode == 0, (name, ignore)

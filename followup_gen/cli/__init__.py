@@ -201,6 +201,7 @@ COMMANDS = {
     "new": "records",
     "publish": "publish",
     "report": "rules",
+    "salt": "publish",
 }
 
 

@@ -21,6 +21,7 @@ from followup_gen.load import Loaded, load_crm
 from followup_gen.load.files import read_record
 from followup_gen.load.schema import SLUG, check_record, slugify
 from followup_gen.problems import did_you_mean, printable
+from followup_gen.publish.salt import new_salt
 from followup_gen.records import CHANNELS, KINDS, RELATIONSHIPS
 
 
@@ -323,6 +324,23 @@ def _specific(text: str, people: tuple[str, ...]) -> str | dict[str, str]:
     if colon and who.strip() in people and rest.strip():
         return {who.strip(): rest.strip()}
     return text
+# What init says about publishing: the chosen set-up, then the site's origin.
+PUBLISHING = {
+    "free": "To publish (--plan free, the default: right on every GitHub plan): keep this "
+    "repository private; its workflow pushes only the sealed site to a separate public "
+    "site repository, whose Pages serves it. The one-time steps are at the top of "
+    ".github/workflows/publish.yml. On Pro, Team or Enterprise, --plan paid publishes "
+    "with Pages from this private repository instead.",
+    "paid": "To publish (--plan paid: GitHub Pro, Team or Enterprise): keep this repository "
+    "private, add the secret FOLLOWUP_SITE_PASSWORD, then Settings > Pages > Source: "
+    "GitHub Actions. (GitHub Free publishes Pages only from public repositories: use "
+    "--plan free there.)",
+}
+OWN_ORIGIN = (
+    "Every Pages site of one account shares its origin (<name>.github.io), and any page on "
+    "that origin can reach an unlocked site: give the site an origin of its own (a custom "
+    "domain, or an account or organisation used for nothing else). See the privacy guide."
+)
 
 
 @main.command()
@@ -338,23 +356,38 @@ def _specific(text: str, people: tuple[str, ...]) -> str | dict[str, str]:
 )
 @click.option("--title", default="Job search", show_default=True, help="The site's title.")
 @click.option(
+    "--plan",
+    type=click.Choice(scaffold.PLANS),
+    default="free",
+    show_default=True,
+    help="The publishing set-up. free (any GitHub plan): this repository stays private and "
+    "only the sealed site is pushed to a separate public site repository. paid (Pro, Team, "
+    "Enterprise): Pages publishes from this private repository.",
+)
+@click.option(
     "--today", type=click.DateTime(formats=["%Y-%m-%d"]), help="Date the demo around this day."
 )
-def init(directory: Path, demo: bool, force: bool, timezone: str | None, title: str, today) -> None:
+def init(
+    directory: Path, demo: bool, force: bool, timezone: str | None, title: str, plan: str, today
+) -> None:
     """Make a new CRM in DIRECTORY (default: here), ready to preview and publish.
 
     \b
-    Writes mkdocs.yml (Material, the followup plugin), followup.yml, the
-    contacts/, opportunities/ and interactions/ folders, site_templates/,
-    .gitignore, .pre-commit-config.yaml (validate on commit) and
-    .github/workflows/publish.yml (GitHub Pages, daily). Never replaces a
-    file unless --force is given.
+    Writes mkdocs.yml (Material, the followup plugin), followup.yml (with the
+    site's own random salt), the contacts/, opportunities/ and interactions/
+    folders, site_templates/, .gitignore, .pre-commit-config.yaml (validate
+    on commit) and .github/workflows/publish.yml (the --plan set-up, daily),
+    both installing the commit of followup-gen that runs this command. Never
+    replaces a file unless --force is given.
     """
     zone = timezone or scaffold.local_timezone()
     if (problem := scaffold.check_timezone(zone)) is not None:
         raise click.BadParameter(problem, param_hint="'--timezone'")
     day = today.date() if today else dt.date.today()
-    planned = scaffold.files(title, zone, day, demo)
+    tool, unknown = scaffold.tool_source()
+    planned = scaffold.files(
+        title, zone, day, demo, salt=new_salt(), plan=plan, tool=tool or scaffold.UNKNOWN_SOURCE
+    )
     existing = scaffold.existing(directory, planned)
     if existing and not force:
         fail(
@@ -384,5 +417,14 @@ def init(directory: Path, demo: bool, force: bool, timezone: str | None, title: 
         "  followup-gen log meeting jane-doe\n"
         "  followup-gen due         what to follow up today\n"
         "  mkdocs serve             preview the site\n"
-        "To publish: push to GitHub, then Settings > Pages > Source: GitHub Actions."
+        f"{PUBLISHING[plan]}\n{OWN_ORIGIN}"
     )
+    if tool is None:
+        click.echo(
+            f"followup-gen: warning: cannot tell which commit of followup-gen this is ({unknown}), "
+            "so .github/workflows/publish.yml (FOLLOWUP_GEN) and .pre-commit-config.yaml "
+            "(repo, rev) name none: set them to a commit of followup-gen's repository, or "
+            'install it with pip install "followup-gen @ git+https://github.com/OWNER/'
+            'followup-gen@v0.2.0" and run init again',
+            err=True,
+        )

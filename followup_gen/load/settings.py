@@ -16,6 +16,7 @@ Unknown or mistyped settings are errors that name the key and its line.
 
 from __future__ import annotations
 
+import base64
 import dataclasses
 import datetime as dt
 import re
@@ -61,10 +62,17 @@ class PublishSettings:
     ``access-controlled`` (plain pages, for a host behind a login such as
     GitHub Enterprise Cloud private Pages) or ``redact`` (plain pages without
     the ``redact`` fields). ``redact``: the fields left out in ``redact`` mode.
+    ``salt``: the site's own random key-derivation salt (base64), written by
+    ``followup-gen init`` or ``followup-gen salt``; empty in a CRM made
+    before, whose site keeps the salt made from its name until it has one.
+    ``idle_lock_minutes``: the encrypted site locks itself (forgets the key
+    in every open page) after this many minutes without use; 0: never.
     """
 
     mode: str = "encrypted"
     redact: tuple[str, ...] = ("phone", "address", "email", "notes")
+    salt: str = ""
+    idle_lock_minutes: int = 30
 
 
 def _rule_defaults() -> Mapping[str, Any]:
@@ -161,12 +169,24 @@ def _check_publish(publish: PublishSettings) -> None:
             f"'publish.mode' is '{publish.mode}'{did_you_mean(publish.mode, PUBLISH_MODES)};"
             f" one of: {', '.join(PUBLISH_MODES)}"
         )
+    if publish.salt and not _is_salt(publish.salt):
+        raise _Bad(
+            "'publish.salt' must be 16 or more random bytes in base64; "
+            "run 'followup-gen salt --replace' to make one"
+        )
     for name in publish.redact:
         if name not in REDACTABLE:
             raise _Bad(
                 f"'publish.redact' names '{name}'{did_you_mean(name, REDACTABLE)};"
                 f" fields that can be left out: {', '.join(REDACTABLE)}"
             )
+
+
+def _is_salt(text: str) -> bool:
+    try:
+        return len(base64.b64decode(text, validate=True)) >= 16
+    except ValueError:
+        return False
 
 
 def parse_settings(path: str, fields: tuple[Field, ...]) -> tuple[Settings, tuple[Problem, ...]]:
@@ -264,6 +284,11 @@ def load_settings(root: Path) -> tuple[Settings, tuple[Problem, ...]]:
         text = path.read_bytes().decode("utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         return Settings(), (error(SETTINGS_FILE, None, "bad-setting", f"cannot read: {exc}"),)
+    return read_settings(text)
+
+
+def read_settings(text: str) -> tuple[Settings, tuple[Problem, ...]]:
+    """Settings from the text of a ``followup.yml``."""
     fields, problems = parse_front_matter(SETTINGS_FILE, text, first_line=1)
     if fields is None:
         return Settings(), tuple(problems)

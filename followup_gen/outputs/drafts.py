@@ -45,6 +45,7 @@ from followup_gen.load import Loaded
 from followup_gen.load.profile import PROFILE_FILE, Profile
 from followup_gen.outputs import prose
 from followup_gen.outputs.prose import When, long_date
+from followup_gen.outputs.sanitize import sanitize
 from followup_gen.outputs.story import Help, Search, recruiter, search, story
 from followup_gen.outputs.templates import TEMPLATES_FOLDER, environment, escape_markdown
 from followup_gen.records import CRM, Contact, Interaction, Opportunity
@@ -842,7 +843,8 @@ def letter_page(
         f"<br>{html.escape(item.reason)}" if item.reason else ""
     )
     try:
-        letter = letters.render(profile, item, today, "html", cause=cause)
+        # Sanitized like every HTML fragment made from the records (outputs/sanitize.py).
+        letter = sanitize(letters.render(profile, item, today, "html", cause=cause))
     except DraftError as exc:
         letter = f'<p class="fg-letter-error">{html.escape(str(exc))}</p>'
     hint = "Edit it in your mail program or word processor, or print this page: only the letter prints."

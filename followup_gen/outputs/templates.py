@@ -11,6 +11,13 @@ Markdown or its extensions treat as syntax become numeric character
 references, so a contact named ``[x](javascript:alert(1))`` or
 ``<img src=x onerror=alert(1)>`` is shown as typed and never becomes a link or
 a tag. Helpers that build trusted Markdown return ``Markup`` and pass through.
+
+A record's notes are the one field that stays Markdown. Two layers keep them
+from ever running script: ``safe_notes`` first makes the Markdown unable to
+produce a tag, an attribute list or a link to anything but http(s), mailto,
+tel or a relative address; ``render_notes`` then renders it to HTML and
+passes that through ``sanitize`` (nh3's allowlist) before it is placed in the
+page, as a raw HTML block that any Markdown processor keeps as it is.
 """
 
 from __future__ import annotations
@@ -21,7 +28,10 @@ from pathlib import Path
 from typing import Literal
 
 import jinja2
+import markdown
 from markupsafe import Markup
+
+from followup_gen.outputs.sanitize import URL_SCHEMES, sanitize
 
 TEMPLATES_FOLDER = "site_templates"
 
@@ -62,16 +72,19 @@ _SETEXT = re.compile(r"^ {0,3}(=+|-+)\s*$")
 _CODE_SPAN = re.compile(r"(`+)(.+?)(?<!`)\1(?!`)")
 _SAFE_AUTOLINK = re.compile(r"<((?:https?://|mailto:)[^\s<>\x00-\x1f]+)>", re.IGNORECASE)
 _LINK_TARGET = re.compile(r"\]\(([^)]*)")
-_REFERENCE = re.compile(r"^( {0,3}\[[^\]]+\]):(.*)$")
+# A reference definition: at a line's start, or inside any nesting of block
+# quotes and list items (``> - [x]: url``), at any indentation.
+_CONTAINERS = r"(?:[ \t]*(?:>|(?:[-*+]|\d{1,9}[.)])(?=[ \t]))[ \t]*)*"
+_REFERENCE = re.compile(rf"^({_CONTAINERS}[ \t]*\[[^\]]+\]):(.*)$")
 _SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):")
 _TEXT_SYNTAX = re.compile(r"[&<{}\]\x00]")
 
 
 def _unsafe_target(target: str) -> bool:
-    """True when a link target has a scheme other than http(s)/mailto."""
+    """True when a link target has a scheme other than http(s), mailto or tel."""
     cleaned = re.sub(r"[\s<>\x00-\x1f\x7f]", "", html.unescape(target)).lower()
     match = _SCHEME.match(cleaned)
-    return bool(match) and match.group(1) not in ("http", "https", "mailto")
+    return bool(match) and match.group(1) not in URL_SCHEMES
 
 
 def _escape_text(text: str) -> str:
@@ -108,9 +121,11 @@ def _escape_line(line: str) -> str:
 def safe_notes(text: str, demote: int = 2, quote: bool = False) -> Markup:
     """A record's notes as Markdown that cannot break out of its place on a page.
 
-    The notes stay Markdown (rendered once, by MkDocs, with the site's
-    extensions), but raw HTML shows as text, attribute lists are disabled,
-    links and images keep only http(s), mailto or relative targets, headings
+    The first layer of ``render_notes``: the notes stay Markdown, but raw
+    HTML shows as text, attribute lists are disabled, links and images keep
+    only http(s), mailto, tel or relative targets (a reference definition,
+    also in a quote or a list item, with another target or with its target
+    on the next line shows as text), headings
     move ``demote`` levels down, fence info strings are reduced to a language
     and an unclosed code fence is closed, so nothing after the notes changes.
     ``quote`` sets them off as a block quote.
@@ -129,6 +144,58 @@ def safe_notes(text: str, demote: int = 2, quote: bool = False) -> Markup:
         else:
             text = "\n".join(f"> {line}" if line else ">" for line in text.split("\n"))
     return Markup(text)
+
+
+def notes_converter() -> markdown.Markdown:
+    """The Markdown converter of notes (one per build: ``render_notes`` resets it).
+
+    Fenced code (highlighted with Pygments, in the classes Material styles) and
+    tables; no extension that reads attributes or raw HTML from the text.
+    """
+    return markdown.Markdown(
+        extensions=["fenced_code", "codehilite", "tables"],
+        extension_configs={
+            "codehilite": {"css_class": "highlight", "guess_lang": False},
+            "tables": {"use_align_attribute": True},
+        },
+    )
+
+
+def render_notes(
+    converter: markdown.Markdown, text: str, demote: int = 2, quote: bool = False
+) -> Markup:
+    """A record's notes as sanitized HTML, ready to stand in a Markdown page.
+
+    ``safe_notes`` (the first layer), rendered by ``converter``, then cleaned
+    by ``sanitize`` (the second), in a ``<div class="fg-notes">`` (a
+    ``<blockquote class="fg-notes">`` with ``quote``): a raw HTML block, which
+    Markdown processors, MkDocs included, put in the page unchanged.
+    """
+    if not text.strip():
+        return Markup("")
+    rendered = _prose_html(text)
+    if rendered is None:
+        rendered = converter.reset().convert(str(safe_notes(text, demote)))
+    body = sanitize(rendered).strip()
+    if quote:
+        return Markup(f'<blockquote class="fg-notes">\n{body}\n</blockquote>')
+    return Markup(f'<div class="fg-notes">\n{body}\n</div>')
+
+
+# Text that Python-Markdown would only cut into paragraphs: no character that
+# can start inline syntax or a reference, no line that can start a block (an
+# indent, a list or quote mark, a heading, a rule, a table, a fence) or end in
+# a line break (trailing spaces). Most notes are such prose.
+_NOT_PROSE = re.compile(r"[\\`*_{}\[\]<>#|~^=&\t\x00-\x08\x0b-\x1f\x7f]|^[ +-]|^\d+[.)]|[ ]$", re.M)
+_PARAGRAPHS = re.compile(r"\n{2,}")
+
+
+def _prose_html(text: str) -> str | None:
+    """The HTML Python-Markdown makes of plain prose, without running it (None: not prose)."""
+    text = text.strip("\n")
+    if _NOT_PROSE.search(text):
+        return None
+    return "\n".join(f"<p>{html.escape(part, quote=False)}</p>" for part in _PARAGRAPHS.split(text))
 
 
 # A note without these characters and setext underlines is left as it is.
@@ -153,7 +220,12 @@ def _safe_lines(lines: list[str], demote: int) -> str:
             out.append(f"{match.group(1)}{fence}{language}")
             continue
         reference = _REFERENCE.match(line)
-        if reference and _unsafe_target((reference.group(2).split() or [""])[0]):
+        # A target on the next line (``[x]:`` alone) is never kept: checking
+        # it would mean following Markdown's rules for continuation lines.
+        if reference and (
+            not reference.group(2).strip()
+            or _unsafe_target((reference.group(2).split() or [""])[0])
+        ):
             out.append(
                 _escape_line(reference.group(1)) + "&#58;" + _escape_line(reference.group(2))
             )

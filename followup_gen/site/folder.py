@@ -165,6 +165,11 @@ def staging_folder(root: Path) -> Path:
     return Path(tempfile.mkdtemp(prefix="followup-pages-"))
 
 
+def running(pid: int) -> bool:
+    """Whether process ``pid`` is still alive (of any user)."""
+    return _running(pid)
+
+
 def _running(pid: int) -> bool:
     try:
         os.kill(pid, 0)

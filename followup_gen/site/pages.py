@@ -42,7 +42,8 @@ from followup_gen.outputs.templates import (
     default_templates,
     environment,
     escape_markdown,
-    safe_notes,
+    notes_converter,
+    render_notes,
 )
 from followup_gen.problems import Problem, error, sort_problems
 from followup_gen.records import (
@@ -362,7 +363,7 @@ class Renderer:
             "opportunity": self.opportunity,
             "interaction_heading": self.interaction_heading,
             "followup_links": self.followup_links,
-            "notes": safe_notes,
+            "notes": functools.partial(render_notes, notes_converter()),
             "lines": self.lines,
             "when": self.when,
             "rule_title": self.rule_title,

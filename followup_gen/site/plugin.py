@@ -100,6 +100,7 @@ class FollowupPlugin(BasePlugin[FollowupConfig]):
     supports_multiple_instances = False
 
     serving = False
+    sealing = False  # publishing: no request to any other site
     publish_today: dt.date | None = None
     redact: tuple[str, ...] = ()
     staging: Path | None = None
@@ -123,13 +124,18 @@ class FollowupPlugin(BasePlugin[FollowupConfig]):
         if self.staging:
             shutil.rmtree(self.staging, ignore_errors=True)
         self.staging, self.staged, self.memo, self.serving = None, {}, None, False
+        self.sealing = False
         self.dirty = False
 
     def publishing(self, *, today: dt.date | None, redact: tuple[str, ...] = ()) -> None:
         """Used by ``followup-gen publish``: this day, without these fields."""
-        self.publish_today, self.redact = today, tuple(redact)
+        self.publish_today, self.redact, self.sealing = today, tuple(redact), True
 
     def on_config(self, config):
+        # A published page asks no other site for anything: Material's
+        # Google Fonts give way to the system's fonts.
+        if self.sealing and config.theme.name == "material":
+            config.theme["font"] = False
         # The plugin's own stylesheets and script, so every CRM gets them.
         for path in (*ASSETS, ICONS_CSS):
             target = config.extra_css if path.endswith(".css") else config.extra_javascript

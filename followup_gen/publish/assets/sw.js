@@ -1,16 +1,41 @@
 // followup-gen envelope: serves the encrypted site, decrypting in the browser.
-// The key (a non-extractable WebCrypto key) is in IndexedDB, put there by the
-// password page; without it every page answers with the password page.
+//
+// The key (a non-extractable WebCrypto key) lives in this worker's memory,
+// handed over by the password page; the open pages of the site keep a copy
+// in theirs (session.js) and hand it back when the browser has stopped and
+// restarted this worker. Closing the browser forgets it. Only with "remember
+// me" is it also kept in IndexedDB, where any page of this origin could use it.
+//
+// Against other pages of the same origin (every GitHub Pages site of an
+// account shares one): nothing is decrypted for a frame, an object or a page
+// that is not a top-level page of this site; every page this worker answers
+// is sent with Cross-Origin-Opener-Policy (a window another page opened is
+// cut off from it) and frame-ancestors 'none'; the key is given only to
+// top-level pages of this site, and dropped after the idle time in meta.json.
 "use strict";
 
 const ROOT = new URL(self.registration.scope).pathname;
+const SITE = self.location.origin + ROOT;
 const encoder = new TextEncoder();
-let unlocked = null; // { key, manifest }
+const FRAMED = new Set(["iframe", "frame", "object", "embed", "fencedframe"]);
+const HEADERS = {
+  "Cross-Origin-Opener-Policy": "same-origin",
+  "Content-Security-Policy":
+    `frame-ancestors 'none'; script-src ${SITE} 'unsafe-inline'; object-src 'none'; base-uri 'self'`,
+  "X-Frame-Options": "DENY",
+  "X-Robots-Tag": "noindex, nofollow",
+  "Cache-Control": "no-store",
+  "Referrer-Policy": "no-referrer",
+};
+
+let memoryKey = null; // from the password page or an open page of the site
+let unlocked = null; // { key, manifest, idleMs }
+let lastActive = Date.now();
 
 self.addEventListener("install", () => self.skipWaiting());
 self.addEventListener("activate", (event) => event.waitUntil(self.clients.claim()));
 
-function storedKey() {
+function rememberedKey() {
   return new Promise((resolve) => {
     const request = indexedDB.open("followup-gen", 1);
     request.onupgradeneeded = () => request.result.createObjectStore("keys");
@@ -23,6 +48,29 @@ function storedKey() {
   });
 }
 
+// A top-level page (or a worker) of this site: the only clients served and trusted.
+function ours(client) {
+  if (!client || !client.url.startsWith(SITE)) return false;
+  return client.type === "worker" || (client.type === "window" && client.frameType === "top-level");
+}
+
+function ask(client, message, timeout) {
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = (event) => resolve(event.data);
+    client.postMessage(message, [channel.port2]);
+    setTimeout(() => resolve(null), timeout);
+  });
+}
+
+// The key from an open page of the site, after the browser stopped this worker.
+async function keyFromPages() {
+  const pages = (await self.clients.matchAll({ type: "window" })).filter(ours);
+  const replies = await Promise.all(pages.map((page) => ask(page, { type: "key?" }, 1500)));
+  const found = replies.find((reply) => reply && reply.key);
+  return found ? found.key : null;
+}
+
 async function open(key, sealed, id) {
   const data = new Uint8Array(sealed);
   const packed = await crypto.subtle.decrypt(
@@ -31,27 +79,60 @@ async function open(key, sealed, id) {
   return new Response(stream).arrayBuffer();
 }
 
+async function lock() {
+  memoryKey = null;
+  unlocked = null;
+  for (const client of await self.clients.matchAll({ type: "window" })) {
+    if (ours(client)) client.postMessage({ type: "locked" });
+  }
+}
+
+function idle() {
+  return unlocked && unlocked.idleMs > 0 && Date.now() - lastActive > unlocked.idleMs;
+}
+
 // A navigation re-reads the manifest, so a republished site shows at once.
 async function unlock(fresh) {
+  if (idle()) await lock();
   if (unlocked && !fresh) return unlocked;
-  const key = (unlocked && unlocked.key) || (await storedKey());
+  const key = memoryKey || (await rememberedKey()) || (await keyFromPages());
   if (!key) return (unlocked = null);
   try {
-    const response = await fetch(ROOT + "_enc/manifest.bin", { cache: "no-cache" });
-    const manifest = JSON.parse(new TextDecoder().decode(await open(key, await response.arrayBuffer(), "manifest")));
-    return (unlocked = { key, manifest });
+    const [sealed, meta] = await Promise.all([
+      fetch(ROOT + "_enc/manifest.bin", { cache: "no-cache" }).then((r) => r.arrayBuffer()),
+      fetch(ROOT + "_enc/meta.json", { cache: "no-cache" }).then((r) => r.json()),
+    ]);
+    const manifest = JSON.parse(new TextDecoder().decode(await open(key, sealed, "manifest")));
+    memoryKey = key;
+    return (unlocked = { key, manifest, idleMs: (meta.idle_lock_minutes || 0) * 60000 });
   } catch (error) {
+    memoryKey = null;
     return (unlocked = null); // the password changed: ask again
   }
 }
 
-async function serve(request, rel) {
+function secured(response, status) {
+  const headers = new Headers(response.headers);
+  for (const [name, value] of Object.entries(HEADERS)) headers.set(name, value);
+  return new Response(response.body, { status: status || response.status, headers });
+}
+
+function refused(text) {
+  return new Response(text, { status: 403, headers: { ...HEADERS, "Content-Type": "text/plain" } });
+}
+
+async function login() {
+  return secured(await fetch(ROOT + "_enc/login.html", { cache: "no-cache" }));
+}
+
+async function serve(event, rel) {
+  const request = event.request;
   const navigate = request.mode === "navigate";
+  if (FRAMED.has(request.destination)) return refused("This site is not shown inside another page.");
+  if (!navigate && !ours(await self.clients.get(event.clientId))) return refused("Locked");
+  lastActive = Date.now();
   const state = await unlock(navigate);
-  if (!state) {
-    if (navigate) return fetch(ROOT + "_enc/login.html", { cache: "no-cache" });
-    return new Response("Locked", { status: 403 });
-  }
+  if (!state) return navigate ? login() : new Response("Locked", { status: 403 });
   let path = rel === "" || rel.endsWith("/") ? rel + "index.html" : rel;
   if (!state.manifest[path] && state.manifest[path + "/index.html"]) {
     const url = new URL(request.url);
@@ -67,10 +148,7 @@ async function serve(request, rel) {
   const [id, type] = state.manifest[path];
   const sealed = await fetch(ROOT + "_enc/" + id + ".bin");
   const body = await open(state.key, await sealed.arrayBuffer(), id);
-  return new Response(body, {
-    status,
-    headers: { "Content-Type": type, "X-Robots-Tag": "noindex, nofollow", "Cache-Control": "no-store" },
-  });
+  return secured(new Response(body, { headers: { "Content-Type": type } }), status);
 }
 
 self.addEventListener("fetch", (event) => {
@@ -78,6 +156,38 @@ self.addEventListener("fetch", (event) => {
   if (url.origin !== self.location.origin || event.request.method !== "GET") return;
   if (!url.pathname.startsWith(ROOT)) return;
   const rel = decodeURIComponent(url.pathname.slice(ROOT.length));
-  if (rel === "sw.js" || rel.startsWith("_enc/")) return; // the envelope itself
-  event.respondWith(serve(event.request, rel));
+  if (rel === "sw.js" || rel.startsWith("_enc/")) {
+    // The envelope itself; a page of it opened as a window gets the headers too.
+    if (event.request.mode !== "navigate") return;
+    if (FRAMED.has(event.request.destination)) {
+      event.respondWith(refused("This site is not shown inside another page."));
+    } else {
+      event.respondWith(fetch(event.request).then((response) => secured(response)));
+    }
+    return;
+  }
+  event.respondWith(serve(event, rel));
+});
+
+self.addEventListener("message", (event) => {
+  const reply = event.ports[0];
+  const data = event.data || {};
+  event.waitUntil((async () => {
+    if (!ours(event.source)) return; // another site's page: not a word
+    if (idle()) await lock();
+    if (data.type === "unlock" && data.key) {
+      memoryKey = data.key;
+      unlocked = null;
+      lastActive = Date.now();
+      if (reply) reply.postMessage({ ok: true });
+    } else if (data.type === "key") {
+      // An open page keeps a copy, to hand back if this worker is restarted.
+      if (reply) reply.postMessage({ key: memoryKey });
+    } else if (data.type === "active") {
+      lastActive = Date.now();
+    } else if (data.type === "lock") {
+      await lock();
+      if (reply) reply.postMessage({ ok: true });
+    }
+  })());
 });
