@@ -344,3 +344,21 @@ def test_what_a_publish_could_leave_is_ignored_by_git(tmp_path):
                 capture_output=True,
             )
             assert done.returncode == 0, (name, ignore)
+
+
+def test_a_warning_never_stops_publish_unless_strict(example, tmp_path):
+    """check exits 0 on a misspelt optional key; publish (a strict MkDocs build) agrees
+    now, and --strict or `strict: true` stops both the same way (issue 17)."""
+    root = _with_settings(example, tmp_path, "publish:\n  mode: access-controlled\n")
+    karen = root / "contacts" / "david-osei.md"
+    karen.write_text(karen.read_text().replace("\n---\n", "\nlinkdin: x\n---\n", 1))
+    assert run("check", "--root", str(root)).exit_code == 0
+    assert publish(root, tmp_path / "site", None).exit_code == 0
+    strict = run("publish", "--strict", "--root", str(root), "--out", str(tmp_path / "s2"))
+    assert strict.exit_code == 1
+    assert "unknown key 'linkdin'" in strict.stderr and "stop a strict publish" in strict.stderr
+    assert run("check", "--strict", "--root", str(root)).exit_code == 1
+    settings = root / "followup.yml"
+    settings.write_text(settings.read_text() + "strict: true\n")
+    assert run("check", "--root", str(root)).exit_code == 1
+    assert publish(root, tmp_path / "s3", None).exit_code == 1

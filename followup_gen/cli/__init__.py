@@ -234,8 +234,8 @@ def main() -> None:
 def check(root: Path, strict: bool, no_cache: bool) -> None:
     """Validate every file and list each problem as path:line.
 
-    Exits 0 when there are no errors (warnings are allowed unless --strict),
-    1 when there are.
+    Exits 0 when there are no errors (warnings are allowed unless --strict or
+    followup.yml's 'strict: true'), 1 when there are.
     """
 
     def compute() -> Answer:
@@ -246,7 +246,8 @@ def check(root: Path, strict: bool, no_cache: bool) -> None:
             f"{len(crm.interactions)} interactions"
         )
         said = f"{summary(problems)} ({found} valid)" if problems else f"OK: {found}"
-        failed = has_errors(problems) or (strict and bool(problems))
+        strictly = strict or loaded.settings.strict  # followup.yml's `strict: true`
+        failed = has_errors(problems) or (strictly and bool(problems))
         return Answer(problem_lines(problems), "", 1 if failed else 0, f"{said}\n")
 
     emit(remembered(root, "check", (strict,), compute, use=not no_cache))

@@ -16,7 +16,16 @@ from pathlib import Path
 
 import click
 
-from followup_gen.cli import load_or_exit, main, resolve_today, root_option, today_option
+from followup_gen.cli import (
+    echo_problems,
+    load_or_exit,
+    main,
+    resolve_today,
+    root_option,
+    summary,
+    today_option,
+)
+from followup_gen.cli.site import config_file as site_config
 from followup_gen.load import Loaded
 from followup_gen.load.profile import load_profile
 from followup_gen.load.settings import SETTINGS_FILE, load_settings, read_settings
@@ -110,27 +119,41 @@ def audit(site_dir: Path, root: Path, limit: int, scope: str) -> None:
     "-f",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     default=None,
-    help="The MkDocs configuration.  [default: ROOT/mkdocs.yml]",
+    help="The site's configuration.  [default: ROOT/properdocs.yml, else ROOT/mkdocs.yml]",
+)
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Fail on warnings too (as followup.yml's 'strict: true' does), like check --strict.",
 )
 @today_option
-def publish(root: Path, out: Path | None, config_file: Path | None, today) -> None:
+def publish(root: Path, out: Path | None, config_file: Path | None, strict: bool, today) -> None:
     """Build the site exactly as it will be published, in the settings' mode.
 
     encrypted (the default): the whole site is sealed with the password in the
     environment variable FOLLOWUP_SITE_PASSWORD; access-controlled: plain
     pages for a host behind a login; redact: plain pages without the
     publish.redact fields. The result is audited for leaks before it
-    replaces OUT; any leak fails the command.
+    replaces OUT; any leak fails the command. An error in any file stops it
+    (it cannot vouch for a record it could not read); warnings do not,
+    unless --strict or followup.yml's 'strict: true'.
     """
     loaded = load_or_exit(root)
+    if (strict or loaded.settings.strict) and loaded.problems:
+        echo_problems(loaded.problems)
+        raise click.ClickException(
+            f"{summary(loaded.problems)}, and warnings stop a strict publish; fix them, or "
+            "publish without --strict (and without 'strict: true' in followup.yml)"
+        )
     mode = loaded.settings.publish.mode
     password = os.environ.get(PASSWORD_VARIABLE)
     if mode == "encrypted" and (problem := password_problem(password)):
         raise click.ClickException(f"cannot publish an encrypted site: {problem}")
-    config_file = config_file or root / "mkdocs.yml"
+    config_file = config_file or site_config(root)
     if not config_file.is_file():
         raise click.ClickException(
-            f"no MkDocs configuration at {config_file}; use --config-file or 'followup-gen init'"
+            f"no site configuration at {config_file} (nor properdocs.yml); use --config-file "
+            "or 'followup-gen init'"
         )
     out = (out or root / "site").resolve()
     if out.exists() and any(out.iterdir()) and not _ours(out):
