@@ -12,9 +12,10 @@ from followup_gen.publish.encrypt import (
     password_problem,
     salt_for,
     seal,
-    unseal,
     with_lock_link,
 )
+
+from .unseal import unseal
 
 PASSWORD = "correct horse battery staple"
 SALT = bytes(range(16))

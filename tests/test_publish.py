@@ -14,9 +14,9 @@ import pytest
 from click.testing import CliRunner
 
 from followup_gen.cli import main
-from followup_gen.publish.encrypt import unseal
 
 from .conftest import ROOT
+from .unseal import unseal
 
 PASSWORD = "correct horse battery staple"
 CHROMIUM = Path("/usr/bin/chromium")

@@ -99,12 +99,6 @@ def _seal_blob(aead: AESGCM, data: bytes, blob_id: str) -> bytes:
     return nonce + aead.encrypt(nonce, packed, blob_id.encode())
 
 
-def open_blob(key: bytes, sealed: bytes, blob_id: str) -> bytes:
-    """Decrypt one blob (what the browser does; used by tests and ``audit``)."""
-    plain = AESGCM(key).decrypt(sealed[:12], sealed[12:], blob_id.encode())
-    return gzip.decompress(plain)
-
-
 def _content_type(path: str) -> str:
     guessed = mimetypes.guess_type(path)[0] or "application/octet-stream"
     if guessed.startswith("text/") or guessed in ("application/javascript", "application/json"):
@@ -246,17 +240,3 @@ def seal(
         (staging / name).write_bytes(data)
     swap_in(staging, out_dir)
     return Sealed(len(manifest), total)
-
-
-def unseal(out_dir: Path, password: str) -> dict[str, bytes]:
-    """Every file of an envelope, decrypted: the inverse of ``seal`` (for tests)."""
-    meta = json.loads((out_dir / ENVELOPE_DIR / "meta.json").read_text())
-    from base64 import b64decode
-
-    key = derive_key(password, b64decode(meta["salt"]), meta["iterations"])
-    envelope = out_dir / ENVELOPE_DIR
-    manifest = json.loads(open_blob(key, (envelope / "manifest.bin").read_bytes(), "manifest"))
-    return {
-        rel: open_blob(key, (envelope / f"{blob_id}.bin").read_bytes(), blob_id)
-        for rel, (blob_id, _type) in manifest.items()
-    }
