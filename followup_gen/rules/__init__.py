@@ -3,8 +3,10 @@
 A rule module has a docstring (its user documentation: the advice behind it,
 the trigger, what satisfies it), an ``ID``, a ``Settings`` frozen dataclass
 whose fields all have defaults (``enabled`` among them), and a pure function
-``follow_ups(crm, today, settings) -> Iterable[FollowUp]``. Nothing here reads
-the clock: ``today`` is always passed in.
+``follow_ups(crm, today, settings) -> Iterable[FollowUp]``, and ``CLOSED_BY``:
+the kind of interaction that closes one of its items (what ``followup-gen
+done`` logs), or None when no interaction does. Nothing here reads the
+clock: ``today`` is always passed in.
 """
 
 from __future__ import annotations
@@ -27,10 +29,12 @@ class Rule:
     settings: type
     follow_ups: Callable[[CRM, Any, Any], Iterable[FollowUp]]
     doc: str
+    closed_by: str | None = None
 
 
 def _rule(module: ModuleType) -> Rule:
-    return Rule(module.ID, module.Settings, module.follow_ups, inspect.getdoc(module) or "")
+    doc = inspect.getdoc(module) or ""
+    return Rule(module.ID, module.Settings, module.follow_ups, doc, module.CLOSED_BY)
 
 
 from . import (  # noqa: E402  (the modules need Rule's imports above)

@@ -45,6 +45,8 @@ from followup_gen.rules.followup import FollowUp
 from followup_gen.rules.kit import days, item, label
 
 ID = "bridge-check-in"
+# The kind of interaction that closes an item: what `followup-gen done` logs.
+CLOSED_BY = "check-in"
 
 
 @dataclass(frozen=True, slots=True)

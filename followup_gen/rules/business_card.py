@@ -36,6 +36,8 @@ from followup_gen.rules.followup import FollowUp
 from followup_gen.rules.kit import ONE_DAY, item, label, opportunity_of, reachable
 
 ID = "business-card"
+# No interaction closes an item: the contact's file does (`followup-gen done` says how).
+CLOSED_BY = None
 
 
 @dataclass(frozen=True, slots=True)

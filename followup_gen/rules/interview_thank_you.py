@@ -47,6 +47,8 @@ from followup_gen.rules.kit import (
 )
 
 ID = "interview-thank-you"
+# The kind of interaction that closes an item: what `followup-gen done` logs.
+CLOSED_BY = "thank-you"
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,7 +67,7 @@ def follow_ups(crm: CRM, today: dt.date, settings: Settings) -> Iterator[FollowU
         due, last = within_36_hours(interaction.date)
         for contact_id in dict.fromkeys(interaction.contacts):
             contact = reachable(crm, contact_id)
-            if contact is None or answered(crm, contact_id, interaction, ("thank-you",)):
+            if contact is None or answered(crm, contact_id, interaction, (CLOSED_BY,)):
                 continue
             yield item(
                 ID,

@@ -48,6 +48,8 @@ from followup_gen.rules.followup import FollowUp
 from followup_gen.rules.kit import after, days, item, label, reachable, spaced
 
 ID = "resume-follow-up"
+# The kind of interaction that closes an item: what `followup-gen done` logs.
+CLOSED_BY = "follow-up"
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,7 +76,7 @@ def waiting(
     later = [i for i in steps if after(i, application)]
     if any(i.incoming for i in later):
         return None
-    return application, tuple(i for i in later if i.kind == "follow-up")
+    return application, tuple(i for i in later if i.kind == CLOSED_BY)
 
 
 def follow_ups(crm: CRM, today: dt.date, settings: Settings) -> Iterator[FollowUp]:

@@ -48,6 +48,8 @@ from followup_gen.rules.kit import (
 )
 
 ID = "thank-helper"
+# The kind of interaction that closes an item: what `followup-gen done` logs.
+CLOSED_BY = "thank-you"
 
 _DID = {
     "help": "helped your search",
@@ -74,7 +76,7 @@ def follow_ups(crm: CRM, today: dt.date, settings: Settings) -> Iterator[FollowU
         due, last = within_36_hours(interaction.date)
         for contact_id in dict.fromkeys(interaction.contacts):
             contact = reachable(crm, contact_id)
-            if contact is None or answered(crm, contact_id, interaction, ("thank-you",)):
+            if contact is None or answered(crm, contact_id, interaction, (CLOSED_BY,)):
                 continue
             yield item(
                 ID,
