@@ -138,10 +138,10 @@ def test_every_page_is_made_with_real_content(make_crm):
     assert "Pipeline: 1 active interviews (target 3)" in dashboard
 
     due = out["due.md"]
-    assert "### " + ICON["due"] + " [Jane Doe](contacts/jane-doe.md) · " in due
+    assert '<span class="fg-cell fg-who">[Jane Doe](contacts/jane-doe.md)</span>' in due
     assert "rule [interview-thank-you](rules.md#interview-thank-you)" in due
     assert "- Their move to streaming\n- My lakehouse migration (40% cheaper)\n" in due
-    assert "[Draft letter](letters/interview-thank-you-jane-doe-9a7c7e9b.html)" in due
+    assert "[Draft](letters/interview-thank-you-jane-doe-9a7c7e9b.html)" in due
     assert out["followups.ics"].startswith("BEGIN:VCALENDAR")
     assert "@media print" in out["letters/letter.css"]  # the letters link it
     assert (
@@ -152,7 +152,9 @@ def test_every_page_is_made_with_real_content(make_crm):
     assert "**Address**: Jane Doe<br>Acme Inc.<br>1 Main St<br>Springfield" in due
 
     jane = out["contacts/jane-doe.md"]
-    assert jane.startswith('---\ntitle: "Jane Doe"\ntags:\n  - "hiring"\n  - "python"\n---\n')
+    assert jane.startswith(
+        '---\ntitle: "Jane Doe"\nhide:\n  - toc\ntags:\n  - "hiring"\n  - "python"\n---\n'
+    )
     assert '- **Email**: <a href="mailto:jane@acme.example">jane@acme.example</a>' in jane
     assert (
         "## Notes\n\nMet at the **PyData** meetup; see [her talk](https://example.com/talk).\n"
@@ -621,8 +623,8 @@ def test_a_memo_renders_only_what_changed_and_never_a_stale_page(make_crm):
             assert generate(root, day, memo=memo).pages == generate(root, day).pages
 
 
-def test_a_long_backlog_details_the_first_items_and_counts_the_rest(make_crm, monkeypatch):
-    monkeypatch.setattr("followup_gen.site.pages.DUE_DETAILED", 1)
+def test_a_long_backlog_lists_the_first_rows_and_counts_the_rest(make_crm, monkeypatch):
+    monkeypatch.setattr("followup_gen.site.pages.INBOX_ROWS", 2)
     files = {
         **SMALL,
         "contacts/cara.md": "---\nname: Cara Fox\nrelationship: friend\n---\n",
@@ -631,17 +633,17 @@ def test_a_long_backlog_details_the_first_items_and_counts_the_rest(make_crm, mo
         ),
     }
     due = build(make_crm, files)["due.md"]
-    overdue = due.split("{ #overdue }")[1].split("{ #due-now }")[0]
-    assert overdue.count("\n### ") == 1
-    assert "The first 1 in detail, oldest first; 2 more below the list." in overdue
-    assert "**And 2 more overdue**, each detailed on its contact's page" in overdue
-    assert "[contacts table](contacts/index.md)" in overdue
-    rows = [line for line in overdue.splitlines() if line.startswith("| [")]
+    assert due.count('<div class="fg-item ') == 2
+    assert "**And 3 more**, each on its contact's page" in due
+    assert "[contacts table](contacts/index.md)" in due
+    rows = [line for line in due.splitlines() if line.startswith("| [")]
     assert rows == [
+        "| [Keep in touch with everyone who could impact your search](rules.md#keep-in-touch) "
+        "| 2 | 2026-10-31 |",
         "| [Thank everyone who helps your search, within 24–36 hours](rules.md#thank-helper) "
         "| 2 | 2026-10-02 |",
-        "| [Keep in touch with everyone who could impact your search](rules.md#keep-in-touch) "
-        "| 1 | 2026-10-31 |",
+        "| [Send each interviewer a thank-you letter within 24–36 hours](rules.md#interview-thank-you) "
+        "| 1 | 2026-11-20 |",
     ]
 
 
@@ -660,8 +662,8 @@ def test_the_coming_up_window_is_a_setting(make_crm, days, shown):
             """,
     }
     due = build(make_crm, files)["due.md"]
-    assert f"coming up in the next {days} days." in due
-    assert ("Bob Stone" in due.split("coming up in the next")[1]) == bool(shown)
+    assert f"{shown} coming up in the next {days} days" in due
+    assert ('fg-who">[Bob Stone]' in due) == bool(shown)
 
 
 def test_a_negative_coming_up_window_is_an_error(make_crm):
@@ -713,3 +715,78 @@ def test_a_template_that_divides_by_zero_is_a_problem_naming_its_line(make_crm):
         "site_templates/contact.md.j2:3: error: template error: ZeroDivisionError: division by"
         " zero [bad-template]"
     ]
+
+
+def test_each_due_item_carries_the_command_that_marks_it_done(make_crm):
+    from followup_gen.outputs.closing import closings
+
+    root = make_crm(SMALL)
+    loaded = load_crm(root)
+    evaluation = evaluate(loaded.crm, TODAY, loaded.settings)
+    out = pages(loaded, evaluation)
+    keys = {
+        f.rule: c.key
+        for f, c in zip(
+            evaluation.followups, closings(loaded.crm, evaluation.followups).values(), strict=True
+        )
+    }
+    command = "followup-gen log thank-you jane-doe --opportunity acme-data --channel mail"
+    for page in ("due.md", "index.md", "contacts/jane-doe.md", "opportunities/acme-data.md"):
+        assert f'class="fg-copy" data-copy="{command}"' in out[page], page
+    assert (
+        f"**Done?** `{command}`, or in short `followup-gen done {keys['interview-thank-you']}`."
+        in out["due.md"]
+    )
+    assert "`followup-gen log check-in bob-stone --channel email`" in out["due.md"]
+    # Without a repository in mkdocs.yml, nothing links to GitHub.
+    assert "github" not in "".join(out[p] for p in ("due.md", "contacts/jane-doe.md"))
+
+
+def test_the_due_inbox_is_one_row_per_item_overdue_first(make_crm):
+    files = {**SMALL, "interactions/2026-10-01-help.md": (
+        "---\ndate: 2026-10-01\ncontacts: jane-doe\nkind: help\n---\n"
+    )}  # fmt: skip
+    due = build(make_crm, files)["due.md"]
+    rows = [
+        (line.split('data-status="')[1].split('"')[0], line.split('data-rule="')[1].split('"')[0])
+        for line in due.splitlines()
+        if line.startswith('<div class="fg-item ')
+    ]
+    assert rows == [
+        ("overdue", "thank-helper"),
+        ("due", "interview-thank-you"),
+        ("upcoming", "keep-in-touch"),
+    ]
+    groups = [line for line in due.splitlines() if line.startswith('<div class="fg-group ')]
+    assert [g.split('id="')[1].split('"')[0] for g in groups] == ["overdue", "due-now", "coming-up"]
+    assert 'data-tools="yes"' in due  # the due list sorts and filters; the dashboard does not
+    assert 'data-tools="yes"' not in build(make_crm, files)["index.md"]
+
+
+@pytest.mark.parametrize(
+    ("problem", "red", "quiet"),
+    [
+        ("nickname: Janey\n", False, True),  # a warning: a quiet line, no red box
+        ("met: someday\n", True, False),  # an error: the red box
+    ],
+)
+def test_the_dashboard_shows_errors_red_and_warnings_quietly(make_crm, problem, red, quiet):
+    files = dict(SMALL)
+    files["contacts/bob-stone.md"] = SMALL["contacts/bob-stone.md"].replace(
+        "cadence: 30d\n", "cadence: 30d\n        " + problem
+    )
+    dashboard = build(make_crm, files)["index.md"]
+    assert ('!!! failure "1 error in your files' in dashboard) == red
+    assert ('<p class="fg-quiet" markdown>' in dashboard) == quiet
+    if quiet:
+        assert "1 warning about your files (nothing is left out because of it)" in dashboard
+
+
+def test_a_phone_number_is_a_tel_link(make_crm):
+    files = dict(SMALL)
+    files["contacts/bob-stone.md"] = SMALL["contacts/bob-stone.md"].replace(
+        "cadence: 30d\n", 'cadence: 30d\n        phone: "+1 (206) 555-0131 ext. 4"\n'
+    )
+    bob = build(make_crm, files)[contact_path("bob-stone")]
+    # Digits and the leading + to dial; an extension is left to the person dialling.
+    assert '- **Phone**: <a href="tel:+12065550131">+1 (206) 555-0131 ext. 4</a>' in bob

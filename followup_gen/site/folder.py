@@ -173,4 +173,3 @@ def _running(pid: int) -> bool:
     except OSError:
         return True  # someone else's process
     return True
-
