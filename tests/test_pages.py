@@ -125,6 +125,7 @@ def test_every_page_is_made_with_real_content(make_crm):
         "letters/interview-thank-you-jane-doe-9a7c7e9b.html",
         "letters/keep-in-touch-bob-stone-7fab2ab2.html",
         "letters/letter.css",
+        "letters/letter.js",
         "opportunities/acme-data.md",
         "opportunities/index.md",
         "problems.md",
@@ -438,7 +439,7 @@ def test_build_writes_the_pages_into_docs_crm(make_crm):
     root = make_crm(SMALL)
     result = run_build("--root", str(root), "--no-cache")
     out = root / "docs" / "crm"
-    assert result.output == f"Wrote 16 files to {out} for 2026-11-20.\n"
+    assert result.output == f"Wrote 17 files to {out} for 2026-11-20.\n"
     assert result.exit_code == 0
     written = files_under(out)
     marker = written.pop(".followup-generated")
@@ -455,7 +456,7 @@ def test_build_follows_mkdocs_docs_dir_and_today(make_crm):
     root = make_crm(files)
     result = run_build("--root", str(root), "--today", "2026-11-25")
     assert result.exit_code == 0, result.output
-    assert result.output == f"Wrote 16 files to {root / 'pages' / 'crm'} for 2026-11-25.\n"
+    assert result.output == f"Wrote 17 files to {root / 'pages' / 'crm'} for 2026-11-25.\n"
     assert "Today is **Wednesday 25 November 2026**." in (root / "pages/crm/index.md").read_text()
 
 
@@ -790,3 +791,45 @@ def test_a_phone_number_is_a_tel_link(make_crm):
     bob = build(make_crm, files)[contact_path("bob-stone")]
     # Digits and the leading + to dial; an extension is left to the person dialling.
     assert '- **Phone**: <a href="tel:+12065550131">+1 (206) 555-0131 ext. 4</a>' in bob
+
+
+def test_a_letter_page_opens_in_email_copies_prints_and_goes_back(make_crm):
+    import dataclasses
+    import html as html_lib
+    import re
+    from urllib.parse import parse_qs, urlsplit
+
+    from followup_gen.outputs.drafts import draft, letter_path
+
+    root = make_crm(SMALL)
+    loaded = load_crm(root)
+    evaluation = evaluate(loaded.crm, TODAY, loaded.settings)
+    thanks = next(f for f in evaluation.followups if f.rule == "interview-thank-you")
+    page = pages(loaded, evaluation)[letter_path(thanks)]
+    bar = page.split('<nav class="fg-letter-actions"')[1].split("</nav>")[0]
+    assert '<a class="fg-letter-button" href="../due/">Back to due</a>' in bar
+    assert (
+        '<button type="button" class="fg-letter-button" data-letter="copy" hidden>Copy letter'
+        in bar
+    )
+    assert 'data-letter="print" hidden>Print</button>' in bar
+    assert '<script src="letter.js" defer></script>' in page
+    href = html_lib.unescape(re.search(r'href="(mailto:[^"]*)">Open in e-mail<', bar).group(1))
+    assert not re.search(r"[\s<>\"']", href)  # every space and line break percent-encoded
+    url = urlsplit(href)
+    assert url.path == "jane@acme.example"
+    query = parse_qs(url.query, strict_parsing=True)
+    # The letter is by mail; the e-mail is the same letter written as one.
+    text = draft(loaded, None, dataclasses.replace(thanks, channel="email"), TODAY, "text")
+    to, subject, blank, *body = text.strip().split("\n")
+    assert (to, blank) == ("To: jane@acme.example", "")
+    assert query["subject"] == [subject.removeprefix("Subject: ")]
+    assert query["subject"][0].startswith("Thank you for ")
+    assert query["body"] == ["\r\n".join(body)]
+    assert "%0D%0A%0D%0A" in href and "Dear%20Jane" in href
+    # Without directory URLs the due list is due.html.
+    plain = generate(root, TODAY, directory_urls=False).pages[letter_path(thanks)]
+    assert 'href="../due.html">Back to due</a>' in plain
+    # A letter saved on its own carries its script and goes back nowhere.
+    alone = draft(loaded, None, thanks, TODAY, "html")
+    assert "Back to due</a>" not in alone and "<script>\n" in alone and "Open in e-mail" in alone

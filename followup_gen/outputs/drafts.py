@@ -27,6 +27,7 @@ optional (your phone) and is a marked slot such as
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import hashlib
@@ -38,6 +39,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Literal
+from urllib.parse import quote, urlencode
 
 import jinja2
 
@@ -67,9 +69,13 @@ LETTERS_FOLDER = "letters"
 # The letter pages' one stylesheet, next to them (linked, not inlined in each:
 # thousands of letters would carry thousands of copies).
 LETTER_STYLESHEET = f"{LETTERS_FOLDER}/letter.css"
-LETTER_CSS = (Path(__file__).parent.parent / "site" / "assets" / "letter.css").read_text(
-    encoding="utf-8"
-)
+_ASSETS = Path(__file__).parent.parent / "site" / "assets"
+LETTER_CSS = (_ASSETS / "letter.css").read_text(encoding="utf-8")
+# Its script ("Copy letter", "Print"), next to it too.
+LETTER_SCRIPT = f"{LETTERS_FOLDER}/letter.js"
+LETTER_JS = (_ASSETS / "letter.js").read_text(encoding="utf-8")
+# The due list, from a letter page (MkDocs' directory URLs; see letter_pages).
+BACK_TO_DUE = "../due/"
 # The little a page saved on its own (without letter.css) needs to print the
 # letter alone, in letter type, on one sheet.
 _PRINT_ALONE = (
@@ -757,6 +763,30 @@ RULE_TITLES: Mapping[str, str] = {
 }
 
 
+def mailto(letters: _Letters, profile, item: FollowUp, today: dt.date, cause=_LOOK_UP) -> str:
+    """The draft as an e-mail: a ``mailto:`` URL with their address (when
+    known), the subject and the body, percent-encoded (RFC 6068). A letter
+    for another channel is written as an e-mail for it; "" when it cannot be."""
+    as_email = item if item.channel == "email" else dataclasses.replace(item, channel="email")
+    try:
+        text = letters.render(profile, as_email, today, "text", cause=cause)
+    except DraftError:
+        return ""
+    lines = text.strip().splitlines()
+    subject, start = "", 0
+    for n, line in enumerate(lines[:2]):  # the e-mail layout starts "To:", "Subject:"
+        if line.startswith("To:"):
+            start = n + 1
+        elif line.startswith("Subject:"):
+            subject, start = line.removeprefix("Subject:").strip(), n + 1
+    body = "\n".join(lines[start:]).strip("\n")
+    address = (letters.loaded.crm.contacts[item.contact].email or "").strip()
+    if not address.isprintable() or " " in address or "@" not in address:
+        address = ""
+    query = urlencode({"subject": subject, "body": body.replace("\n", "\r\n")}, quote_via=quote)
+    return f"mailto:{quote(address, safe='@')}?{query}"
+
+
 def letter_page(
     letters: _Letters,
     profile,
@@ -765,6 +795,7 @@ def letter_page(
     cause=_LOOK_UP,
     *,
     standalone: bool = False,
+    back: str | None = BACK_TO_DUE,
 ) -> str:
     """A standalone HTML page with the draft; printing it gives the letter alone.
 
@@ -772,8 +803,10 @@ def letter_page(
     few kilobytes a letter keep a site with thousands of open items small
     and fast to build. Its stylesheet is ``LETTER_STYLESHEET``, next to it
     (``LETTER_CSS``); a page saved without it still shows the whole letter
-    and prints it alone. ``standalone`` puts the stylesheet inside the page
-    (``draft --format html``).
+    and prints it alone. ``standalone`` puts the stylesheet and script inside
+    the page (``draft --format html``). Above the letter, on screen only:
+    "Back to due" (to ``back``; none standalone), "Open in e-mail"
+    (``mailto``), and "Copy letter" and "Print" (shown by ``LETTER_JS``).
     """
     title = RULE_TITLES.get(item.rule, item.rule)
     contact = letters.loaded.crm.contacts[item.contact]
@@ -784,15 +817,32 @@ def letter_page(
         letter = letters.render(profile, item, today, "html", cause=cause)
     except DraftError as exc:
         letter = f'<p class="fg-letter-error">{html.escape(str(exc))}</p>'
-    hint = "Edit it in your mail program or word processor, or print this page: only the letter prints."
+    hint = "Edit it in your mail program or word processor, or print it: only the letter prints."
     if profile is None:
         hint += f" Add a {PROFILE_FILE} to fill in your name, address and accomplishments."
     heading = f"{html.escape(title)}: {html.escape(contact.name)}"
     style = (
-        f"<style>\n{LETTER_CSS}</style>\n"
+        f"<style>\n{LETTER_CSS}</style>\n<script>\n{LETTER_JS}</script>\n"
         if standalone
         else f'<link rel="stylesheet" href="letter.css">\n{_PRINT_ALONE}'
+        '<script src="letter.js" defer></script>\n'
     )
+    actions = []
+    if back and not standalone:
+        actions.append(f'<a class="fg-letter-button" href="{html.escape(back)}">Back to due</a>')
+    url = mailto(letters, profile, item, today, cause)
+    if url:
+        actions.append(
+            f'<a class="fg-letter-button fg-letter-send" href="{html.escape(url)}">Open in e-mail</a>'
+        )
+    actions.append(
+        '<button type="button" class="fg-letter-button" data-letter="copy" hidden>Copy letter</button>'
+    )
+    actions.append(
+        '<button type="button" class="fg-letter-button" data-letter="print" hidden>Print</button>'
+    )
+    bar = f'<nav class="fg-letter-actions" aria-label="This letter">{"".join(actions)}</nav>'
+
     return (
         "<!doctype html>\n"
         '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
@@ -801,7 +851,7 @@ def letter_page(
         f"<title>{heading}</title>\n{style}"
         "</head>\n<body>\n"
         f'<header class="fg-screen-only fg-letter-info"><h1>{heading}</h1>'
-        f"<p>{info}</p><p>{html.escape(hint)}</p></header>\n"
+        f"<p>{info}</p><p>{html.escape(hint)}</p>{bar}</header>\n"
         f'<article class="fg-letter">\n{letter}\n</article>\n</body>\n</html>\n'
     )
 
@@ -812,8 +862,12 @@ def letter_pages(
     evaluation: Evaluation,
     *,
     memo: dict[str, tuple[object, str]] | None = None,
+    back: str = BACK_TO_DUE,
 ) -> dict[str, str]:
     """``{letters/<slug>.html: HTML}``: one draft page per open item with a letter.
+
+    ``back`` is the due list's URL from a letter page (``../due.html`` for a
+    site without MkDocs' directory URLs).
 
     ``memo`` (``{path: (inputs, page)}``, kept by the caller between builds
     whose templates did not change) gives back a page whose inputs (the item,
@@ -829,14 +883,14 @@ def letter_pages(
         cause = by_path.get(item.cause.path) if item.cause else None
         path = letter_path(item)
         if memo is None:
-            pages[path] = letter_page(letters, profile, item, evaluation.today, cause)
+            pages[path] = letter_page(letters, profile, item, evaluation.today, cause, back=back)
             continue
-        inputs = _letter_inputs(letters, profile, item, evaluation.today, cause)
+        inputs = (back, _letter_inputs(letters, profile, item, evaluation.today, cause))
         previous = memo.get(path)
         if previous is not None and previous[0] == inputs:
             pages[path] = previous[1]
             continue
-        pages[path] = letter_page(letters, profile, item, evaluation.today, cause)
+        pages[path] = letter_page(letters, profile, item, evaluation.today, cause, back=back)
         memo[path] = (inputs, pages[path])
     if memo is not None:
         for gone in set(memo) - set(pages):

@@ -38,7 +38,10 @@ from followup_gen.load.settings import SETTINGS_FILE, Settings
 from followup_gen.outputs.calendar import calendar
 from followup_gen.outputs.closing import Closing, closings
 from followup_gen.outputs.drafts import (
+    BACK_TO_DUE,
     LETTER_CSS,
+    LETTER_JS,
+    LETTER_SCRIPT,
     LETTER_STYLESHEET,
     RULE_TITLES,
     letter_pages,
@@ -840,6 +843,7 @@ def pages_and_problems(
     redact: tuple[str, ...] = (),
     memo: PageMemo | None = None,
     repository: Repository | None = None,
+    directory_urls: bool = True,
 ) -> tuple[dict[str, str], tuple[Problem, ...]]:
     """``pages()`` plus the problems of rendering them (template errors).
 
@@ -848,14 +852,17 @@ def pages_and_problems(
     ``memo`` (kept by the caller from one build to the next) gives back the
     pages whose inputs did not change instead of rendering them again.
     ``repository``: where the CRM's files are, for links to edit them and to
-    log an item on GitHub (None: no such links).
+    log an item on GitHub (None: no such links). ``directory_urls``: the
+    site's pages are folders (MkDocs' default), as a letter's link back to
+    the due list assumes.
     """
     site = make_site(loaded, evaluation, repository)
     root = loaded.root if templates_root is None else templates_root
     env = memo.environment(root) if memo is not None else None
     r = Renderer(root, site, env)
     crm = site.crm
-    out, extra_problems = _extra_pages(loaded, evaluation, redact, memo)
+    back = BACK_TO_DUE if directory_urls else "../due.html"
+    out, extra_problems = _extra_pages(loaded, evaluation, redact, memo, back)
     r.problems.extend(extra_problems)
     r.letters = frozenset(out)
     # A record's page is remembered with the values it shows (its inputs);
@@ -890,6 +897,7 @@ def _extra_pages(
     evaluation: Evaluation,
     redact: tuple[str, ...] = (),
     memo: PageMemo | None = None,
+    back: str = BACK_TO_DUE,
 ) -> tuple[dict[str, str], tuple[Problem, ...]]:
     """Pages other features add, one call each: ``{path: text}``.
 
@@ -910,9 +918,11 @@ def _extra_pages(
         profile,
         dataclasses.replace(evaluation, followups=current),
         memo=memo.letters if memo is not None else None,
+        back=back,
     )
     if extra:
         extra[LETTER_STYLESHEET] = LETTER_CSS
+        extra[LETTER_SCRIPT] = LETTER_JS
     extra[CALENDAR] = calendar(loaded, evaluation)
     return extra, tuple(problems)
 
@@ -1024,6 +1034,7 @@ def generate(
     memo: PageMemo | None = None,
     repository: Repository | None = None,
     published: bool = False,
+    directory_urls: bool = True,
 ) -> Generated:
     """Load, validate and evaluate the CRM under ``root`` and make its pages.
 
@@ -1048,7 +1059,12 @@ def generate(
     if published and not loaded.settings.site.edit_links:
         repository = None
     made, problems = pages_and_problems(
-        loaded, evaluation, redact=tuple(redact), memo=memo, repository=repository
+        loaded,
+        evaluation,
+        redact=tuple(redact),
+        memo=memo,
+        repository=repository,
+        directory_urls=directory_urls,
     )
     crm = loaded.crm
     sources = {contact_path(c.id): c.source.path for c in crm.contacts.values()}

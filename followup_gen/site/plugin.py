@@ -172,6 +172,7 @@ class FollowupPlugin(BasePlugin[FollowupConfig]):
             memo=memo,
             repository=self._repository(config),
             published=self.published,
+            directory_urls=config.use_directory_urls,
         )
         # Errors fail a strict build (MkDocs counts them); warnings only with
         # the CRM's `strict: true`, so check, the site and publish agree.
