@@ -5,6 +5,7 @@
 (function () {
   "use strict";
   var STATUS = { overdue: "Overdue", due: "Due now", upcoming: "Coming up" };
+  var NONE = "-"; // the filter value of a row without one (no opportunity)
   var FILTERS = [
     ["status", "Status"],
     ["rule", "Rule"],
@@ -109,10 +110,10 @@
       var counts = {};
       var names = {};
       rows.forEach(function (row) {
-        var value = row.dataset[key];
-        if (!value) return;
+        var value = row.dataset[key] || NONE;
         counts[value] = (counts[value] || 0) + 1;
-        names[value] = key === "status" ? STATUS[value] || value
+        names[value] = value === NONE ? "None"
+          : key === "status" ? STATUS[value] || value
           : key === "rule" ? row.dataset.what || value
           : key === "opportunity" ? valueOf(row, "job") || value : value;
       });
@@ -145,7 +146,7 @@
       rows.forEach(function (row) {
         var keep = Object.keys(selects).every(function (key) {
           var wanted = selects[key].value;
-          return !wanted || row.dataset[key] === wanted;
+          return !wanted || (row.dataset[key] || NONE) === wanted;
         });
         row.hidden = !keep;
         if (keep) visible += 1;
