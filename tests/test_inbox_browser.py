@@ -52,7 +52,10 @@ FILES = {
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     root = write_files(tmp_path_factory.mktemp("inbox") / "crm", FILES)
-    (root / "mkdocs.yml").write_text((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    # With a repository: every row has its three actions (the widest rows).
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    config += "repo_url: https://github.com/o/r\nedit_uri: edit/main/docs/\n"
+    (root / "mkdocs.yml").write_text(config)
     (root / "docs").mkdir(exist_ok=True)
     out = root.parent / "site"
     result = subprocess.run(

@@ -833,3 +833,18 @@ def test_a_letter_page_opens_in_email_copies_prints_and_goes_back(make_crm):
     # A letter saved on its own carries its script and goes back nowhere.
     alone = draft(loaded, None, thanks, TODAY, "html")
     assert "Back to due</a>" not in alone and "<script>\n" in alone and "Open in e-mail" in alone
+
+
+def test_the_dashboard_counts_a_status_it_shows_only_in_part(make_crm, monkeypatch):
+    files = dict(SMALL)
+    for n in range(12):
+        files[f"contacts/f{n}.md"] = f"---\nname: Friend {n}\nrelationship: friend\n---\n"
+        files[f"interactions/2026-09-{n + 1:02d}-f{n}.md"] = (
+            f"---\ndate: 2026-09-{n + 1:02d}\ncontacts: f{n}\nkind: meeting\n---\n"
+        )
+    out = build(make_crm, files)
+    assert "Overdue (10 of 12)</div>" in out["index.md"]  # the first ten, of twelve
+    assert "Overdue (12)</div>" in out["due.md"]
+    assert (
+        "[All 13 on the due list](due.md), where you can sort and filter them." in out["index.md"]
+    )
