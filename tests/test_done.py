@@ -244,3 +244,18 @@ def test_the_closing_interaction_for_github_is_a_valid_file(make_crm):
         )
         assert write.check(new) == ()
         assert new.path.startswith("interactions/2026-11-20-")
+
+
+@pytest.mark.parametrize("contact_id", ["jane-doe", "true", "2026", "no", "2026-11-20", "null"])
+def test_ids_yaml_would_misread_are_quoted_in_the_closing_file(contact_id):
+    from followup_gen.exchange import write
+    from followup_gen.load.files import parse_record
+    from followup_gen.outputs.closing import Closing
+
+    closed = Closing("abcd", "keep-in-touch", "check-in", contact_id, "null", "email", "c.md")
+    text = closed.interaction_text(dt.date(2026, 11, 20))
+    new = write.NewFile("interaction", closed.interaction_path(dt.date(2026, 11, 20)), text)
+    assert write.check(new) == ()
+    raw, _ = parse_record(new.path, text.encode(), "interaction")
+    values = {f.key: f.value for f in raw.fields}
+    assert (values["contacts"], values["opportunity"]) == (contact_id, "null")

@@ -17,6 +17,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import hashlib
+import json
 import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -98,10 +99,26 @@ class Closing:
 
     def interaction_text(self, day: dt.date) -> str:
         """The closing interaction's file, as ``log`` would write it on ``day``."""
-        front = {"date": day, "kind": self.kind, "contacts": self.contact, "channel": self.channel}
+        front = {"date": day.isoformat(), "kind": self.kind, "contacts": self.contact}
+        front["channel"] = self.channel
         if self.opportunity:
             front["opportunity"] = self.opportunity
-        return join_front_matter(yaml.safe_dump(front, sort_keys=False), "")
+        # Written line by line (a YAML dump per item is most of a large site's
+        # cost of these links); an id YAML would read as another type is quoted.
+        lines = [
+            f"{key}: {_scalar(value) if key != 'date' else value}" for key, value in front.items()
+        ]
+        return join_front_matter("\n".join(lines), "")
+
+
+_RESOLVER = yaml.resolver.Resolver()
+
+
+def _scalar(value: str) -> str:
+    """``value`` as a YAML scalar: as is when YAML reads it back as that text
+    (``jane-doe``), else quoted (``"true"``, ``"2026"``)."""
+    tag = _RESOLVER.resolve(yaml.ScalarNode, value, (True, False))
+    return value if tag == "tag:yaml.org,2002:str" and value.strip() == value else json.dumps(value)
 
 
 def closings(crm: CRM, items: Iterable[FollowUp]) -> dict[str, Closing]:

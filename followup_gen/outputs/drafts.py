@@ -27,7 +27,6 @@ optional (your phone) and is a marked slot such as
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import functools
 import hashlib
@@ -679,6 +678,37 @@ class _Letters:
         return True
 
     def render(self, profile, item, today, fmt, cause=_LOOK_UP) -> str:
+        return self._render(item.rule, self._context(profile, item, today, fmt, cause), fmt)
+
+    def render_with_email(self, profile, item, today, cause=_LOOK_UP) -> tuple[str, str]:
+        """The letter as HTML, and as a plain-text e-mail (``To:``, ``Subject:``,
+        the body): the same letter, or for another channel the e-mail version of it.
+
+        One context serves both (building it is most of the work): the HTML
+        and the text formats escape values alike, and only the layout and the
+        parts it shapes (``me``, ``them``, the marks of gaps) are made again.
+        """
+        values = self._context(profile, item, today, "html", cause)
+        letter = self._render(item.rule, values, "html")
+        if item.channel == "email":  # the e-mail is the letter, as text
+            return letter, _text_of(letter)
+        out = _Out("text", self._memo.setdefault("text", {}))
+        contact = self.loaded.crm.contacts[item.contact]
+        them = _them(out, contact, "email")
+        email = {
+            **values,
+            "channel": "email",
+            "layout": "email",
+            "short": False,
+            "format": "text",
+            "me": _me(out, profile, "email", them.warm),
+            "them": them,
+            "slot": out.slot,
+            "strong": out.strong,
+        }
+        return letter, self._render(item.rule, email, "text")
+
+    def _context(self, profile, item, today, fmt, cause) -> dict[str, object]:
         if fmt not in FORMATS:
             raise ValueError(f"unknown format {fmt!r}; one of {', '.join(FORMATS)}")
         if not self.has(item.rule):
@@ -687,14 +717,16 @@ class _Letters:
                 f"{TEMPLATES_FOLDER}/{template_name(item.rule)} to your CRM to write one"
             )
         memo = self._memo.setdefault(fmt, {})
-        values = context(
+        return context(
             self.loaded, profile, item, today, fmt, cause=cause, memo=memo,
             found=self.search(today),
         )  # fmt: skip
+
+    def _render(self, rule: str, values: Mapping[str, object], fmt: Format) -> str:
         try:
-            text = self.env.get_template(template_name(item.rule)).render(values)
+            text = self.env.get_template(template_name(rule)).render(values)
         except Exception as exc:  # noqa: BLE001 - a user's template can fail in any way
-            raise _template_error(exc, item.rule, self.loaded.root) from None
+            raise _template_error(exc, rule, self.loaded.root) from None
         return finish(text, fmt)
 
 
@@ -730,6 +762,13 @@ def finish(text: str, fmt: Format) -> str:
     return "\n".join(kept) + "\n"
 
 
+def _text_of(letter: str) -> str:
+    """The text of a letter ``finish`` made in HTML: what the text format gives."""
+    text = letter.removeprefix("<p>").removesuffix("</p>")
+    text = text.replace("</p>\n<p>", "\n\n").replace("<br />\n", "\n")
+    return html.unescape(text.replace("<strong>", "").replace("</strong>", "")) + "\n"
+
+
 def _html_line(line: str) -> str:
     escaped = html.escape(line)
     return escaped.replace(_STRONG_ON, "<strong>").replace(_STRONG_OFF, "</strong>")
@@ -763,16 +802,11 @@ RULE_TITLES: Mapping[str, str] = {
 }
 
 
-def mailto(letters: _Letters, profile, item: FollowUp, today: dt.date, cause=_LOOK_UP) -> str:
-    """The draft as an e-mail: a ``mailto:`` URL with their address (when
-    known), the subject and the body, percent-encoded (RFC 6068). A letter
-    for another channel is written as an e-mail for it; "" when it cannot be."""
-    as_email = item if item.channel == "email" else dataclasses.replace(item, channel="email")
-    try:
-        text = letters.render(profile, as_email, today, "text", cause=cause)
-    except DraftError:
-        return ""
-    lines = text.strip().splitlines()
+def mailto(contact: Contact, email: str) -> str:
+    """A ``mailto:`` URL (RFC 6068, percent-encoded) for the plain-text e-mail
+    ``email`` (``To:`` and ``Subject:`` lines, then the body): to ``contact``'s
+    address when their file has one, with the subject and the body."""
+    lines = email.strip().splitlines()
     subject, start = "", 0
     for n, line in enumerate(lines[:2]):  # the e-mail layout starts "To:", "Subject:"
         if line.startswith("To:"):
@@ -780,7 +814,7 @@ def mailto(letters: _Letters, profile, item: FollowUp, today: dt.date, cause=_LO
         elif line.startswith("Subject:"):
             subject, start = line.removeprefix("Subject:").strip(), n + 1
     body = "\n".join(lines[start:]).strip("\n")
-    address = (letters.loaded.crm.contacts[item.contact].email or "").strip()
+    address = (contact.email or "").strip()
     if not address.isprintable() or " " in address or "@" not in address:
         address = ""
     query = urlencode({"subject": subject, "body": body.replace("\n", "\r\n")}, quote_via=quote)
@@ -814,9 +848,9 @@ def letter_page(
         f"<br>{html.escape(item.reason)}" if item.reason else ""
     )
     try:
-        letter = letters.render(profile, item, today, "html", cause=cause)
+        letter, email = letters.render_with_email(profile, item, today, cause=cause)
     except DraftError as exc:
-        letter = f'<p class="fg-letter-error">{html.escape(str(exc))}</p>'
+        letter, email = f'<p class="fg-letter-error">{html.escape(str(exc))}</p>', None
     hint = "Edit it in your mail program or word processor, or print it: only the letter prints."
     if profile is None:
         hint += f" Add a {PROFILE_FILE} to fill in your name, address and accomplishments."
@@ -830,7 +864,7 @@ def letter_page(
     actions = []
     if back and not standalone:
         actions.append(f'<a class="fg-letter-button" href="{html.escape(back)}">Back to due</a>')
-    url = mailto(letters, profile, item, today, cause)
+    url = mailto(contact, email) if email is not None else ""
     if url:
         actions.append(
             f'<a class="fg-letter-button fg-letter-send" href="{html.escape(url)}">Open in e-mail</a>'
