@@ -58,9 +58,9 @@ def test_dashboard_due_list_and_a_contact_show_real_content(site, tmp_path):
     assert page.title() == "Dashboard - Job search"
     main = page.locator("article")
     assert "Today is Friday 20 November 2026." in main.inner_text()
-    cards = page.locator(".grid.cards li")
-    assert cards.count() == 4
-    assert "overdue" in cards.nth(0).inner_text()
+    counts = page.locator("a.fg-count")
+    assert counts.count() == 4
+    assert "overdue" in counts.nth(0).inner_text()
     # The icons are drawn by the plugin's icons.css: Material's SVG as a mask.
     icons = page.locator("article .fg-i")
     assert icons.count() >= 4
@@ -71,9 +71,9 @@ def test_dashboard_due_list_and_a_contact_show_real_content(site, tmp_path):
     assert drawn[0].startswith('url("data:image/svg+xml') and drawn[1] > 10, drawn
 
     page.goto(base + "due/", wait_until="networkidle")
-    headings = page.locator("article h2").all_inner_texts()
-    assert [h.split(" (")[0].strip() for h in headings[:3]] == ["Overdue", "Due now", "Coming up"]
-    first = page.locator("article h3 a").first
+    groups = page.locator("article .fg-group").all_inner_texts()
+    assert [g.split(" (")[0].strip().lower() for g in groups] == ["overdue", "due now", "coming up"]
+    first = page.locator("article .fg-item .fg-who a").first
     name = first.inner_text()
     first.click()
     page.wait_for_load_state("networkidle")

@@ -94,7 +94,7 @@ def test_every_problem_is_one_line_with_control_characters_escaped(make_crm):
     root = make_crm(
         {
             "contacts/a.md": '---\nname: Ann\nrelationship: friend\n"odd\\e[31mkey\\nx": 1\n---\n',
-            "contacts/b.md": "---\nname: Bo\nrelationship: \"fr\\e[2Jiend\"\n---\n",
+            "contacts/b.md": '---\nname: Bo\nrelationship: "fr\\e[2Jiend"\n---\n',
             "contacts/c.md": "---\nname: !!binary 123\nrelationship: friend\n---\n",
         }
     )

@@ -336,8 +336,12 @@ def test_invalid_records_are_left_out_and_references_dropped(make_crm):
         " naming it is left out, until it is fixed [left-out]",
         loaded.problems[1].format(),
     ]
-    assert loaded.problems[1].format().startswith(
-        "contacts/jane-doe.md:3: error: 'relationship' unknown value 'nope'; one of: family,"
+    assert (
+        loaded.problems[1]
+        .format()
+        .startswith(
+            "contacts/jane-doe.md:3: error: 'relationship' unknown value 'nope'; one of: family,"
+        )
     )
     assert loaded.crm.contacts == {} and loaded.crm.interactions == ()
 

@@ -126,6 +126,7 @@ def test_every_page_is_made_with_real_content(make_crm):
         "letters/interview-thank-you-jane-doe-9a7c7e9b.html",
         "letters/keep-in-touch-bob-stone-7fab2ab2.html",
         "letters/letter.css",
+        "letters/letter.js",
         "opportunities/acme-data.md",
         "opportunities/index.md",
         "problems.md",
@@ -139,10 +140,10 @@ def test_every_page_is_made_with_real_content(make_crm):
     assert "Pipeline: 1 active interviews (target 3)" in dashboard
 
     due = out["due.md"]
-    assert "### " + ICON["due"] + " [Jane Doe](contacts/jane-doe.md) · " in due
+    assert '<span class="fg-cell fg-who">[Jane Doe](contacts/jane-doe.md)</span>' in due
     assert "rule [interview-thank-you](rules.md#interview-thank-you)" in due
     assert "- Their move to streaming\n- My lakehouse migration (40% cheaper)\n" in due
-    assert "[Draft letter](letters/interview-thank-you-jane-doe-9a7c7e9b.html)" in due
+    assert "[Draft](letters/interview-thank-you-jane-doe-9a7c7e9b.html)" in due
     assert out["followups.ics"].startswith("BEGIN:VCALENDAR")
     assert "@media print" in out["letters/letter.css"]  # the letters link it
     assert (
@@ -153,7 +154,9 @@ def test_every_page_is_made_with_real_content(make_crm):
     assert "**Address**: Jane Doe<br>Acme Inc.<br>1 Main St<br>Springfield" in due
 
     jane = out["contacts/jane-doe.md"]
-    assert jane.startswith('---\ntitle: "Jane Doe"\ntags:\n  - "hiring"\n  - "python"\n---\n')
+    assert jane.startswith(
+        '---\ntitle: "Jane Doe"\nhide:\n  - toc\ntags:\n  - "hiring"\n  - "python"\n---\n'
+    )
     assert '- **Email**: <a href="mailto:jane@acme.example">jane@acme.example</a>' in jane
     # Notes are HTML, rendered and sanitized before they are placed in the page.
     assert (
@@ -446,7 +449,7 @@ def test_build_writes_the_pages_into_docs_crm(make_crm):
     root = make_crm(SMALL)
     result = run_build("--root", str(root), "--no-cache")
     out = root / "docs" / "crm"
-    assert result.output == f"Wrote 16 files to {out} for 2026-11-20.\n"
+    assert result.output == f"Wrote 17 files to {out} for 2026-11-20.\n"
     assert result.exit_code == 0
     written = files_under(out)
     marker = written.pop(".followup-generated")
@@ -463,7 +466,7 @@ def test_build_follows_mkdocs_docs_dir_and_today(make_crm):
     root = make_crm(files)
     result = run_build("--root", str(root), "--today", "2026-11-25")
     assert result.exit_code == 0, result.output
-    assert result.output == f"Wrote 16 files to {root / 'pages' / 'crm'} for 2026-11-25.\n"
+    assert result.output == f"Wrote 17 files to {root / 'pages' / 'crm'} for 2026-11-25.\n"
     assert "Today is **Wednesday 25 November 2026**." in (root / "pages/crm/index.md").read_text()
 
 
@@ -631,8 +634,8 @@ def test_a_memo_renders_only_what_changed_and_never_a_stale_page(make_crm):
             assert generate(root, day, memo=memo).pages == generate(root, day).pages
 
 
-def test_a_long_backlog_details_the_first_items_and_counts_the_rest(make_crm, monkeypatch):
-    monkeypatch.setattr("followup_gen.site.pages.DUE_DETAILED", 1)
+def test_a_long_backlog_lists_the_first_rows_and_counts_the_rest(make_crm, monkeypatch):
+    monkeypatch.setattr("followup_gen.site.pages.INBOX_ROWS", 2)
     files = {
         **SMALL,
         "contacts/cara.md": "---\nname: Cara Fox\nrelationship: friend\n---\n",
@@ -641,16 +644,16 @@ def test_a_long_backlog_details_the_first_items_and_counts_the_rest(make_crm, mo
         ),
     }
     due = build(make_crm, files)["due.md"]
-    overdue = due.split("{ #overdue }")[1].split("{ #due-now }")[0]
-    assert overdue.count("\n### ") == 1
-    # Cara's check-in waits behind her thank-you (one message at a time).
-    assert "The first 1 in detail, oldest first; 1 more below the list." in overdue
-    assert "**And 1 more overdue**, each detailed on its contact's page" in overdue
-    assert "[contacts table](contacts/index.md)" in overdue
-    rows = [line for line in overdue.splitlines() if line.startswith("| [")]
+    assert due.count('<div class="fg-item ') == 2
+    # One message per person (the plan): Jane's thanks and Cara's, then Bob's check-in.
+    assert "**And 1 more**, each on its contact's page" in due
+    assert "[contacts table](contacts/index.md)" in due
+    rows = [line for line in due.splitlines() if line.startswith("| [")]
     assert rows == [
         "| [Thank everyone who helps your search, within 24–36 hours](rules.md#thank-helper) "
         "| 2 | 2026-10-02 |",
+        "| [Keep in touch with everyone who could impact your search](rules.md#keep-in-touch) "
+        "| 1 | 2026-12-03 |",
     ]
 
 
@@ -669,8 +672,8 @@ def test_the_coming_up_window_is_a_setting(make_crm, days, shown):
             """,
     }
     due = build(make_crm, files)["due.md"]
-    assert f"coming up in the next {days} days." in due
-    assert ("Bob Stone" in due.split("coming up in the next")[1]) == bool(shown)
+    assert f"{shown} coming up in the next {days} days" in due
+    assert ('fg-who">[Bob Stone]' in due) == bool(shown)
 
 
 def test_a_negative_coming_up_window_is_an_error(make_crm):
@@ -722,3 +725,138 @@ def test_a_template_that_divides_by_zero_is_a_problem_naming_its_line(make_crm):
         "site_templates/contact.md.j2:3: error: template error: ZeroDivisionError: division by"
         " zero [bad-template]"
     ]
+
+
+def test_each_due_item_carries_the_command_that_marks_it_done(make_crm):
+    from followup_gen.outputs.closing import closings
+
+    root = make_crm(SMALL)
+    loaded = load_crm(root)
+    evaluation = evaluate(loaded.crm, TODAY, loaded.settings)
+    out = pages(loaded, evaluation)
+    keys = {
+        f.rule: c.key
+        for f, c in zip(
+            evaluation.followups, closings(loaded.crm, evaluation.followups).values(), strict=True
+        )
+    }
+    command = "followup-gen log thank-you jane-doe --opportunity acme-data --channel mail"
+    for page in ("due.md", "index.md", "contacts/jane-doe.md", "opportunities/acme-data.md"):
+        assert f'class="fg-copy" data-copy="{command}"' in out[page], page
+    assert (
+        f"**Done?** `{command}`, or in short `followup-gen done {keys['interview-thank-you']}`."
+        in out["due.md"]
+    )
+    # Bob's file has no address of any kind: no channel to name (the plan's "other").
+    assert "`followup-gen log check-in bob-stone`" in out["due.md"]
+    # Without a repository in mkdocs.yml, nothing links to GitHub.
+    assert "github" not in "".join(out[p] for p in ("due.md", "contacts/jane-doe.md"))
+
+
+def test_the_due_inbox_is_one_row_per_item_overdue_first(make_crm):
+    files = {
+        **SMALL,
+        "contacts/al-ng.md": "---\nname: Al Ng\nrelationship: friend\nemail: al@example.com\n---\n",
+        "interactions/2026-10-01-help.md": "---\ndate: 2026-10-01\ncontacts: al-ng\nkind: help\n---\n",
+    }
+    due = build(make_crm, files)["due.md"]
+    rows = [
+        (line.split('data-status="')[1].split('"')[0], line.split('data-rule="')[1].split('"')[0])
+        for line in due.splitlines()
+        if line.startswith('<div class="fg-item ')
+    ]
+    assert rows == [
+        ("overdue", "thank-helper"),
+        ("due", "interview-thank-you"),
+        ("upcoming", "keep-in-touch"),
+    ]
+    groups = [line for line in due.splitlines() if line.startswith('<div class="fg-group ')]
+    assert [g.split('id="')[1].split('"')[0] for g in groups] == ["overdue", "due-now", "coming-up"]
+    assert 'data-tools="yes"' in due  # the due list sorts and filters; the dashboard does not
+    assert 'data-tools="yes"' not in build(make_crm, files)["index.md"]
+
+
+@pytest.mark.parametrize(
+    ("problem", "red", "quiet"),
+    [
+        ("nickname: Janey\n", False, True),  # a warning: a quiet line, no red box
+        ("met: someday\n", True, False),  # an error: the red box
+    ],
+)
+def test_the_dashboard_shows_errors_red_and_warnings_quietly(make_crm, problem, red, quiet):
+    files = dict(SMALL)
+    files["contacts/bob-stone.md"] = SMALL["contacts/bob-stone.md"].replace(
+        "cadence: 30d\n", "cadence: 30d\n        " + problem
+    )
+    dashboard = build(make_crm, files)["index.md"]
+    assert ('!!! failure "1 error in your files' in dashboard) == red
+    assert ('<p class="fg-quiet" markdown>' in dashboard) == quiet
+    if quiet:
+        assert "1 warning about your files (nothing is left out because of it)" in dashboard
+
+
+def test_a_phone_number_is_a_tel_link(make_crm):
+    files = dict(SMALL)
+    files["contacts/bob-stone.md"] = SMALL["contacts/bob-stone.md"].replace(
+        "cadence: 30d\n", 'cadence: 30d\n        phone: "+1 (206) 555-0131 ext. 4"\n'
+    )
+    bob = build(make_crm, files)[contact_path("bob-stone")]
+    # Digits and the leading + to dial; an extension is left to the person dialling.
+    assert '- **Phone**: <a href="tel:+12065550131">+1 (206) 555-0131 ext. 4</a>' in bob
+
+
+def test_a_letter_page_opens_in_email_copies_prints_and_goes_back(make_crm):
+    import dataclasses
+    import html as html_lib
+    import re
+    from urllib.parse import parse_qs, urlsplit
+
+    from followup_gen.outputs.drafts import draft, letter_path
+
+    root = make_crm(SMALL)
+    loaded = load_crm(root)
+    evaluation = evaluate(loaded.crm, TODAY, loaded.settings)
+    thanks = next(f for f in evaluation.followups if f.rule == "interview-thank-you")
+    page = pages(loaded, evaluation)[letter_path(thanks)]
+    bar = page.split('<nav class="fg-letter-actions"')[1].split("</nav>")[0]
+    assert '<a class="fg-letter-button" href="../due/">Back to due</a>' in bar
+    assert (
+        '<button type="button" class="fg-letter-button" data-letter="copy" hidden>Copy letter'
+        in bar
+    )
+    assert 'data-letter="print" hidden>Print</button>' in bar
+    assert '<script src="letter.js" defer></script>' in page
+    href = html_lib.unescape(re.search(r'href="(mailto:[^"]*)">Open in e-mail<', bar).group(1))
+    assert not re.search(r"[\s<>\"']", href)  # every space and line break percent-encoded
+    url = urlsplit(href)
+    assert url.path == "jane@acme.example"
+    query = parse_qs(url.query, strict_parsing=True)
+    # The letter is by mail; the e-mail is the same letter written as one.
+    text = draft(loaded, None, dataclasses.replace(thanks, channel="email"), TODAY, "text")
+    to, subject, blank, *body = text.strip().split("\n")
+    assert (to, blank) == ("To: jane@acme.example", "")
+    assert query["subject"] == [subject.removeprefix("Subject: ")]
+    assert query["subject"][0].startswith("Thank you for ")
+    assert query["body"] == ["\r\n".join(body)]
+    assert "%0D%0A%0D%0A" in href and "Dear%20Jane" in href
+    # Without directory URLs the due list is due.html.
+    plain = generate(root, TODAY, directory_urls=False).pages[letter_path(thanks)]
+    assert 'href="../due.html">Back to due</a>' in plain
+    # A letter saved on its own carries its script and goes back nowhere.
+    alone = draft(loaded, None, thanks, TODAY, "html")
+    assert "Back to due</a>" not in alone and "<script>\n" in alone and "Open in e-mail" in alone
+
+
+def test_the_dashboard_counts_a_status_it_shows_only_in_part(make_crm, monkeypatch):
+    files = dict(SMALL)
+    for n in range(12):
+        files[f"contacts/f{n}.md"] = f"---\nname: Friend {n}\nrelationship: friend\n---\n"
+        files[f"interactions/2026-09-{n + 1:02d}-f{n}.md"] = (
+            f"---\ndate: 2026-09-{n + 1:02d}\ncontacts: f{n}\nkind: meeting\n---\n"
+        )
+    out = build(make_crm, files)
+    assert "Overdue (10 of 12)</div>" in out["index.md"]  # the first ten, of twelve
+    assert "Overdue (12)</div>" in out["due.md"]
+    assert (
+        "[All 13 on the due list](due.md), where you can sort and filter them." in out["index.md"]
+    )

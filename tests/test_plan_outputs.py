@@ -87,7 +87,7 @@ def test_a_reminder_for_no_one_yet_shows_who_to_find(make_crm):
     [item] = evaluation.followups
     site = pages(loaded, evaluation)
     assert (
-        "The hiring manager at Acme · Follow up on an application with something"
+        '<span class="fg-cell fg-who">The hiring manager at Acme</span>'
         in (site["due.md"])
     )
     assert "SUMMARY:The hiring manager at Acme: resume follow up (other)" in site["followups.ics"]

@@ -191,6 +191,7 @@ def load_or_exit(root: Path, *, cache: bool = True) -> Loaded:
 COMMANDS = {
     "audit": "publish",
     "build": "site",
+    "done": "done",
     "draft": "drafts",
     "due": "rules",
     "export": "exchange",

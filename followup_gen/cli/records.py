@@ -229,9 +229,7 @@ def new_contact(name, relationship, company, title, email, phone, address, linke
 @click.option("--referred-by", shell_complete=complete_contacts, help="Who referred you.")
 @click.option("--expected-decision", type=date_type, help="When they expect to decide.")
 @click.option("--tag", "tags", multiple=True, help="A tag (repeatable).")
-@click.option(
-    "--id", "record_id", help="The id (default: the company and two words of the role)."
-)
+@click.option("--id", "record_id", help="The id (default: the company and two words of the role).")
 @click.option("--note", "-n", default="", help="Notes: the file's body.")
 @edit_option
 @root_option
@@ -261,7 +259,9 @@ def new_opportunity(company, role, contacts, url, referred_by, expected_decision
 @main.command()
 @click.argument("kind", shell_complete=_completer(lambda ctx: KINDS))
 @click.argument("contacts", nargs=-1, shell_complete=complete_contacts)
-@click.option("--date", "-d", type=Day(times=True), help="When (YYYY-MM-DD [HH:MM]). Default: today.")
+@click.option(
+    "--date", "-d", type=Day(times=True), help="When (YYYY-MM-DD [HH:MM]). Default: today."
+)
 @click.option(
     "--opportunity", "-o", shell_complete=complete_opportunities, help="The opportunity id."
 )

@@ -21,6 +21,7 @@ from followup_gen.cli import (
 )
 from followup_gen.cli.answers import Answer, remembered
 from followup_gen.load import Loaded, load_crm
+from followup_gen.outputs.closing import closings
 from followup_gen.outputs.report import report_json
 from followup_gen.problems import has_errors, sort_problems
 from followup_gen.records import CRM
@@ -76,28 +77,40 @@ def _count(statuses: list[str], within: int) -> str:
     metavar="N",
     help="Show at most N follow-ups, the most urgent; 0 shows them all.",
 )
+@click.option(
+    "--commands",
+    is_flag=True,
+    help="Instead of the table, each item's key and the command that records it done.",
+)
 @cache_option
-def due(root: Path, today: dt.datetime | None, within: int, limit: int, no_cache: bool) -> None:
+def due(
+    root: Path, today: dt.datetime | None, within: int, limit: int, commands: bool, no_cache: bool
+) -> None:
     """List the follow-ups to do: overdue first, then due, then upcoming.
 
     One line per follow-up: status, due date, contact, rule, channel and why.
     With a backlog, the most urgent --limit are listed and the rest counted.
+    --commands lists each item's short key and, under it, the 'followup-gen
+    log' command that records it done ('followup-gen done KEY' does the same).
     With errors in the files: the problems first, the list made from the
     rest, what may be missing, and exit 1.
     """
     colour = _stdout_is_terminal()
 
-    def compute() -> Answer:
-        return _evaluated(
-            root,
-            today,
-            no_cache,
-            lambda loaded, evaluation: _due_text(
-                loaded.crm, evaluation, within, colour, limit, not has_errors(loaded.problems)
-            ),
+    def text(loaded: Loaded, evaluation: Evaluation) -> str:
+        if commands:
+            return _commands_text(loaded.crm, evaluation, within, limit)
+        table = _due_text(
+            loaded.crm, evaluation, within, colour, limit, not has_errors(loaded.problems)
         )
+        if colour and evaluation.followups:  # a person at a terminal: say how to close one
+            table += _DONE_HINT
+        return table
 
-    arguments = (today, within, limit, colour)
+    def compute() -> Answer:
+        return _evaluated(root, today, no_cache, text)
+
+    arguments = (today, within, limit, colour, commands)
     emit(remembered(root, "due", arguments, compute, use=not no_cache))
 
 
@@ -198,6 +211,41 @@ def _why(f: FollowUp) -> str:
     kinds = " or ".join(f"'{kind}'" for kind in f.closed_by)
     closes = f" Log {kinds} when done." if f.closed_by and f.contact else ""
     return f"{f.channel}: {f.channel_why}{closes}"
+_DONE_HINT = (
+    "Done one? followup-gen done KEY (followup-gen due --commands shows each item's key "
+    "and command).\n"
+)
+
+
+def _commands_text(crm: CRM, evaluation: Evaluation, within: int, limit: int = 0) -> str:
+    """Each item to do (as the table picks them), with its short key and, under it,
+    the command that records it done."""
+    horizon = evaluation.today + dt.timedelta(days=within)
+    picked = [f for f in evaluation.followups if f.status != "upcoming" or f.due <= horizon]
+    if not picked:
+        return f"Nothing to follow up on today or in the next {within} days.\n"
+    shown = picked[:limit] if limit else picked
+    found = closings(crm, evaluation.followups)
+    width = max(len(found[f.key].key) for f in shown)
+    lines = []
+    for item in shown:
+        closing = found[item.key]
+        who = item.contact_name or item.contact
+        about = f" · {item.opportunity}" if item.opportunity else ""
+        lines.append(
+            f"{closing.key.ljust(width)}  {item.status.ljust(8)}  {item.due:%Y-%m-%d}  "
+            f"{who} · {item.rule}{about} · {item.channel}"
+        )
+        lines.append(f"{'':{width}}  {closing.command}")
+    if len(shown) < len(picked):
+        lines.append(f"... and {len(picked) - len(shown)} more (--limit 0 lists them all).")
+    example = found[shown[0].key].key
+    lines.append("")
+    lines.append(
+        f"Mark one done with followup-gen done KEY (followup-gen done {example}), "
+        "or run the command under it."
+    )
+    return "".join(f"{line}\n" for line in lines)
 
 
 @main.command()

@@ -6,7 +6,6 @@ import datetime as dt
 from pathlib import Path
 
 import click
-import yaml
 
 from followup_gen.cli import (
     broken_note,
@@ -18,14 +17,7 @@ from followup_gen.cli import (
 )
 from followup_gen.site.folder import RefusedError, write_folder
 from followup_gen.site.pages import generate
-
-
-class _AnyTagLoader(yaml.SafeLoader):
-    """Reads mkdocs.yml, whose ``!!python/name:`` and ``!ENV`` tags are ignored here."""
-
-
-_AnyTagLoader.add_multi_constructor("", lambda loader, suffix, node: None)
-
+from followup_gen.site.repository import from_mkdocs_yml, mkdocs_yml
 
 # ProperDocs (the maintained continuation of MkDocs 1.x) reads the first of these.
 CONFIG_FILES = ("properdocs.yml", "mkdocs.yml")
@@ -41,16 +33,8 @@ def config_file(root: Path) -> Path:
 
 def docs_dir(root: Path) -> Path:
     """The docs dir of the CRM: ``docs_dir`` of its site configuration, else docs/."""
-    config = config_file(root)
-    name = "docs"
-    if config.is_file():
-        try:
-            data = yaml.load(config.read_text(encoding="utf-8"), Loader=_AnyTagLoader)
-        except (yaml.YAMLError, OSError, UnicodeDecodeError):
-            data = None
-        if isinstance(data, dict) and isinstance(data.get("docs_dir"), str):
-            name = data["docs_dir"]
-    return root / name
+    name = mkdocs_yml(config_file(root)).get("docs_dir")
+    return root / (name if isinstance(name, str) else "docs")
 
 
 @main.command()
@@ -73,7 +57,12 @@ def build(root: Path, today: dt.datetime | None, out: Path | None, no_cache: boo
     are made from the records without errors, each page they touch says so,
     and the command exits 1.
     """
-    result = generate(root, today.date() if today else None, cache=not no_cache)
+    result = generate(
+        root,
+        today.date() if today else None,
+        cache=not no_cache,
+        repository=from_mkdocs_yml(root / "mkdocs.yml", root),
+    )
     echo_problems(result.problems)
     if out is None:
         out = docs_dir(root) / result.settings.site.folder

@@ -43,12 +43,14 @@ SHARED_KEYS = ("legible_handwriting", "min_gap_days", "window_days")
 @dataclass(frozen=True, slots=True)
 class SiteSettings:
     """The generated site: its title, where in ``docs_dir`` ``followup-gen
-    build`` writes its pages, and how many days ahead the due list and the
-    dashboard show what is coming up."""
+    build`` writes its pages, how many days ahead the due list and the
+    dashboard show what is coming up, and whether the published site keeps
+    the links to edit your files on GitHub (``edit_links``)."""
 
     title: str = "Job search"
     folder: str = "crm"
     upcoming_days: int = 14
+    edit_links: bool = False
 
 
 PUBLISH_MODES = ("encrypted", "access-controlled", "redact")

@@ -38,6 +38,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Literal
+from urllib.parse import quote, urlencode
 
 import jinja2
 
@@ -83,9 +84,13 @@ LETTERS_FOLDER = "letters"
 # The letter pages' one stylesheet, next to them (linked, not inlined in each:
 # thousands of letters would carry thousands of copies).
 LETTER_STYLESHEET = f"{LETTERS_FOLDER}/letter.css"
-LETTER_CSS = (Path(__file__).parent.parent / "site" / "assets" / "letter.css").read_text(
-    encoding="utf-8"
-)
+_ASSETS = Path(__file__).parent.parent / "site" / "assets"
+LETTER_CSS = (_ASSETS / "letter.css").read_text(encoding="utf-8")
+# Its script ("Copy letter", "Print"), next to it too.
+LETTER_SCRIPT = f"{LETTERS_FOLDER}/letter.js"
+LETTER_JS = (_ASSETS / "letter.js").read_text(encoding="utf-8")
+# The due list, from a letter page (MkDocs' directory URLs; see letter_pages).
+BACK_TO_DUE = "../due/"
 # The little a page saved on its own (without letter.css) needs to print the
 # letter alone, in letter type, on one sheet.
 _PRINT_ALONE = (
@@ -730,6 +735,37 @@ class _Letters:
         return True
 
     def render(self, profile, item, today, fmt, cause=_LOOK_UP) -> str:
+        return self._render(letter_of(item), self._context(profile, item, today, fmt, cause), fmt)
+
+    def render_with_email(self, profile, item, today, cause=_LOOK_UP) -> tuple[str, str]:
+        """The letter as HTML, and as a plain-text e-mail (``To:``, ``Subject:``,
+        the body): the same letter, or for another channel the e-mail version of it.
+
+        One context serves both (building it is most of the work): the HTML
+        and the text formats escape values alike, and only the layout and the
+        parts it shapes (``me``, ``them``, the marks of gaps) are made again.
+        """
+        values = self._context(profile, item, today, "html", cause)
+        letter = self._render(letter_of(item), values, "html")
+        if item.channel == "email":  # the e-mail is the letter, as text
+            return letter, _text_of(letter)
+        out = _Out("text", self._memo.setdefault("text", {}))
+        contact = self.loaded.crm.contacts[item.contact]
+        them = _them(out, contact, "email")
+        email = {
+            **values,
+            "channel": "email",
+            "layout": "email",
+            "short": False,
+            "format": "text",
+            "me": _me(out, profile, "email", them.warm),
+            "them": them,
+            "slot": out.slot,
+            "strong": out.strong,
+        }
+        return letter, self._render(letter_of(item), email, "text")
+
+    def _context(self, profile, item, today, fmt, cause) -> dict[str, object]:
         if fmt not in FORMATS:
             raise ValueError(f"unknown format {fmt!r}; one of {', '.join(FORMATS)}")
         name = letter_of(item)
@@ -739,14 +775,16 @@ class _Letters:
                 f"{TEMPLATES_FOLDER}/{template_name(name)} to your CRM to write one"
             )
         memo = self._memo.setdefault(fmt, {})
-        values = context(
+        return context(
             self.loaded, profile, item, today, fmt, cause=cause, memo=memo,
             found=self.search(today), situation=self.situation(today),
         )  # fmt: skip
+
+    def _render(self, rule: str, values: Mapping[str, object], fmt: Format) -> str:
         try:
-            text = self.env.get_template(template_name(name)).render(values)
+            text = self.env.get_template(template_name(rule)).render(values)
         except Exception as exc:  # noqa: BLE001 - a user's template can fail in any way
-            raise _template_error(exc, name, self.loaded.root) from None
+            raise _template_error(exc, rule, self.loaded.root) from None
         return finish(text, fmt)
 
 
@@ -780,6 +818,13 @@ def finish(text: str, fmt: Format) -> str:
             if prose_line[i] and prose_line[i + 1]:
                 kept[i] += "  "
     return "\n".join(kept) + "\n"
+
+
+def _text_of(letter: str) -> str:
+    """The text of a letter ``finish`` made in HTML: what the text format gives."""
+    text = letter.removeprefix("<p>").removesuffix("</p>")
+    text = text.replace("</p>\n<p>", "\n\n").replace("<br />\n", "\n")
+    return html.unescape(text.replace("<strong>", "").replace("</strong>", "")) + "\n"
 
 
 def _html_line(line: str) -> str:
@@ -819,6 +864,25 @@ RULE_TITLES: Mapping[str, str] = {
 }
 
 
+def mailto(contact: Contact, email: str) -> str:
+    """A ``mailto:`` URL (RFC 6068, percent-encoded) for the plain-text e-mail
+    ``email`` (``To:`` and ``Subject:`` lines, then the body): to ``contact``'s
+    address when their file has one, with the subject and the body."""
+    lines = email.strip().splitlines()
+    subject, start = "", 0
+    for n, line in enumerate(lines[:2]):  # the e-mail layout starts "To:", "Subject:"
+        if line.startswith("To:"):
+            start = n + 1
+        elif line.startswith("Subject:"):
+            subject, start = line.removeprefix("Subject:").strip(), n + 1
+    body = "\n".join(lines[start:]).strip("\n")
+    address = (contact.email or "").strip()
+    if not address.isprintable() or " " in address or "@" not in address:
+        address = ""
+    query = urlencode({"subject": subject, "body": body.replace("\n", "\r\n")}, quote_via=quote)
+    return f"mailto:{quote(address, safe='@')}?{query}"
+
+
 def letter_page(
     letters: _Letters,
     profile,
@@ -827,6 +891,7 @@ def letter_page(
     cause=_LOOK_UP,
     *,
     standalone: bool = False,
+    back: str | None = BACK_TO_DUE,
 ) -> str:
     """A standalone HTML page with the draft; printing it gives the letter alone.
 
@@ -834,8 +899,10 @@ def letter_page(
     few kilobytes a letter keep a site with thousands of open items small
     and fast to build. Its stylesheet is ``LETTER_STYLESHEET``, next to it
     (``LETTER_CSS``); a page saved without it still shows the whole letter
-    and prints it alone. ``standalone`` puts the stylesheet inside the page
-    (``draft --format html``).
+    and prints it alone. ``standalone`` puts the stylesheet and script inside
+    the page (``draft --format html``). Above the letter, on screen only:
+    "Back to due" (to ``back``; none standalone), "Open in e-mail"
+    (``mailto``), and "Copy letter" and "Print" (shown by ``LETTER_JS``).
     """
     title = RULE_TITLES.get(item.rule, item.rule)
     contact = letters.loaded.crm.contacts[item.contact]
@@ -843,19 +910,37 @@ def letter_page(
         f"<br>{html.escape(item.reason)}" if item.reason else ""
     )
     try:
+        letter, email = letters.render_with_email(profile, item, today, cause=cause)
         # Sanitized like every HTML fragment made from the records (outputs/sanitize.py).
-        letter = sanitize(letters.render(profile, item, today, "html", cause=cause))
+        letter = sanitize(letter)
     except DraftError as exc:
-        letter = f'<p class="fg-letter-error">{html.escape(str(exc))}</p>'
-    hint = "Edit it in your mail program or word processor, or print this page: only the letter prints."
+        letter, email = f'<p class="fg-letter-error">{html.escape(str(exc))}</p>', None
+    hint = "Edit it in your mail program or word processor, or print it: only the letter prints."
     if profile is None:
         hint += f" Add a {PROFILE_FILE} to fill in your name, address and accomplishments."
     heading = f"{html.escape(title)}: {html.escape(contact.name)}"
     style = (
-        f"<style>\n{LETTER_CSS}</style>\n"
+        f"<style>\n{LETTER_CSS}</style>\n<script>\n{LETTER_JS}</script>\n"
         if standalone
         else f'<link rel="stylesheet" href="letter.css">\n{_PRINT_ALONE}'
+        '<script src="letter.js" defer></script>\n'
     )
+    actions = []
+    if back and not standalone:
+        actions.append(f'<a class="fg-letter-button" href="{html.escape(back)}">Back to due</a>')
+    url = mailto(contact, email) if email is not None else ""
+    if url:
+        actions.append(
+            f'<a class="fg-letter-button fg-letter-send" href="{html.escape(url)}">Open in e-mail</a>'
+        )
+    actions.append(
+        '<button type="button" class="fg-letter-button" data-letter="copy" hidden>Copy letter</button>'
+    )
+    actions.append(
+        '<button type="button" class="fg-letter-button" data-letter="print" hidden>Print</button>'
+    )
+    bar = f'<nav class="fg-letter-actions" aria-label="This letter">{"".join(actions)}</nav>'
+
     return (
         "<!doctype html>\n"
         '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
@@ -864,7 +949,7 @@ def letter_page(
         f"<title>{heading}</title>\n{style}"
         "</head>\n<body>\n"
         f'<header class="fg-screen-only fg-letter-info"><h1>{heading}</h1>'
-        f"<p>{info}</p><p>{html.escape(hint)}</p></header>\n"
+        f"<p>{info}</p><p>{html.escape(hint)}</p>{bar}</header>\n"
         f'<article class="fg-letter">\n{letter}\n</article>\n</body>\n</html>\n'
     )
 
@@ -875,8 +960,12 @@ def letter_pages(
     evaluation: Evaluation,
     *,
     memo: dict[str, tuple[object, str]] | None = None,
+    back: str = BACK_TO_DUE,
 ) -> dict[str, str]:
     """``{letters/<slug>.html: HTML}``: one draft page per open item with a letter.
+
+    ``back`` is the due list's URL from a letter page (``../due.html`` for a
+    site without MkDocs' directory URLs).
 
     ``memo`` (``{path: (inputs, page)}``, kept by the caller between builds
     whose templates did not change) gives back a page whose inputs (the item,
@@ -892,14 +981,14 @@ def letter_pages(
         cause = by_path.get(item.cause.path) if item.cause else None
         path = letter_path(item)
         if memo is None:
-            pages[path] = letter_page(letters, profile, item, evaluation.today, cause)
+            pages[path] = letter_page(letters, profile, item, evaluation.today, cause, back=back)
             continue
-        inputs = _letter_inputs(letters, profile, item, evaluation.today, cause)
+        inputs = (back, _letter_inputs(letters, profile, item, evaluation.today, cause))
         previous = memo.get(path)
         if previous is not None and previous[0] == inputs:
             pages[path] = previous[1]
             continue
-        pages[path] = letter_page(letters, profile, item, evaluation.today, cause)
+        pages[path] = letter_page(letters, profile, item, evaluation.today, cause, back=back)
         memo[path] = (inputs, pages[path])
     if memo is not None:
         for gone in set(memo) - set(pages):

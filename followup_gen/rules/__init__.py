@@ -5,8 +5,11 @@ the trigger, what satisfies it), an ``ID``, a ``Settings`` frozen dataclass
 whose fields all have defaults (``enabled`` among them), and a pure function
 ``follow_ups(crm, today, settings) -> Iterable[FollowUp]``. A rule whose
 message answers an event within 24–36 hours sets ``TIME_CRITICAL = True``:
-the plan (``plan.py``) puts it first and never spaces it out. Nothing here
-reads the clock: ``today`` is always passed in.
+the plan (``plan.py``) puts it first and never spaces it out. ``CLOSED_BY``
+names the kind of interaction that closes one of its items (the items
+carry it, with what the plan merged, as ``FollowUp.closed_by``; ``followup-gen
+done`` logs it), or None when no interaction does. Nothing here reads the
+clock: ``today`` is always passed in.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ class Rule:
     follow_ups: Callable[[CRM, Any, Any], Iterable[FollowUp]]
     doc: str
     time_critical: bool = False
+    closed_by: str | None = None
 
 
 def _rule(module: ModuleType) -> Rule:
@@ -39,6 +43,7 @@ def _rule(module: ModuleType) -> Rule:
         module.follow_ups,
         inspect.getdoc(module) or "",
         getattr(module, "TIME_CRITICAL", False),
+        getattr(module, "CLOSED_BY", None),
     )
 
 

@@ -56,6 +56,8 @@ from followup_gen.rules.kit import days, item, label
 from followup_gen.rules.search import news, search_of
 
 ID = "bridge-check-in"
+# The kind of interaction that closes an item: what `followup-gen done` logs.
+CLOSED_BY = "check-in"
 
 
 @dataclass(frozen=True, slots=True)

@@ -40,6 +40,8 @@ from followup_gen.rules.kit import ONE_DAY, answered, item, label, opportunity_o
 
 ID = "business-card"
 TIME_CRITICAL = True
+# No interaction closes an item: the contact's file does (`followup-gen done` says how).
+CLOSED_BY = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -54,6 +54,8 @@ from followup_gen.rules.kit import (
 
 ID = "close-the-loop"
 TIME_CRITICAL = True
+# The kind of interaction that closes an item: what `followup-gen done` logs.
+CLOSED_BY = "thank-you"
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,7 +93,7 @@ def follow_ups(crm: CRM, today: dt.date, settings: Settings) -> Iterator[FollowU
     for contact_id in helpers(crm, interaction, since):
         contact = reachable(crm, contact_id)
         if contact is None or answered(
-            crm, contact_id, interaction, ("thank-you", "check-in", "follow-up")
+            crm, contact_id, interaction, (CLOSED_BY, "check-in", "follow-up")
         ):
             continue
         yield item(

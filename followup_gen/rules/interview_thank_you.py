@@ -58,6 +58,8 @@ from followup_gen.rules.kit import (
 ID = "interview-thank-you"
 TIME_CRITICAL = True
 _DECIDED = ("rejection", "withdrew")
+# The kind of interaction that closes an item: what `followup-gen done` logs.
+CLOSED_BY = "thank-you"
 
 
 @dataclass(frozen=True, slots=True)

@@ -60,6 +60,8 @@ from followup_gen.rules.kit import days, item, last_with, reachable
 from followup_gen.rules.search import news, search_of
 
 ID = "keep-in-touch"
+# The kind of interaction that closes an item: what `followup-gen done` logs.
+CLOSED_BY = "check-in"
 
 DEFAULT_CADENCES: Mapping[str, int] = MappingProxyType(
     {

@@ -53,6 +53,8 @@ from followup_gen.rules.kit import answered, item, reachable, within_36_hours
 
 ID = "new-contact"
 TIME_CRITICAL = True
+# The kind of interaction that closes an item (each item also carries it: FollowUp.closed_by).
+CLOSED_BY = "follow-up"
 # Meeting someone: a later one is no longer the first.
 _MET_KINDS = frozenset({"meeting", "informational-interview", "interview"})
 _SAY = (

@@ -50,6 +50,8 @@ from followup_gen.rules.search import in_search, search_of
 
 ID = "offer-period"
 TIME_CRITICAL = True
+# The kind of interaction that closes an item (each item also carries it: FollowUp.closed_by).
+CLOSED_BY = "follow-up"
 _TOLD = ("follow-up", "check-in", "thank-you")
 
 

@@ -46,6 +46,8 @@ from followup_gen.rules.kit import ONE_DAY, answered, item, label, reachable, wi
 
 ID = "reference"
 TIME_CRITICAL = True
+# The kind of interaction that closes an item (each item also carries it: FollowUp.closed_by).
+CLOSED_BY = "check-in"
 
 
 @dataclass(frozen=True, slots=True)

@@ -54,6 +54,8 @@ from followup_gen.rules.kit import (
 
 ID = "rejection-follow-up"
 TIME_CRITICAL = True
+# The kind of interaction that closes an item: what `followup-gen done` logs.
+CLOSED_BY = "thank-you"
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,9 +74,7 @@ def follow_ups(crm: CRM, today: dt.date, settings: Settings) -> Iterator[FollowU
         due, last = within_36_hours(interaction.date)
         for contact_id in dict.fromkeys(people):
             contact = reachable(crm, contact_id)
-            if contact is None or answered(
-                crm, contact_id, interaction, ("thank-you", "follow-up")
-            ):
+            if contact is None or answered(crm, contact_id, interaction, (CLOSED_BY, "follow-up")):
                 continue
             yield item(
                 ID,

@@ -70,6 +70,8 @@ from followup_gen.rules.search import in_search, search_of
 ID = "resume-follow-up"
 # What the hiring side sends that ends the wait (a reply restarts it).
 ANSWERS = frozenset({"reply", "meeting", "interview", "offer", "rejection"})
+# The kind of interaction that closes an item: what `followup-gen done` logs.
+CLOSED_BY = "follow-up"
 
 
 @dataclass(frozen=True, slots=True)

@@ -52,6 +52,8 @@ from followup_gen.rules.kit import (
 
 ID = "thank-helper"
 TIME_CRITICAL = True
+# The kind of interaction that closes an item: what `followup-gen done` logs.
+CLOSED_BY = "thank-you"
 
 _DID = {
     "help": "helped your search",

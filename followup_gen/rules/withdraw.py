@@ -47,6 +47,8 @@ from followup_gen.rules.search import in_search, is_open, news, search_of
 
 ID = "withdraw"
 TIME_CRITICAL = True
+# The kind of interaction that closes an item (each item also carries it: FollowUp.closed_by).
+CLOSED_BY = "withdrew"
 
 
 @dataclass(frozen=True, slots=True)

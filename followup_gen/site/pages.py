@@ -36,7 +36,17 @@ from followup_gen.load.profile import PROFILE_FILE, load_profile
 from followup_gen.load.schema import SLUG
 from followup_gen.load.settings import SETTINGS_FILE, Settings
 from followup_gen.outputs.calendar import calendar
-from followup_gen.outputs.drafts import LETTER_CSS, LETTER_STYLESHEET, letter_pages, letter_path
+from followup_gen.outputs.closing import Closing, closings
+from followup_gen.outputs.drafts import (
+    BACK_TO_DUE,
+    LETTER_CSS,
+    LETTER_JS,
+    LETTER_SCRIPT,
+    LETTER_STYLESHEET,
+    RULE_TITLES,
+    letter_pages,
+    letter_path,
+)
 from followup_gen.outputs.templates import (
     TEMPLATES_FOLDER,
     default_templates,
@@ -59,6 +69,7 @@ from followup_gen.rules import keep_in_touch
 from followup_gen.rules.evaluate import evaluate
 from followup_gen.rules.followup import STATUSES, Bridge, Evaluation, FollowUp, Stalled
 from followup_gen.rules.keep_in_touch import cadence_of
+from followup_gen.site.repository import Repository
 
 # The pages that go in the navigation, in order: (section or None, path, title).
 NAV: tuple[tuple[str | None, str, str], ...] = (
@@ -78,6 +89,11 @@ CALENDAR = "followups.ics"
 # counted by rule there and detailed on each contact's page, so a backlog of
 # thousands stays a page one can read (and build) quickly.
 DUE_DETAILED = 20
+# The due inbox lists this many rows (overdue first); the rest are counted by
+# rule and listed on their contacts' pages.
+INBOX_ROWS = 100
+# What each rule asks for, in a few words: the "what" of an inbox row.
+SHORT_TITLES: Mapping[str, str] = {**RULE_TITLES, "business-card": "Ask for a business card"}
 # The pages made once per site, and their templates.
 SUMMARY_PAGES: tuple[tuple[str, str], ...] = (
     ("due.md", "due.md.j2"),
@@ -126,6 +142,7 @@ ICONS: Mapping[str, str] = {
     "calendar": "material-calendar-sync",
 }
 _SAFE_SCHEMES = ("http", "https", "mailto")
+_PHONE_JUNK = re.compile(r"[^0-9+]")
 
 
 def icon_stylesheet() -> str:
@@ -210,6 +227,10 @@ class Site:
     opportunities_of_contact: Mapping[str, tuple[str, ...]]
     rules: tuple[Mapping[str, object], ...] = ()
     settings: Settings = Settings()
+    # How each open item is marked done, by FollowUp.key.
+    closing: Mapping[str, Closing] = dataclasses.field(default_factory=dict)
+    # Where the CRM's files are, for edit and "log it on GitHub" links (None: no links).
+    repository: Repository | None = None
 
     @property
     def today(self) -> dt.date:
@@ -308,7 +329,7 @@ def rule_docs() -> tuple[Mapping[str, object], ...]:
     return tuple(docs)
 
 
-def make_site(loaded: Loaded, evaluation: Evaluation) -> Site:
+def make_site(loaded: Loaded, evaluation: Evaluation, repository: Repository | None = None) -> Site:
     """Group the evaluation by contact and opportunity, once."""
     crm = loaded.crm
     followups = tuple(sorted(evaluation.followups, key=FollowUp.sort_key))
@@ -335,6 +356,8 @@ def make_site(loaded: Loaded, evaluation: Evaluation) -> Site:
         opportunities_of_contact={c: tuple(o) for c, o in opportunities_of.items()},
         rules=rule_docs(),
         settings=loaded.settings,
+        closing=closings(crm, followups),
+        repository=repository,
     )
 
 
@@ -367,6 +390,8 @@ class Renderer:
             "lines": self.lines,
             "when": self.when,
             "rule_title": self.rule_title,
+            "what": self.what,
+            "done_line": self.done_line,
         }
         self.env.filters.update(hot)
         self.env.globals.update(
@@ -378,6 +403,11 @@ class Renderer:
             external=self.external,
             upcoming_days=site.settings.site.upcoming_days,
             detailed=DUE_DETAILED,
+            inbox_rows=INBOX_ROWS,
+            copy=self.copy,
+            tel=self.tel,
+            edit_link=self.edit_link,
+            repository_link=self.repository_link,
             letter=self.letter,
             meta=self.meta,
             contact_path=contact_path,
@@ -535,6 +565,70 @@ class Renderer:
         if path not in self.letters:
             return Markup("")
         return self.link(path, text)
+
+    @staticmethod
+    def copy(text: str, label: str = "Copy") -> Markup:
+        """A button that copies ``text`` (inbox.js shows it; without the
+        script it stays hidden, and the text is on the page to select)."""
+        value = escape_markdown(text)
+        return Markup(
+            f'<button type="button" class="fg-copy" data-copy="{value}" '
+            f'title="Copy: {value}" hidden>{escape_markdown(label)}</button>'
+        )
+
+    @staticmethod
+    def tel(phone: str | None) -> Markup:
+        """A phone number as a ``tel:`` link (its digits and a leading +, up to any
+        extension), shown as typed."""
+        if not phone:
+            return Markup("")
+        number = re.split(r"[A-Za-z]", phone, maxsplit=1)[0]  # not "ext. 4"
+        digits = _PHONE_JUNK.sub("", number)
+        digits = digits[:1] + digits[1:].replace("+", "")
+        if len(digits.lstrip("+")) < 3:
+            return escape_markdown(phone)
+        return Markup(f'<a href="tel:{digits}">{escape_markdown(phone)}</a>')
+
+    def edit_link(self, path: str, text: str = "Edit this file") -> Markup:
+        """A link to edit the CRM file ``path`` in its repository ("" without one)."""
+        repo = self.site.repository
+        if repo is None:
+            return Markup("")
+        return Markup(f"[{escape_markdown(text)}]({repo.edit_url(path)})")
+
+    def repository_link(self, item: FollowUp) -> Markup:
+        """ "Log it on GitHub": GitHub's new-file page with the interaction that
+        closes ``item`` filled in (or, for an item its contact's file closes,
+        that file's edit page); "" without a repository."""
+        repo, closing = self.site.repository, self.site.closing.get(item.key)
+        if repo is None or closing is None:
+            return Markup("")
+        if closing.kind is None:
+            return self.edit_link(closing.contact_file, "Edit their file")
+        day = self.site.today
+        url = repo.new_file_url(closing.interaction_path(day), closing.interaction_text(day))
+        return Markup(f"[Log it on GitHub]({url})") if url else Markup("")
+
+    def done_line(self, item: FollowUp) -> Markup:
+        """How to mark ``item`` done, as the paragraph a record page shows under
+        it (one call instead of a dozen template expressions, on every item):
+        ``**Done?** `followup-gen log ...` <copy button> · [Log it on GitHub](...)``."""
+        closing = self.site.closing.get(item.key)
+        if closing is None:
+            return Markup("")
+        online = self.repository_link(item)
+        if closing.kind is None:
+            line = (
+                f"**Done?** {escape_markdown(closing.command[:1].upper() + closing.command[1:])}."
+            )
+            return Markup(line + (f" {online}" if online else ""))
+        line = f"**Done?** `{closing.command}` {self.copy(closing.command, 'Copy command')}"
+        return Markup(line + (f" · {online}" if online else ""))
+
+    @staticmethod
+    def what(item: FollowUp) -> str:
+        """What the item asks for, in a few words (``Interview thank-you``)."""
+        return SHORT_TITLES.get(item.rule, item.rule.replace("-", " ").capitalize())
 
     @staticmethod
     def lines(text: str | None) -> Markup:
@@ -701,8 +795,9 @@ def _linked(site: Site, contacts: Iterable[str], opportunities: Iterable[str | N
     return people, jobs
 
 
-def _items_inputs(letters: frozenset[str], items: tuple[FollowUp, ...]) -> tuple:
-    return items, tuple(letter_path(f) in letters for f in items)
+def _items_inputs(site: Site, letters: frozenset[str], items: tuple[FollowUp, ...]) -> tuple:
+    closing = tuple(site.closing.get(f.key) for f in items)
+    return items, tuple(letter_path(f) in letters for f in items), closing, site.repository
 
 
 def _contact_inputs(site: Site, letters: frozenset[str], person: Contact, timeline: tuple) -> tuple:
@@ -719,7 +814,7 @@ def _contact_inputs(site: Site, letters: frozenset[str], person: Contact, timeli
         site.settings.rule(keep_in_touch.ID),
         site.bridge_of_contact.get(person.id),
         jobs,
-        _items_inputs(letters, items),
+        _items_inputs(site, letters, items),
         site.held_of_contact.get(person.id, ()),
         _linked(site, others, linked_jobs),
     )
@@ -745,7 +840,7 @@ def _opportunity_inputs(
         site.stages[job.id],
         site.stalled_of_opportunity.get(job.id),
         people,
-        _items_inputs(letters, items),
+        _items_inputs(site, letters, items),
         _linked(site, others, [job.id, *(i.opportunity for i in timeline)]),
     )
 
@@ -769,6 +864,8 @@ def pages_and_problems(
     templates_root: Path | str | None = None,
     redact: tuple[str, ...] = (),
     memo: PageMemo | None = None,
+    repository: Repository | None = None,
+    directory_urls: bool = True,
 ) -> tuple[dict[str, str], tuple[Problem, ...]]:
     """``pages()`` plus the problems of rendering them (template errors).
 
@@ -776,13 +873,18 @@ def pages_and_problems(
     draft letters (the CRM's records are redacted before this is called).
     ``memo`` (kept by the caller from one build to the next) gives back the
     pages whose inputs did not change instead of rendering them again.
+    ``repository``: where the CRM's files are, for links to edit them and to
+    log an item on GitHub (None: no such links). ``directory_urls``: the
+    site's pages are folders (MkDocs' default), as a letter's link back to
+    the due list assumes.
     """
-    site = make_site(loaded, evaluation)
+    site = make_site(loaded, evaluation, repository)
     root = loaded.root if templates_root is None else templates_root
     env = memo.environment(root) if memo is not None else None
     r = Renderer(root, site, env)
     crm = site.crm
-    out, extra_problems = _extra_pages(loaded, evaluation, redact, memo)
+    back = BACK_TO_DUE if directory_urls else "../due.html"
+    out, extra_problems = _extra_pages(loaded, evaluation, redact, memo, back)
     r.problems.extend(extra_problems)
     r.letters = frozenset(out)
     # A record's page is remembered with the values it shows (its inputs);
@@ -817,6 +919,7 @@ def _extra_pages(
     evaluation: Evaluation,
     redact: tuple[str, ...] = (),
     memo: PageMemo | None = None,
+    back: str = BACK_TO_DUE,
 ) -> tuple[dict[str, str], tuple[Problem, ...]]:
     """Pages other features add, one call each: ``{path: text}``.
 
@@ -837,9 +940,11 @@ def _extra_pages(
         profile,
         dataclasses.replace(evaluation, followups=current),
         memo=memo.letters if memo is not None else None,
+        back=back,
     )
     if extra:
         extra[LETTER_STYLESHEET] = LETTER_CSS
+        extra[LETTER_SCRIPT] = LETTER_JS
     extra[CALENDAR] = calendar(loaded, evaluation)
     return extra, tuple(problems)
 
@@ -936,6 +1041,10 @@ class Generated:
     pages: Mapping[str, str]
     problems: tuple[Problem, ...]
     settings: Settings = Settings()
+    # The data file of each record page ({"contacts/jane-doe.md": "contacts/Jane Doe.md"}).
+    sources: Mapping[str, str] = dataclasses.field(default_factory=dict)
+    # The repository the pages link to (None: they have no edit or GitHub links).
+    repository: Repository | None = None
 
 
 def generate(
@@ -945,6 +1054,9 @@ def generate(
     cache: bool = True,
     redact: tuple[str, ...] = (),
     memo: PageMemo | None = None,
+    repository: Repository | None = None,
+    published: bool = False,
+    directory_urls: bool = True,
 ) -> Generated:
     """Load, validate and evaluate the CRM under ``root`` and make its pages.
 
@@ -955,6 +1067,9 @@ def generate(
     and the Problems page lists them); callers decide whether to use them.
     ``memo``: a ``PageMemo`` kept from the previous call re-renders only the
     pages whose inputs changed (the output is the same either way).
+    ``repository`` adds links to edit each record's file and to log each due
+    item on GitHub; ``published`` (the site ``followup-gen publish`` makes)
+    leaves them out unless the settings say ``site.edit_links: true``.
     """
     loaded = load_crm(root, cache=cache)
     if redact:
@@ -963,10 +1078,24 @@ def generate(
         loaded = dataclasses.replace(loaded, crm=without(loaded.crm, tuple(redact)))
     day = today or loaded.settings.today or dt.date.today()
     evaluation = evaluate(loaded.crm, day, loaded.settings)
-    made, problems = pages_and_problems(loaded, evaluation, redact=tuple(redact), memo=memo)
+    if published and not loaded.settings.site.edit_links:
+        repository = None
+    made, problems = pages_and_problems(
+        loaded,
+        evaluation,
+        redact=tuple(redact),
+        memo=memo,
+        repository=repository,
+        directory_urls=directory_urls,
+    )
+    crm = loaded.crm
+    sources = {contact_path(c.id): c.source.path for c in crm.contacts.values()}
+    sources.update({opportunity_path(o.id): o.source.path for o in crm.opportunities.values()})
     return Generated(
         day,
         made,
         sort_problems((*loaded.problems, *evaluation.problems, *problems)),
         loaded.settings,
+        sources,
+        repository,
     )

@@ -33,13 +33,16 @@ from followup_gen.site.pages import (
     nav,
     nav_paths,
 )
+from followup_gen.site.repository import from_mkdocs_yml
 
 log = get_plugin_logger(__name__)
-# Site path -> file in followup_gen/assets/: status colours and the sorter of
-# long tables. (Draft letters are standalone pages with their own stylesheet.)
+# Site path -> file in followup_gen/assets/: status colours, the sorter of long
+# tables, the due inbox's sorting, filtering and copy buttons. (Draft letters
+# are standalone pages with their own stylesheet.)
 ASSETS = {
     "assets/followup/followup.css": "followup.css",
     "assets/followup/tablesort.js": "tablesort.js",
+    "assets/followup/inbox.js": "inbox.js",
 }
 ICONS_CSS = "assets/followup/icons.css"  # made from Material's icons (pages.icon_stylesheet)
 NOINDEX = '<meta name="robots" content="noindex, nofollow">'
@@ -103,6 +106,8 @@ class FollowupPlugin(BasePlugin[FollowupConfig]):
     sealing = False  # publishing: no request to any other site
     publish_today: dt.date | None = None
     redact: tuple[str, ...] = ()
+    published = False
+    edit_urls: dict[str, str | None] = {}
     staging: Path | None = None
     dirty = False
     hinted = False
@@ -128,8 +133,16 @@ class FollowupPlugin(BasePlugin[FollowupConfig]):
         self.dirty = False
 
     def publishing(self, *, today: dt.date | None, redact: tuple[str, ...] = ()) -> None:
-        """Used by ``followup-gen publish``: this day, without these fields."""
-        self.publish_today, self.redact, self.sealing = today, tuple(redact), True
+        """Used by ``followup-gen publish``: this day, without these fields, and
+        without links to edit the files unless ``site.edit_links`` says so."""
+        self.publish_today, self.redact = today, tuple(redact)
+        self.sealing = self.published = True
+
+    def _repository(self, config):
+        """Where the CRM's files are (mkdocs.yml's ``repo_url``, ``edit_uri``), or None."""
+        if not config.repo_url or not config.config_file_path:
+            return None
+        return from_mkdocs_yml(Path(config.config_file_path), self._root(config))
 
     def on_config(self, config):
         # A published page asks no other site for anything: Material's
@@ -159,7 +172,15 @@ class FollowupPlugin(BasePlugin[FollowupConfig]):
         folder = self.config.folder.strip("/")
         today = self.publish_today or self._today()
         memo = getattr(self, "memo", None)  # None: a build without on_startup
-        result = generate(self._root(config), today=today, redact=self.redact, memo=memo)
+        result = generate(
+            self._root(config),
+            today=today,
+            redact=self.redact,
+            memo=memo,
+            repository=self._repository(config),
+            published=self.published,
+            directory_urls=config.use_directory_urls,
+        )
         # Errors fail a strict build (MkDocs counts them); warnings only with
         # the CRM's `strict: true`, so check, the site and publish agree.
         strict = result.settings.strict
@@ -192,6 +213,15 @@ class FollowupPlugin(BasePlugin[FollowupConfig]):
                 "sooner, rebuilding only the pages it changes"
             )
         staged = stage(self.staging, result.pages, self.staged) if self.staging else {}
+        # Material's edit button: a record's page edits its data file; another
+        # generated page has no file to edit.
+        repo = result.repository
+        self.edit_urls = {
+            (f"{folder}/{rel}" if folder else rel): (
+                repo.edit_url(result.sources[rel]) if repo and rel in result.sources else None
+            )
+            for rel in result.pages
+        }
         menu = nav(result.pages, user_pages, folder)
         listed = nav_paths(config.nav or menu)
         for rel, content in result.pages.items():
@@ -204,6 +234,11 @@ class FollowupPlugin(BasePlugin[FollowupConfig]):
             files.append(File.generated(config, src_uri, inclusion=shown, **source))
         config.nav = config.nav or menu
         return files
+
+    def on_pre_page(self, page, *, config, files):
+        if page.file.src_uri in self.edit_urls:
+            page.edit_url = self.edit_urls[page.file.src_uri]
+        return page
 
     # Search engines must never index a CRM, whatever the publishing mode.
     def on_post_page(self, output: str, *, page, config) -> str:
