@@ -75,7 +75,9 @@ def mkdocs_build(root, tmp_path):
 
 def test_init_demo_makes_a_crm_that_checks_builds_and_has_work_today(tmp_path):
     root = tmp_path / "search"
-    result = run("init", str(root), "--demo", "--timezone", "Europe/Berlin", "--today", str(DAY))
+    result = run(
+        "init", str(root), "--demo", "--timezone", "Europe/Berlin", "--today", str(DAY), "--no-git"
+    )
     assert result.exit_code == 0, result.output
     assert result.stdout == (
         f"Created a CRM in {root} (time zone Europe/Berlin), with a demo job search "
@@ -83,10 +85,11 @@ def test_init_demo_makes_a_crm_that_checks_builds_and_has_work_today(tmp_path):
         f"{len(demo.INTERACTIONS)} interactions).\n"
         "Next:\n"
         f"  cd {root}\n"
-        '  followup-gen new contact "Jane Doe" --company Acme\n'
-        "  followup-gen log meeting jane-doe\n"
-        "  followup-gen due         what to follow up today\n"
-        "  mkdocs serve             preview the site\n" + FREE
+        "  1. Open profile.md and fill in your name, address and two or three\n"
+        "     accomplishments: every letter is signed with them.\n"
+        '  2. followup-gen new contact "Jane Doe" --relationship hiring --company Acme\n'
+        "  3. followup-gen due      what to follow up today (mkdocs serve: the site)\n"
+        "  Step by step: docs/guide/index.md in followup-gen's repository.\n" + FREE
     )
     assert result.stderr == ""
     files = tree(root)
@@ -130,12 +133,14 @@ def test_init_demo_makes_a_crm_that_checks_builds_and_has_work_today(tmp_path):
 
 def test_init_without_demo_is_an_empty_crm_that_builds(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    result = run("init", "--timezone", "UTC", "--title", 'Ann\'s "search": 2026')
+    result = run("init", "--timezone", "UTC", "--title", 'Ann\'s "search": 2026', "--no-git")
     assert result.exit_code == 0
     assert result.stdout.startswith(
-        "Created a CRM in . (time zone UTC).\nNext:\n  followup-gen new"
+        "Created a CRM in . (time zone UTC).\nNext:\n  1. Open profile.md"
     )
-    assert tree(tmp_path) == sorted([*SCAFFOLD, *KEEPS])
+    # A profile to fill in: every key commented out, so it checks clean as it is.
+    assert tree(tmp_path) == sorted([*SCAFFOLD, *KEEPS, "profile.md"])
+    assert "# name: " in (tmp_path / "profile.md").read_text()
     assert run("check").stderr == "OK: 0 contacts, 0 opportunities, 0 interactions\n"
     assert load_crm(tmp_path).settings.site.title == 'Ann\'s "search": 2026'
     site_name = next(
@@ -309,3 +314,25 @@ def test_two_inits_give_two_different_random_salts(tmp_path):
         assert len(base64.b64decode(salt, validate=True)) == 16
         salts.append(salt)
     assert salts[0] != salts[1]
+
+
+
+def test_init_makes_a_git_repository_with_a_first_commit(tmp_path, monkeypatch):
+    import shutil
+
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    for variable in ("AUTHOR", "COMMITTER"):
+        monkeypatch.setenv(f"GIT_{variable}_NAME", "Ann Lee")
+        monkeypatch.setenv(f"GIT_{variable}_EMAIL", "ann@example.com")
+    result = run("init", str(tmp_path / "crm"), "--timezone", "UTC")
+    assert result.exit_code == 0, result.output
+    assert "Made it a git repository with a first commit.\n" in result.stdout
+    log = subprocess.run(
+        ["git", "-C", str(tmp_path / "crm"), "log", "--format=%s"],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    assert log.stdout == "A new job search (followup-gen init)\n"
+    # Inside a repository already: nothing done, and said so.
+    again = run("init", str(tmp_path / "crm" / "inner"), "--timezone", "UTC")
+    assert "inside a git repository already" in again.stdout

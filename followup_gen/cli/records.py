@@ -8,6 +8,8 @@ ids and values get a did-you-mean and write nothing.
 from __future__ import annotations
 
 import datetime as dt
+import shutil
+import subprocess
 from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path, PurePosixPath
@@ -318,12 +320,35 @@ def log(kind, contacts, date, opportunity, channel, specifics, note, edit, root)
     create(loaded, new_file, edit)
 
 
+def _git_init(directory: Path) -> str:
+    """Make ``directory`` a git repository with a first commit; say what was done."""
+    if shutil.which("git") is None:
+        return "git is not installed, so there is no repository yet (the README says why).\n"
+
+    def git(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run(["git", "-C", str(directory), *args], capture_output=True, text=True)
+
+    if git("rev-parse", "--is-inside-work-tree").returncode == 0:
+        return "It is inside a git repository already: commit the new files when ready.\n"
+    if git("init", "-q").returncode != 0:
+        return "git init failed; run it yourself to keep a history of your search.\n"
+    git("add", "-A")
+    if git("commit", "-q", "-m", "A new job search (followup-gen init)").returncode != 0:
+        return (
+            "Made a git repository; commit the files once git knows who you are "
+            "(git config user.name / user.email).\n"
+        )
+    return "Made it a git repository with a first commit.\n"
+
+
 def _specific(text: str, people: tuple[str, ...]) -> str | dict[str, str]:
     """``jane-doe: text`` for a contact of the interaction is theirs; anything else is shared."""
     who, colon, rest = text.partition(":")
     if colon and who.strip() in people and rest.strip():
         return {who.strip(): rest.strip()}
     return text
+
+
 # What init says about publishing: the chosen set-up, then the site's origin.
 PUBLISHING = {
     "free": "To publish (--plan free, the default: right on every GitHub plan): keep this "
@@ -367,8 +392,22 @@ OWN_ORIGIN = (
 @click.option(
     "--today", type=click.DateTime(formats=["%Y-%m-%d"]), help="Date the demo around this day."
 )
+@click.option(
+    "--git/--no-git",
+    default=True,
+    show_default=True,
+    help="Make DIRECTORY a git repository with a first commit (when git is installed and it "
+    "is not in one already).",
+)
 def init(
-    directory: Path, demo: bool, force: bool, timezone: str | None, title: str, plan: str, today
+    directory: Path,
+    demo: bool,
+    force: bool,
+    timezone: str | None,
+    title: str,
+    plan: str,
+    today,
+    git: bool,
 ) -> None:
     """Make a new CRM in DIRECTORY (default: here), ready to preview and publish.
 
@@ -409,14 +448,16 @@ def init(
             f"opportunities, {n['interactions']} interactions)"
         )
     where = "" if directory == Path(".") else f"  cd {directory}\n"
+    said_git = _git_init(directory) if git else ""
     click.echo(
-        f"Created a CRM in {directory} (time zone {zone}){counts}.\n"
+        f"Created a CRM in {directory} (time zone {zone}){counts}.\n{said_git}"
         "Next:\n"
         f"{where}"
-        '  followup-gen new contact "Jane Doe" --company Acme\n'
-        "  followup-gen log meeting jane-doe\n"
-        "  followup-gen due         what to follow up today\n"
-        "  mkdocs serve             preview the site\n"
+        "  1. Open profile.md and fill in your name, address and two or three\n"
+        "     accomplishments: every letter is signed with them.\n"
+        '  2. followup-gen new contact "Jane Doe" --relationship hiring --company Acme\n'
+        "  3. followup-gen due      what to follow up today (mkdocs serve: the site)\n"
+        "  Step by step: docs/guide/index.md in followup-gen's repository.\n"
         f"{PUBLISHING[plan]}\n{OWN_ORIGIN}"
     )
     if tool is None:

@@ -175,6 +175,8 @@ def files(
     out[".github/workflows/publish.yml"] = workflow(timezone, today, plan, tool)
     out[".pre-commit-config.yaml"] = pre_commit_config(tool)
     records = {new.path: new.text for new in demo.files(today)} if with_demo else {}
+    if "profile.md" not in records:  # the demo has a filled one; else one to fill in
+        out["profile.md"] = resource("profile.md")
     filled = {path.split("/")[0] for path in records}
     out.update({keep: "" for keep in KEEP if keep.split("/")[0] not in filled})
     out.update(records)
