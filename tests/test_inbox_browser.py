@@ -8,34 +8,18 @@ One small site built with ``mkdocs build``, one browser for the module
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
+from .browsing import chromium_tools
 from .conftest import ROOT, write_files
 from .test_pages import SMALL
 
-sync_api = pytest.importorskip(
-    "playwright.sync_api", reason="the playwright package is not installed"
-)
-
-
-def _screenshots():
-    spec = importlib.util.spec_from_file_location("screenshots", ROOT / "tools" / "screenshots.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-shots = _screenshots()
-if not Path(shots.CHROMIUM).is_file():
-    pytest.skip(
-        f"{shots.CHROMIUM} is not installed (apt-get install chromium)", allow_module_level=True
-    )
+shots = chromium_tools()
+sync_api = pytest.importorskip("playwright.sync_api")
 
 # SMALL plus two overdue thank-yous (their check-ins wait behind them: one
 # message per person) and a check-in: rows of three rules, several channels,
