@@ -56,7 +56,7 @@ from followup_gen.rules.kit import days, item, label
 from followup_gen.rules.search import news, search_of
 
 ID = "bridge-check-in"
-# The kind of interaction that closes an item: what `followup-gen done` logs.
+# The kind of interaction that closes an item (what `followup-gen done` logs).
 CLOSED_BY = "check-in"
 
 
@@ -114,6 +114,6 @@ def follow_ups(crm: CRM, today: dt.date, settings: Settings) -> Iterator[FollowU
             what_to_say=say,
             cause=source,
             opportunity=opportunity.id if opportunity else None,
-            closed_by=("check-in",),
+            closed_by=(CLOSED_BY,),
             letter=letter,
         )

@@ -54,7 +54,7 @@ from followup_gen.rules.kit import (
 
 ID = "close-the-loop"
 TIME_CRITICAL = True
-# The kind of interaction that closes an item: what `followup-gen done` logs.
+# The kind of interaction that closes an item (what `followup-gen done` logs).
 CLOSED_BY = "thank-you"
 
 

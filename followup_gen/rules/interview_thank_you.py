@@ -58,7 +58,7 @@ from followup_gen.rules.kit import (
 ID = "interview-thank-you"
 TIME_CRITICAL = True
 _DECIDED = ("rejection", "withdrew")
-# The kind of interaction that closes an item: what `followup-gen done` logs.
+# The kind of interaction that closes an item (what `followup-gen done` logs).
 CLOSED_BY = "thank-you"
 
 
@@ -118,5 +118,5 @@ def follow_ups(crm: CRM, today: dt.date, settings: Settings) -> Iterator[FollowU
             cause=first.source,
             opportunity=first.opportunity,
             talking_points=points,
-            closed_by=("thank-you",),
+            closed_by=(CLOSED_BY,),
         )

@@ -60,7 +60,7 @@ from followup_gen.rules.kit import days, item, last_with, reachable
 from followup_gen.rules.search import news, search_of
 
 ID = "keep-in-touch"
-# The kind of interaction that closes an item: what `followup-gen done` logs.
+# The kind of interaction that closes an item (what `followup-gen done` logs).
 CLOSED_BY = "check-in"
 
 DEFAULT_CADENCES: Mapping[str, int] = MappingProxyType(
@@ -165,6 +165,6 @@ def follow_ups(crm: CRM, today: dt.date, settings: Settings) -> Iterator[FollowU
             reason=reason,
             what_to_say=say,
             cause=last.source if last else contact.source,
-            closed_by=("check-in",),
+            closed_by=(CLOSED_BY,),
             letter="" if search.active else "news",
         )

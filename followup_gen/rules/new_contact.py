@@ -53,7 +53,7 @@ from followup_gen.rules.kit import answered, item, reachable, within_36_hours
 
 ID = "new-contact"
 TIME_CRITICAL = True
-# The kind of interaction that closes an item (each item also carries it: FollowUp.closed_by).
+# The kind of interaction that closes an item (what `followup-gen done` logs).
 CLOSED_BY = "follow-up"
 # Meeting someone: a later one is no longer the first.
 _MET_KINDS = frozenset({"meeting", "informational-interview", "interview"})
@@ -105,7 +105,7 @@ def follow_ups(crm: CRM, today: dt.date, settings: Settings) -> Iterator[FollowU
                 cause=first.source,
                 opportunity=first.opportunity,
                 talking_points=first.points_for(contact_id),
-                closed_by=("follow-up",),
+                closed_by=(CLOSED_BY,),
             )
             continue
         met = contact.met
@@ -125,5 +125,5 @@ def follow_ups(crm: CRM, today: dt.date, settings: Settings) -> Iterator[FollowU
             "within 24–36 hours.",
             what_to_say=_SAY,
             cause=contact.source,
-            closed_by=("follow-up",),
+            closed_by=(CLOSED_BY,),
         )

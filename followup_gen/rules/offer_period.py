@@ -50,7 +50,7 @@ from followup_gen.rules.search import in_search, search_of
 
 ID = "offer-period"
 TIME_CRITICAL = True
-# The kind of interaction that closes an item (each item also carries it: FollowUp.closed_by).
+# The kind of interaction that closes an item (what `followup-gen done` logs).
 CLOSED_BY = "follow-up"
 _TOLD = ("follow-up", "check-in", "thank-you")
 
@@ -118,7 +118,7 @@ def follow_ups(crm: CRM, today: dt.date, settings: Settings) -> Iterator[FollowU
                 "could fit that time. No pressure, no bargaining.",
                 cause=offer.source,
                 opportunity=opportunity.id,
-                closed_by=("follow-up",),
+                closed_by=(CLOSED_BY,),
             )
     if deadline is not None:
         yield reminder(

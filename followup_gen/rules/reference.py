@@ -46,7 +46,7 @@ from followup_gen.rules.kit import ONE_DAY, answered, item, label, reachable, wi
 
 ID = "reference"
 TIME_CRITICAL = True
-# The kind of interaction that closes an item (each item also carries it: FollowUp.closed_by).
+# The kind of interaction that closes an item (what `followup-gen done` logs).
 CLOSED_BY = "check-in"
 
 
@@ -89,7 +89,7 @@ def follow_ups(crm: CRM, today: dt.date, settings: Settings) -> Iterator[FollowU
                     "three things worth stressing; thank them for doing it.",
                     cause=final.source,
                     opportunity=opportunity.id,
-                    closed_by=("check-in",),
+                    closed_by=(CLOSED_BY,),
                 )
                 continue
             if answered(crm, contact_id, decision, ("thank-you",)):

@@ -70,7 +70,7 @@ from followup_gen.rules.search import in_search, search_of
 ID = "resume-follow-up"
 # What the hiring side sends that ends the wait (a reply restarts it).
 ANSWERS = frozenset({"reply", "meeting", "interview", "offer", "rejection"})
-# The kind of interaction that closes an item: what `followup-gen done` logs.
+# The kind of interaction that closes an item (what `followup-gen done` logs).
 CLOSED_BY = "follow-up"
 
 
@@ -182,7 +182,7 @@ def follow_ups(crm: CRM, today: dt.date, settings: Settings) -> Iterator[FollowU
                 "write to the hiring manager with something new that benefits them. " + say,
                 cause=since.source,
                 opportunity=opportunity.id,
-                closed_by=("follow-up",),
+                closed_by=(CLOSED_BY,),
             )
             continue
         for contact_id in dict.fromkeys(people):
@@ -211,5 +211,5 @@ def follow_ups(crm: CRM, today: dt.date, settings: Settings) -> Iterator[FollowU
                 what_to_say=say,
                 cause=since.source,
                 opportunity=opportunity.id,
-                closed_by=("follow-up",),
+                closed_by=(CLOSED_BY,),
             )

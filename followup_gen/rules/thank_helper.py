@@ -52,7 +52,7 @@ from followup_gen.rules.kit import (
 
 ID = "thank-helper"
 TIME_CRITICAL = True
-# The kind of interaction that closes an item: what `followup-gen done` logs.
+# The kind of interaction that closes an item (what `followup-gen done` logs).
 CLOSED_BY = "thank-you"
 
 _DID = {
@@ -100,5 +100,5 @@ def follow_ups(crm: CRM, today: dt.date, settings: Settings) -> Iterator[FollowU
                 cause=interaction.source,
                 opportunity=interaction.opportunity,
                 talking_points=interaction.points_for(contact_id),
-                closed_by=("thank-you",),
+                closed_by=(CLOSED_BY,),
             )

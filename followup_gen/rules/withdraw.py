@@ -47,7 +47,7 @@ from followup_gen.rules.search import in_search, is_open, news, search_of
 
 ID = "withdraw"
 TIME_CRITICAL = True
-# The kind of interaction that closes an item (each item also carries it: FollowUp.closed_by).
+# The kind of interaction that closes an item (what `followup-gen done` logs).
 CLOSED_BY = "withdrew"
 
 
@@ -88,7 +88,7 @@ def follow_ups(crm: CRM, today: dt.date, settings: Settings) -> Iterator[FollowU
                 "or find the hiring manager's name and write a short, courteous note.",
                 cause=accepted.source,
                 opportunity=opportunity.id,
-                closed_by=("withdrew",),
+                closed_by=(CLOSED_BY,),
             )
             continue
         for contact_id in dict.fromkeys(people):
@@ -108,5 +108,5 @@ def follow_ups(crm: CRM, today: dt.date, settings: Settings) -> Iterator[FollowU
                 "touch. Never burn a bridge.",
                 cause=accepted.source,
                 opportunity=opportunity.id,
-                closed_by=("withdrew",),
+                closed_by=(CLOSED_BY,),
             )
