@@ -4,6 +4,9 @@ package through ``tools/screenshots.py`` (never ``playwright install``)."""
 from __future__ import annotations
 
 import importlib.util
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -24,3 +27,17 @@ def chromium_tools():
             allow_module_level=True,
         )
     return module
+
+
+def build_site(root: Path, out: Path) -> Path:
+    """``mkdocs build --strict`` of the CRM at ``root`` into ``out`` (asserted to succeed)."""
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out)],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    return out

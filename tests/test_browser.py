@@ -6,13 +6,9 @@ Uses Debian's /usr/bin/chromium through Playwright's Python package (never
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-
 import pytest
 
-from .browsing import chromium_tools
+from .browsing import build_site, chromium_tools
 from .conftest import ROOT
 
 shots = chromium_tools()
@@ -21,15 +17,7 @@ shots = chromium_tools()
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     out = tmp_path_factory.mktemp("browser") / "site"
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-        timeout=300,
-    )
-    assert result.returncode == 0, result.stderr
+    build_site(ROOT, out)
     with shots.serve(out) as base, shots.browser() as chromium:
         yield base, chromium
 

@@ -8,13 +8,9 @@ One small site built with ``mkdocs build``, one browser for the module
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-
 import pytest
 
-from .browsing import chromium_tools
+from .browsing import build_site, chromium_tools
 from .conftest import ROOT, write_files
 from .test_pages import SMALL
 
@@ -45,15 +41,7 @@ def site(tmp_path_factory):
     (root / "mkdocs.yml").write_text(config)
     (root / "docs").mkdir(exist_ok=True)
     out = root.parent / "site"
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out)],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-        timeout=300,
-    )
-    assert result.returncode == 0, result.stderr
+    build_site(root, out)
     with shots.serve(out) as base, shots.browser() as chromium:
         yield base, chromium
 
