@@ -18,6 +18,8 @@ FILES = {
     "title: VP; Data, Platform\naddress: 1 Main St\n---\n",
     "contacts/bob.md": "---\nname: Bob Roe\nrelationship: friend\nemail: bob@example.com\n"
     "met: 2026-09-01\n---\n",
+    # Bob's last check-in: his next is due a month later, and overdue by November.
+    "interactions/2026-09-01-bob.md": "---\ndate: 2026-09-01\nkind: check-in\ncontacts: bob\n---\n",
     "opportunities/acme.md": "---\ncompany: Acme\nrole: Data Engineer\ncontacts: [jane-doe]\n---\n",
     "interactions/2026-11-19-interview.md": "---\ndate: 2026-11-19\nkind: interview\n"
     "contacts: jane-doe\nopportunity: acme\nspecifics:\n- the Kafka migration, phase 2\n---\n",
@@ -80,7 +82,7 @@ def test_uids_are_stable_from_day_to_day_and_output_is_deterministic(make_crm):
 
 
 def test_an_overdue_item_sits_on_today_and_says_since_when(make_crm):
-    root = make_crm(FILES)  # Bob: friend (30 days), met 2026-09-01, so due 10-01, last 10-08
+    root = make_crm(FILES)  # Bob: friend (30 days), checked in 2026-09-01, so due 10-01, last 10-08
     bob = next(
         e
         for e in events(run("ics", "--root", str(root), "--today", "2026-11-20").stdout)

@@ -26,6 +26,7 @@ FILES = {
     "met: 2026-01-05\n---\n",
     "contacts/cara-fox.md": "---\nname: Cara Fox\nrelationship: friend\nphone: 555-0100\n---\n",
     "contacts/al-ng.md": "---\nname: Al Ng\nrelationship: friend\nemail: al@example.com\n---\n",
+    "interactions/2026-01-05-dee.md": "---\ndate: 2026-01-05\nkind: check-in\ncontacts: dee-ray\n---\n",
     "interactions/2026-10-01-help.md": (
         "---\ndate: 2026-10-01\ncontacts: [cara-fox, al-ng]\nkind: help\n---\n"
     ),

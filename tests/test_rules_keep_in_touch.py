@@ -65,10 +65,28 @@ def test_own_cadence_met_and_never_contacted(make_crm):
     }
     evaluation = run(make_crm, files, "2026-10-02")
     assert items(evaluation, "keep-in-touch") == [
-        ("ana", "2026-09-22", "2026-09-29", "overdue"),
+        # Met 09-01, every 3 weeks: the first was due 09-22; nothing logged, so due now.
+        ("ana", "2026-10-02", "2026-10-09", "due"),
         ("bo", "2026-10-02", "2026-10-09", "due"),
     ]
     assert only(evaluation, "keep-in-touch")[1].cause.path == "contacts/bo.md"
+
+
+def test_a_met_date_long_ago_is_due_now_not_decades_overdue(make_crm):
+    files = {
+        "contacts/maya.md": contact("Maya Rivera", "family", met="1985-01-01"),
+        "contacts/new.md": contact("Nia Cole", "friend", met="2026-09-20"),
+    }
+    evaluation = run(make_crm, files, "2026-10-02")
+    assert items(evaluation, "keep-in-touch") == [
+        ("maya", "2026-10-02", "2026-10-09", "due"),
+        ("new", "2026-10-20", "2026-10-27", "upcoming"),  # a month after meeting
+    ]
+    maya = only(evaluation, "keep-in-touch")[0]
+    assert "met 1985-01-01, no check-in logged yet" in maya.reason
+    # Still due now a month later, never "overdue since 1985".
+    later = only(run(make_crm, files, "2026-11-02"), "keep-in-touch")[0]
+    assert (later.due.isoformat(), later.status) == ("2026-11-02", "due")
 
 
 def test_any_interaction_restarts_the_count(make_crm):

@@ -4,8 +4,9 @@
 Every contact with a cadence gets a check-in when that many days have passed
 since your last interaction with them. With none yet, the first falls due on
 their `first_check_in` day (what `import` writes to spread new contacts
-out), else a cadence after you `met`, else now. The cadence comes from the
-contact's `cadence` (`21d`, `6w`, `3m`, or `none` to switch it off), else
+out), else a cadence after you `met` but never before today (someone you
+met in 1985 and never logged is due now, not decades overdue), else now.
+The cadence comes from the contact's `cadence` (`21d`, `6w`, `3m`, or `none` to switch it off), else
 from their relationship in `cadences`; `0` there means no check-ins, which is
 the default for `hiring` (the opportunity rules cover them).
 
@@ -132,8 +133,10 @@ def follow_ups(crm: CRM, today: dt.date, settings: Settings) -> Iterator[FollowU
             due = contact.first_check_in
             since = f"first check-in set for {due:%Y-%m-%d}"
         elif contact.met is not None:
-            due = contact.met + days(cadence)
-            since = f"met {contact.met:%Y-%m-%d}, no interaction since"
+            # Nothing logged since: due a cadence after meeting, and never
+            # earlier than today (a `met` in 1985 is not "overdue since 1985").
+            due = max(contact.met + days(cadence), today)
+            since = f"met {contact.met:%Y-%m-%d}, no check-in logged yet"
         else:
             due = today
             since = "no interaction recorded yet"
