@@ -16,6 +16,7 @@ for bad data.
 from __future__ import annotations
 
 import dataclasses
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,7 +43,7 @@ class Loaded:
 
 def check_file(root: Path, rel: str, record_type: str) -> Result:
     """One data file parsed and checked against its schema, on its own."""
-    data, problems = read_data(root / rel, rel)
+    data, problems = read_data(os.path.join(root, rel), rel)
     if data is None:
         return None, problems
     raw, problems = parse_record(rel, data, record_type)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import os
 import stat
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -68,7 +69,7 @@ class RawRecord:
 MAX_BYTES = 10_000_000
 
 
-def read_data(path: Path, rel: str) -> tuple[bytes | None, list[Problem]]:
+def read_data(path: str | Path, rel: str) -> tuple[bytes | None, list[Problem]]:
     """A regular file's bytes, or the problem that stops it being read.
 
     FIFOs, devices and sockets (also behind a symlink) are never read: opening
@@ -90,14 +91,16 @@ def read_data(path: Path, rel: str) -> tuple[bytes | None, list[Problem]]:
                 error(rel, None, "too-large", f"the file is {status.st_size:,} bytes: a record "
                       "is a few kilobytes of text; is it the right file?")
             ]  # fmt: skip
-        with os.fdopen(handle, "rb") as file:
-            handle = -1
-            return file.read(), []
+        # One read of the whole file (a file object would cost twice as much):
+        # read on until the end, in case it grew since the stat.
+        chunks = [os.read(handle, status.st_size + 1)]
+        while chunks[-1]:
+            chunks.append(os.read(handle, 65536))
+        return b"".join(chunks), []
     except OSError as exc:
         return None, [error(rel, None, "unreadable", f"cannot read the file: {exc.strerror}")]
     finally:
-        if handle >= 0:
-            os.close(handle)
+        os.close(handle)
 
 
 def read_record(root: Path, path: Path, record_type: str) -> tuple[RawRecord | None, list[Problem]]:
@@ -208,7 +211,7 @@ def _fields(rel: str, loader, node: yaml.MappingNode, offset: int):
         if not isinstance(key_node, yaml.ScalarNode):
             problems.append(error(rel, line, "bad-key", "a key must be a plain word"))
             continue
-        key = str(key_node.value)
+        key = sys.intern(str(key_node.value))  # one string per key name: a smaller cache
         if key in seen:
             problems.append(
                 error(
