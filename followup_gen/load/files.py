@@ -91,12 +91,15 @@ def read_data(path: str | Path, rel: str) -> tuple[bytes | None, list[Problem]]:
                 error(rel, None, "too-large", f"the file is {status.st_size:,} bytes: a record "
                       "is a few kilobytes of text; is it the right file?")
             ]  # fmt: skip
-        # One read of the whole file (a file object would cost twice as much):
-        # read on until the end, in case it grew since the stat.
-        chunks = [os.read(handle, status.st_size + 1)]
-        while chunks[-1]:
-            chunks.append(os.read(handle, 65536))
-        return b"".join(chunks), []
+        # One read of the whole file (a file object costs twice as much); one
+        # byte more than its size shows it grew since the stat: read the rest.
+        data = os.read(handle, status.st_size + 1)
+        if len(data) > status.st_size:
+            chunks = [data]
+            while chunk := os.read(handle, 65536):
+                chunks.append(chunk)
+            data = b"".join(chunks)
+        return data, []
     except OSError as exc:
         return None, [error(rel, None, "unreadable", f"cannot read the file: {exc.strerror}")]
     finally:
