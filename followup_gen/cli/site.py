@@ -15,20 +15,10 @@ from followup_gen.cli import (
     root_option,
     today_option,
 )
+from followup_gen.site.engine import config_file
 from followup_gen.site.folder import RefusedError, write_folder
 from followup_gen.site.pages import generate
 from followup_gen.site.repository import from_mkdocs_yml, mkdocs_yml
-
-# ProperDocs (the maintained continuation of MkDocs 1.x) reads the first of these.
-CONFIG_FILES = ("properdocs.yml", "mkdocs.yml")
-
-
-def config_file(root: Path) -> Path:
-    """The site's configuration: properdocs.yml if there is one, else mkdocs.yml."""
-    for name in CONFIG_FILES:
-        if (root / name).is_file():
-            return root / name
-    return root / CONFIG_FILES[-1]
 
 
 def docs_dir(root: Path) -> Path:
@@ -61,7 +51,7 @@ def build(root: Path, today: dt.datetime | None, out: Path | None, no_cache: boo
         root,
         today.date() if today else None,
         cache=not no_cache,
-        repository=from_mkdocs_yml(root / "mkdocs.yml", root),
+        repository=from_mkdocs_yml(config_file(root), root),
     )
     echo_problems(result.problems)
     if out is None:
