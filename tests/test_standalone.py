@@ -101,6 +101,7 @@ def test_build_standalone_makes_a_site_source_and_its_configuration(make_crm):
         "INHERIT": "mkdocs.yml",
         "docs_dir": "docs/crm",
         "plugins": ["search", "tags"],
+        "theme": {"name": "material", "variant": "classic"},  # Zensical: Material's look
         "nav": NAV,
         "not_in_nav": "/contacts/*\n!/contacts/index.md\n/opportunities/*\n"
         "!/opportunities/index.md\n",
@@ -133,7 +134,10 @@ def test_a_page_of_the_sites_own_wins_and_a_nav_of_its_own_is_kept(make_crm):
     root = make_crm(
         {
             **SMALL,
-            "mkdocs.yml": MKDOCS_YML + "nav:\n  - Home: index.md\n",
+            "mkdocs.yml": MKDOCS_YML.replace(
+                "  name: material\n", "  name: material\n  variant: modern\n"
+            )
+            + "nav:\n  - Home: index.md\n",
             "docs/index.md": "# My home\n",
         }
     )
@@ -142,7 +146,8 @@ def test_a_page_of_the_sites_own_wins_and_a_nav_of_its_own_is_kept(make_crm):
     assert "docs/index.md exists, so the generated page is left out\n" in result.output
     assert (root / "docs/crm/index.md").read_text() == "# My home\n"
     made = yaml.safe_load((root / "site.yml").read_text())
-    assert "nav" not in made and "not_in_nav" not in made  # mkdocs.yml's nav, inherited
+    # mkdocs.yml's nav and Zensical look, inherited.
+    assert "nav" not in made and "not_in_nav" not in made and "theme" not in made
 
 
 def test_build_standalone_needs_a_site_configuration(make_crm):

@@ -9,9 +9,10 @@ source: the site's own files (everything in ``docs_dir`` but generated
 folders and dot-files) are copied in, and FILE is written, a configuration
 that inherits the CRM's ``mkdocs.yml`` (MkDocs' ``INHERIT``, which Zensical
 reads too) and builds the folder as ``docs_dir`` with the plugin's small
-navigation, its assets and the other plugins. The same site as the plugin's:
-the dashboard at ``/``, contacts and opportunities out of the navigation.
-FILE is replaced only when a previous build wrote it.
+navigation, its assets and the other plugins, and Zensical's "classic"
+look (Material's) unless ``mkdocs.yml`` names one. The same site as the
+plugin's: the dashboard at ``/``, contacts and opportunities out of the
+navigation. FILE is replaced only when a previous build wrote it.
 """
 
 from __future__ import annotations
@@ -92,6 +93,12 @@ def config(
         # ignores the plugin): the site's plugins, without this one.
         "plugins": [p for p in parent.get("plugins") or [] if _plugin_name(p) != "followup"],
     }
+    theme = parent.get("theme")
+    name = theme if isinstance(theme, str) else (theme or {}).get("name")
+    if name == "material" and not (isinstance(theme, Mapping) and "variant" in theme):
+        # Zensical's own look is its "modern" one (a white header, where a
+        # white logo disappears); "classic" is Material's, as with the plugin.
+        made["theme"] = {"name": "material", "variant": "classic"}
     if not parent.get("nav"):  # a nav of the site's own is used as is, as the plugin does
         made["nav"] = nav(pages, [p for p in own if p.endswith(".md")])
         made["not_in_nav"] = _text(parent.get("not_in_nav")) + NOT_IN_NAV
