@@ -368,20 +368,28 @@ def _generator(site: Path) -> str:
     return (site / "index.html").read_text().split('name="generator" content="', 1)[1].split('"')[0]
 
 
-def test_publish_builds_properdocs_yml_with_properdocs(example, tmp_path, monkeypatch):
+def test_publish_builds_properdocs_yml_with_properdocs(make_crm, tmp_path, monkeypatch):
     """A CRM made with `init --engine properdocs` is published by the engine it
     previews with; without ProperDocs installed, MkDocs builds it and says so."""
     import importlib.util
 
+    from .test_pages import SMALL
+
     if importlib.util.find_spec("properdocs") is None:
         pytest.skip("properdocs is not installed (pip install -e '.[test]' installs it)")
-    root = _with_settings(example, tmp_path, "publish:\n  mode: access-controlled\n")
-    (root / "mkdocs.yml").rename(root / "properdocs.yml")
+    root = make_crm(
+        {
+            **SMALL,
+            "followup.yml": SMALL["followup.yml"] + "publish:\n  mode: access-controlled\n",
+            "properdocs.yml": (ROOT / "mkdocs.yml").read_text(),
+            "docs/.gitkeep": "",
+        }
+    )
     result = publish(root, tmp_path / "site", None)
     assert result.exit_code == 0, result.output
     assert result.stderr == ""
     assert _generator(tmp_path / "site").startswith("mkdocs-ProperDocs ")
-    assert "Rachel Kim" in (tmp_path / "site/contacts/rachel-kim/index.html").read_text()
+    assert "Jane Doe" in (tmp_path / "site/contacts/jane-doe/index.html").read_text()
     # A warning of the ProperDocs build fails it (a strict build), named on stderr.
     (root / "docs" / "mine.md").write_text("# Mine\n\n[gone](gone.md)\n")
     broken = publish(root, tmp_path / "broken", None)
