@@ -258,7 +258,8 @@ def _terminated_as_exit():
 
 def _build(config_file: Path, site_dir: Path, *, today, redact) -> str:
     """Build the site strictly, in publishing mode, with the engine its configuration
-    names (``site.engine``); print what the engine logged; return the site's name."""
+    file names (MkDocs or ProperDocs: ``followup_gen.site.engine``); print what the
+    engine logged; return the site's name."""
     if engine.engine_of(config_file) == "properdocs" and not engine.installed("properdocs"):
         click.echo(
             f"followup-gen: warning: ProperDocs is not installed, so MkDocs builds "

@@ -81,20 +81,18 @@ def build(
     if out is None:
         out = docs / result.settings.site.folder
     files: dict[str, str | bytes] = {**result.pages, **standalone.assets()}
-    own: dict[str, bytes] = {}
     if config is not None:
         config = root / config
-        own = standalone.own_files(docs, out)
-        for path in sorted(own.keys() & result.pages.keys()):
+        files, left_out = standalone.site_source(result.pages, docs, out)
+        for path in left_out:
             click.echo(
                 f"followup-gen: warning: {_shown(docs / path, root)} exists, so the generated "
                 "page is left out",
                 err=True,
             )
-        files.update(own)
     try:
         if config is not None:
-            text = standalone.config(site_config, config, out, result.pages, own)
+            text = standalone.config(site_config, config, out, result.pages, files)
             standalone.check_config(config)
         write_folder(out, files)
         if config is not None:

@@ -57,6 +57,17 @@ def assets() -> dict[str, str]:
     return made
 
 
+def site_source(
+    pages: Mapping[str, str], docs_dir: Path, out: Path
+) -> tuple[dict[str, str | bytes], list[str]]:
+    """Everything the folder ``out`` holds as a whole site: ``pages``, the
+    assets and the site's own files in ``docs_dir``; and the generated pages
+    left out because a file of the site's own has their path (it wins, as
+    with the plugin)."""
+    own = own_files(docs_dir, out)
+    return {**pages, **assets(), **own}, sorted(own.keys() & pages.keys())
+
+
 def own_files(docs_dir: Path, out: Path) -> dict[str, bytes]:
     """The site's own files in ``docs_dir``, by path: what MkDocs would build
     from it, without the folder ``out``, folders a build made, and dot-files."""
@@ -80,10 +91,12 @@ def own_files(docs_dir: Path, out: Path) -> dict[str, bytes]:
 
 
 def config(
-    site_config: Path, file: Path, out: Path, pages: Iterable[str], own: Iterable[str]
+    site_config: Path, file: Path, out: Path, pages: Iterable[str], files: Iterable[str]
 ) -> str:
-    """The text of ``file``: an engine configuration building ``out`` (holding
-    ``pages`` and the site's ``own`` files) on top of ``site_config``."""
+    """The text of ``file``: an engine configuration building ``out`` on top of
+    ``site_config``; ``out`` holds ``files``, the generated ``pages`` among them."""
+    pages = set(pages)
+    own = [path for path in files if path.endswith(".md") and path not in pages]
     parent = mkdocs_yml(site_config)
     base = file.parent
     made: dict[str, object] = {
@@ -100,7 +113,7 @@ def config(
         # white logo disappears); "classic" is Material's, as with the plugin.
         made["theme"] = {"name": "material", "variant": "classic"}
     if not parent.get("nav"):  # a nav of the site's own is used as is, as the plugin does
-        made["nav"] = nav(pages, [p for p in own if p.endswith(".md")])
+        made["nav"] = nav(pages, own)
         made["not_in_nav"] = _text(parent.get("not_in_nav")) + NOT_IN_NAV
     made["extra_css"] = _merged(parent.get("extra_css"), STYLESHEETS)
     made["extra_javascript"] = _merged(parent.get("extra_javascript"), SCRIPTS)
