@@ -175,8 +175,10 @@ def test_publish_leaves_them_out_unless_enabled(make_crm, tmp_path, settings, li
     assert ("https://github.com/o/r/new/trunk?filename=" in html) == linked
 
 
-def test_followup_gen_build_reads_the_repository_from_mkdocs_yml(make_crm, tmp_path):
+@pytest.mark.parametrize("config", ["mkdocs.yml", "properdocs.yml"])
+def test_followup_gen_build_reads_the_repository_from_the_site_config(make_crm, tmp_path, config):
     root = _built(make_crm, tmp_path)
+    (root / "mkdocs.yml").rename(root / config)  # ProperDocs' name: read first
     result = CliRunner().invoke(main, ["build", "--root", str(root)], catch_exceptions=False)
     assert result.exit_code == 0, result.output
     jane = (root / "docs" / "crm" / "contacts" / "jane-doe.md").read_text()

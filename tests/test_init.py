@@ -316,7 +316,6 @@ def test_two_inits_give_two_different_random_salts(tmp_path):
     assert salts[0] != salts[1]
 
 
-
 def test_init_makes_a_git_repository_with_a_first_commit(tmp_path, monkeypatch):
     import shutil
 
@@ -336,3 +335,58 @@ def test_init_makes_a_git_repository_with_a_first_commit(tmp_path, monkeypatch):
     # Inside a repository already: nothing done, and said so.
     again = run("init", str(tmp_path / "crm" / "inner"), "--timezone", "UTC")
     assert "inside a git repository already" in again.stdout
+
+
+def properdocs_build(root, site):
+    """``properdocs build --strict`` of the CRM at ``root``, as a person runs it."""
+    return subprocess.run(
+        [sys.executable, "-m", "properdocs", "build", "--strict", "-q", "-d", str(site)],
+        capture_output=True, text=True, cwd=root, timeout=300,
+        env={"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin", "HOME": str(root)},
+    )  # fmt: skip
+
+
+def test_init_engine_properdocs_writes_properdocs_yml_and_names_its_commands(tmp_path):
+    import importlib.util
+
+    if importlib.util.find_spec("properdocs") is None:
+        pytest.skip("properdocs is not installed (pip install -e '.[test]' installs it)")
+    root = tmp_path / "search"
+    result = run(
+        "init", str(root), "--demo", "--engine", "properdocs", "--timezone", "UTC",
+        "--today", str(DAY), "--no-git",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "  3. followup-gen due      what to follow up today (properdocs serve: the site)\n" in (
+        result.stdout
+    )
+    assert not (root / "mkdocs.yml").exists()
+    made = scaffold.files("Job search", "UTC", DAY, False, salt="c2FsdA==")
+    assert "Preview: `mkdocs serve`." in made["mkdocs.yml"]
+    assert (root / "properdocs.yml").read_text() == made["mkdocs.yml"].replace(
+        "Preview: `mkdocs serve`.", "Preview: `properdocs serve`.", 1
+    )
+    workflow = yaml.safe_load((root / ".github/workflows/publish.yml").read_text())
+    assert workflow["env"] == {
+        "FOLLOWUP_GEN": f"followup-gen[properdocs] @ git+{TOOL.repository}@{TOOL.commit}"
+    }
+    build = properdocs_build(root, tmp_path / "site")
+    assert build.returncode == 0, build.stderr
+    home = (tmp_path / "site/index.html").read_text()
+    assert "ProperDocs" in home.split('name="generator" content="', 1)[1].split('"', 1)[0]
+    assert "Maria Lopez" in (tmp_path / "site/contacts/maria-lopez/index.html").read_text()
+
+
+def test_init_engine_is_mkdocs_by_default_and_refuses_others(tmp_path):
+    default = run("init", str(tmp_path / "a"), "--timezone", "UTC", "--no-git")
+    named = run("init", str(tmp_path / "b"), "--timezone", "UTC", "--engine", "mkdocs", "--no-git")
+    assert default.exit_code == named.exit_code == 0
+    assert tree(tmp_path / "a") == tree(tmp_path / "b")
+    assert "(mkdocs serve: the site)" in named.stdout
+    assert not (tmp_path / "a/properdocs.yml").exists()
+    other = run("init", str(tmp_path / "c"), "--timezone", "UTC", "--engine", "zensical")
+    assert other.exit_code == 2
+    assert "Invalid value for '--engine': 'zensical' is not one of 'mkdocs', 'properdocs'" in (
+        other.stderr
+    )
+    assert not (tmp_path / "c").exists()

@@ -16,6 +16,7 @@ from followup_gen.load import load_crm
 from followup_gen.outputs.templates import environment, escape_markdown
 from followup_gen.rules.evaluate import evaluate
 from followup_gen.rules.followup import Bridge, Evaluation, FollowUp, Pipeline, Stalled
+from followup_gen.site import standalone
 from followup_gen.site.pages import PageMemo, contact_path, generate, nav, pages, safe_url
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -449,12 +450,16 @@ def test_build_writes_the_pages_into_docs_crm(make_crm):
     root = make_crm(SMALL)
     result = run_build("--root", str(root), "--no-cache")
     out = root / "docs" / "crm"
-    assert result.output == f"Wrote 17 files to {out} for 2026-11-20.\n"
+    # The 17 pages and the plugin's 4 stylesheets and scripts (test_standalone.py).
+    assert result.output == f"Wrote 21 files to {out} for 2026-11-20.\n"
     assert result.exit_code == 0
     written = files_under(out)
     marker = written.pop(".followup-generated")
     loaded = load_crm(root)
-    assert written == pages(loaded, evaluate(loaded.crm, TODAY, loaded.settings))
+    assert written == {
+        **pages(loaded, evaluate(loaded.crm, TODAY, loaded.settings)),
+        **standalone.assets(),
+    }
     assert marker.splitlines()[1:] == sorted(written)
 
 
@@ -466,7 +471,7 @@ def test_build_follows_mkdocs_docs_dir_and_today(make_crm):
     root = make_crm(files)
     result = run_build("--root", str(root), "--today", "2026-11-25")
     assert result.exit_code == 0, result.output
-    assert result.output == f"Wrote 17 files to {root / 'pages' / 'crm'} for 2026-11-25.\n"
+    assert result.output == f"Wrote 21 files to {root / 'pages' / 'crm'} for 2026-11-25.\n"
     assert "Today is **Wednesday 25 November 2026**." in (root / "pages/crm/index.md").read_text()
 
 

@@ -362,3 +362,49 @@ def test_a_warning_never_stops_publish_unless_strict(example, tmp_path):
     settings.write_text(settings.read_text() + "strict: true\n")
     assert run("check", "--root", str(root)).exit_code == 1
     assert publish(root, tmp_path / "s3", None).exit_code == 1
+
+
+def _generator(site: Path) -> str:
+    return (site / "index.html").read_text().split('name="generator" content="', 1)[1].split('"')[0]
+
+
+def test_publish_builds_properdocs_yml_with_properdocs(make_crm, tmp_path, monkeypatch):
+    """A CRM made with `init --engine properdocs` is published by the engine it
+    previews with; without ProperDocs installed, MkDocs builds it and says so."""
+    import importlib.util
+
+    from .test_pages import SMALL
+
+    if importlib.util.find_spec("properdocs") is None:
+        pytest.skip("properdocs is not installed (pip install -e '.[test]' installs it)")
+    root = make_crm(
+        {
+            **SMALL,
+            "followup.yml": SMALL["followup.yml"] + "publish:\n  mode: access-controlled\n",
+            "properdocs.yml": (ROOT / "mkdocs.yml").read_text(),
+            "docs/.gitkeep": "",
+        }
+    )
+    result = publish(root, tmp_path / "site", None)
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ""
+    assert _generator(tmp_path / "site").startswith("mkdocs-ProperDocs ")
+    assert "Jane Doe" in (tmp_path / "site/contacts/jane-doe/index.html").read_text()
+    # A warning of the ProperDocs build fails it (a strict build), named on stderr.
+    (root / "docs" / "mine.md").write_text("# Mine\n\n[gone](gone.md)\n")
+    broken = publish(root, tmp_path / "broken", None)
+    assert broken.exit_code == 1
+    assert "properdocs: WARNING: " in broken.stderr and "'gone.md'" in broken.stderr
+    assert "the ProperDocs build failed: Aborted with 1 warnings in strict mode!" in broken.stderr
+    assert not (tmp_path / "broken").exists()
+    (root / "docs" / "mine.md").unlink()
+    from followup_gen.site import engine
+
+    monkeypatch.setattr(engine, "installed", lambda name: name != "properdocs")
+    fallback = publish(root, tmp_path / "fallback", None)
+    assert fallback.exit_code == 0, fallback.output
+    assert fallback.stderr == (
+        "followup-gen: warning: ProperDocs is not installed, so MkDocs builds properdocs.yml "
+        "(pip install 'followup-gen[properdocs]' to build it with ProperDocs)\n"
+    )
+    assert _generator(tmp_path / "fallback").startswith("mkdocs-1.")

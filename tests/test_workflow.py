@@ -29,8 +29,8 @@ ACTIONS = {
 }
 
 
-def generated(plan: str) -> str:
-    return scaffold.workflow("Europe/Berlin", dt.date(2026, 11, 26), plan, TOOL)
+def generated(plan: str, engine: str = "mkdocs") -> str:
+    return scaffold.workflow("Europe/Berlin", dt.date(2026, 11, 26), plan, TOOL, engine)
 
 
 def workflow(text: str | None = None) -> dict:
@@ -160,12 +160,14 @@ def test_a_workflow_linter_accepts_every_generated_workflow(tmp_path):
     if zizmor is None:
         pytest.skip("zizmor is not installed (pip install zizmor: the test extra)")
     (tmp_path / "zizmor.yml").write_text(ZIZMOR_CONFIG)
+    made = []
     for plan in scaffold.PLANS:
-        (tmp_path / f"{plan}.yml").write_text(generated(plan))
+        for engine in scaffold.ENGINES:
+            made.append(tmp_path / f"{plan}-{engine}.yml")
+            made[-1].write_text(generated(plan, engine))
     done = subprocess.run(
         [zizmor, "--offline", "--persona", "pedantic", "--no-progress",
-         "--config", str(tmp_path / "zizmor.yml"),
-         str(tmp_path / "free.yml"), str(tmp_path / "paid.yml"), str(WORKFLOW)],
+         "--config", str(tmp_path / "zizmor.yml"), *map(str, made), str(WORKFLOW)],
         capture_output=True, text=True, timeout=120,
     )  # fmt: skip
     assert done.returncode == 0, done.stdout + done.stderr
@@ -214,6 +216,37 @@ def test_the_install_step_installs_only_a_pinned_commit(tmp_path):
         assert done.stdout == (f"pip install {value}\n" if ok else done.stdout)
         if not ok:
             assert "::error::FOLLOWUP_GEN must be" in done.stdout and "pip" not in done.stdout
+
+
+def test_a_properdocs_crm_installs_followup_gen_with_properdocs(tmp_path):
+    """`init --engine properdocs`: the workflow installs the pinned commit with its
+    [properdocs] extra, and `followup-gen publish` builds properdocs.yml with it."""
+    fake = tmp_path / "bin"
+    fake.mkdir()
+    (fake / "pip").write_text('#!/bin/sh\necho "pip $*"\n')
+    (fake / "pip").chmod(0o755)
+    path = f"{fake}:/usr/bin:/bin"
+    for plan in scaffold.PLANS:
+        mkdocs, properdocs = generated(plan), generated(plan, "properdocs")
+        wanted = f"followup-gen[properdocs] @ git+{TOOL.repository}@{TOOL.commit}"
+        assert workflow(properdocs)["env"] == {"FOLLOWUP_GEN": wanted}
+        assert workflow(mkdocs)["env"] == {"FOLLOWUP_GEN": TOOL.requirement}
+        # The comment of the build step names the engine that builds the site.
+        assert scaffold.ENGINE_NOTES["mkdocs"] in mkdocs
+        assert scaffold.ENGINE_NOTES["properdocs"] in properdocs
+        assert "ProperDocs" in scaffold.ENGINE_NOTES["properdocs"]
+        assert "ProperDocs" not in scaffold.ENGINE_NOTES["mkdocs"]
+        assert step("Build the site", properdocs)["run"] == "followup-gen publish --out site"
+        for value, ok in (
+            (wanted, True),
+            (TOOL.requirement, True),
+            (wanted.replace("[properdocs]", "[test]"), False),  # only the engine's extra
+            ("followup-gen[properdocs]", False),
+        ):
+            done = run_step("Install followup-gen", tmp_path, tmp_path, properdocs,
+                            FOLLOWUP_GEN=value, PATH=path)  # fmt: skip
+            assert (done.returncode == 0) == ok, (value, done.stdout)
+            assert done.stdout == (f"pip install {value}\n" if ok else done.stdout)
 
 
 PUSH = "Push the sealed site to the site repository"

@@ -5,7 +5,6 @@ the site its own key-derivation salt, once)."""
 from __future__ import annotations
 
 import contextlib
-import logging
 import os
 import re
 import shutil
@@ -34,6 +33,7 @@ from followup_gen.publish.audit import Needle, personal_strings
 from followup_gen.publish.audit import audit as find_leaks
 from followup_gen.publish.encrypt import PASSWORD_VARIABLE, password_problem, salt_for, seal
 from followup_gen.publish.salt import new_salt, with_salt
+from followup_gen.site import engine
 from followup_gen.site.folder import running, swap_in
 
 MARKER = ".followup-publish"
@@ -172,7 +172,7 @@ def publish(root: Path, out: Path | None, config_file: Path | None, strict: bool
     try:
         with _terminated_as_exit():
             plain = private / "site"
-            site_name = _mkdocs_build(
+            site_name = _build(
                 config_file,
                 plain,
                 today=resolve_today(today, loaded.settings),
@@ -256,33 +256,24 @@ def _terminated_as_exit():
         signal.signal(signal.SIGTERM, previous)
 
 
-def _mkdocs_build(config_file: Path, site_dir: Path, *, today, redact) -> str:
-    """Run ``mkdocs build --strict`` in publishing mode; return the site's name."""
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import MkDocsException
-
-    handler = logging.StreamHandler()
-    handler.setLevel(logging.WARNING)
-    handler.setFormatter(logging.Formatter("mkdocs: %(levelname)s: %(message)s"))
-    logger = logging.getLogger("mkdocs")
-    logger.addHandler(handler)
+def _build(config_file: Path, site_dir: Path, *, today, redact) -> str:
+    """Build the site strictly, in publishing mode, with the engine its configuration
+    file names (MkDocs or ProperDocs: ``followup_gen.site.engine``); print what the
+    engine logged; return the site's name."""
+    if engine.engine_of(config_file) == "properdocs" and not engine.installed("properdocs"):
+        click.echo(
+            f"followup-gen: warning: ProperDocs is not installed, so MkDocs builds "
+            f"{config_file.name} (pip install 'followup-gen[properdocs]' to build it with "
+            "ProperDocs)",
+            err=True,
+        )
     try:
-        config = load_config(str(config_file), site_dir=str(site_dir), strict=True)
-        plugin = config.plugins.get("followup")
-        if plugin is None:
-            raise click.ClickException(f"{config_file} does not use the 'followup' plugin")
-        plugin.publishing(today=today, redact=redact)
-        config.plugins.on_startup(command="build", dirty=False)
-        try:
-            build(config)
-        finally:
-            config.plugins.on_shutdown()
-        return str(config.site_name)
-    except MkDocsException as exc:
-        raise click.ClickException(f"the MkDocs build failed: {exc}") from exc
-    finally:
-        logger.removeHandler(handler)
+        built = engine.build(config_file, site_dir, today=today, redact=redact)
+    except engine.BuildError as exc:
+        click.echo(exc.args[1] if len(exc.args) > 1 else "", nl=False, err=True)
+        raise click.ClickException(exc.args[0]) from exc
+    click.echo(built.log, nl=False, err=True)
+    return built.site_name
 
 
 def _line(text: str, pattern: str) -> int:

@@ -390,6 +390,15 @@ OWN_ORIGIN = (
     "Enterprise): Pages publishes from this private repository.",
 )
 @click.option(
+    "--engine",
+    type=click.Choice(scaffold.ENGINES),
+    default="mkdocs",
+    show_default=True,
+    help="The site engine. mkdocs: MkDocs 1.6 (mkdocs.yml; mkdocs serve). properdocs: "
+    "ProperDocs, the maintained continuation of MkDocs 1.x (properdocs.yml; properdocs "
+    "serve; the workflow installs it).",
+)
+@click.option(
     "--today", type=click.DateTime(formats=["%Y-%m-%d"]), help="Date the demo around this day."
 )
 @click.option(
@@ -406,13 +415,15 @@ def init(
     timezone: str | None,
     title: str,
     plan: str,
+    engine: str,
     today,
     git: bool,
 ) -> None:
     """Make a new CRM in DIRECTORY (default: here), ready to preview and publish.
 
     \b
-    Writes mkdocs.yml (Material, the followup plugin), followup.yml (with the
+    Writes mkdocs.yml (Material, the followup plugin; properdocs.yml with
+    --engine properdocs), followup.yml (with the
     site's own random salt), the contacts/, opportunities/ and interactions/
     folders, site_templates/, .gitignore, .pre-commit-config.yaml (validate
     on commit) and .github/workflows/publish.yml (the --plan set-up, daily),
@@ -425,7 +436,14 @@ def init(
     day = today.date() if today else dt.date.today()
     tool, unknown = scaffold.tool_source()
     planned = scaffold.files(
-        title, zone, day, demo, salt=new_salt(), plan=plan, tool=tool or scaffold.UNKNOWN_SOURCE
+        title,
+        zone,
+        day,
+        demo,
+        salt=new_salt(),
+        plan=plan,
+        tool=tool or scaffold.UNKNOWN_SOURCE,
+        engine=engine,
     )
     existing = scaffold.existing(directory, planned)
     if existing and not force:
@@ -456,7 +474,7 @@ def init(
         "  1. Open profile.md and fill in your name, address and two or three\n"
         "     accomplishments: every letter is signed with them.\n"
         '  2. followup-gen new contact "Jane Doe" --relationship hiring --company Acme\n'
-        "  3. followup-gen due      what to follow up today (mkdocs serve: the site)\n"
+        f"  3. followup-gen due      what to follow up today ({engine} serve: the site)\n"
         "  Step by step: docs/guide/index.md in followup-gen's repository.\n"
         f"{PUBLISHING[plan]}\n{OWN_ORIGIN}"
     )

@@ -73,8 +73,9 @@ def _safe(rel: str) -> PurePosixPath:
     return path
 
 
-def write_folder(out: Path, pages: Mapping[str, str]) -> None:
-    """Replace ``out`` by a folder holding exactly ``pages`` (and the marker).
+def write_folder(out: Path, pages: Mapping[str, str | bytes]) -> None:
+    """Replace ``out`` by a folder holding exactly ``pages`` (text, or bytes
+    written as they are) and the marker.
 
     Raises ``RefusedError`` (touching nothing) when ``out`` is not ours.
     """
@@ -86,7 +87,10 @@ def write_folder(out: Path, pages: Mapping[str, str]) -> None:
         for rel, text in pages.items():
             target = staging.joinpath(*_safe(rel).parts)
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(text, encoding="utf-8", newline="\n")
+            if isinstance(text, bytes):
+                target.write_bytes(text)
+            else:
+                target.write_text(text, encoding="utf-8", newline="\n")
         listing = "".join(f"{rel}\n" for rel in sorted(pages))
         (staging / MARKER).write_text(_HEADER + listing, encoding="utf-8", newline="\n")
         os.chmod(staging, 0o755)  # mkdtemp makes it private to the user

@@ -34,17 +34,9 @@ from followup_gen.site.pages import (
     nav_paths,
 )
 from followup_gen.site.repository import from_mkdocs_yml
+from followup_gen.site.standalone import ASSETS, ICONS_CSS
 
 log = get_plugin_logger(__name__)
-# Site path -> file in followup_gen/assets/: status colours, the sorter of long
-# tables, the due inbox's sorting, filtering and copy buttons. (Draft letters
-# are standalone pages with their own stylesheet.)
-ASSETS = {
-    "assets/followup/followup.css": "followup.css",
-    "assets/followup/tablesort.js": "tablesort.js",
-    "assets/followup/inbox.js": "inbox.js",
-}
-ICONS_CSS = "assets/followup/icons.css"  # made from Material's icons (pages.icon_stylesheet)
 NOINDEX = '<meta name="robots" content="noindex, nofollow">'
 
 

@@ -2,7 +2,9 @@
 
 The files live next to this module and are copied as they are, apart from
 the values filled in for the user: the site title (``mkdocs.yml``,
-``followup.yml``), the time zone (``followup.yml``), the site's own random
+``followup.yml``), the site engine (``ENGINES``: ``properdocs`` writes
+``mkdocs.yml`` as ``properdocs.yml``, its preview command, and a workflow
+installing followup-gen with its ``[properdocs]`` extra), the time zone (``followup.yml``), the site's own random
 salt (``followup.yml``'s ``publish.salt``), the hour of the daily publishing
 run (the workflow's cron line, which GitHub reads in UTC, moved so the run
 happens early in the morning where the user lives) and the one commit of
@@ -77,7 +79,22 @@ class ToolSource:
     @property
     def requirement(self) -> str:
         """The pip requirement of exactly this commit."""
-        return f"followup-gen @ git+{self.repository}@{self.commit}"
+        return self.requirement_for("mkdocs")
+
+    def requirement_for(self, engine: str) -> str:
+        """The pip requirement of this commit with what ``engine`` needs."""
+        return f"followup-gen{EXTRAS[engine]} @ git+{self.repository}@{self.commit}"
+
+
+# The site engines init can set up (site.engine: properdocs.yml names ProperDocs).
+ENGINES = ("mkdocs", "properdocs")
+EXTRAS = {"mkdocs": "", "properdocs": "[properdocs]"}  # followup-gen's extra for each
+PREVIEW = "Preview: `mkdocs serve`."  # in mkdocs.yml
+# The build step's comment names the engine `followup-gen publish` builds with.
+ENGINE_NOTES = {
+    "mkdocs": "# MkDocs builds it, from mkdocs.yml.",
+    "properdocs": "# ProperDocs builds it (the [properdocs] extra), from properdocs.yml.",
+}
 
 
 # Written when init cannot tell: the workflow's install step refuses it.
@@ -132,10 +149,14 @@ def tool_source() -> tuple[ToolSource | None, str]:
     return ToolSource(url, commit), ""
 
 
-def workflow(timezone: str, today: dt.date, plan: str, tool: ToolSource) -> str:
-    """The publishing workflow of ``plan`` for a CRM in ``timezone``, installing ``tool``."""
+def workflow(
+    timezone: str, today: dt.date, plan: str, tool: ToolSource, engine: str = "mkdocs"
+) -> str:
+    """The publishing workflow of ``plan`` for a CRM in ``timezone``, installing
+    ``tool`` with what the site ``engine`` needs."""
     text = resource(f"publish-{plan}.yml").replace(CRON, cron(timezone, today), 1)
-    return text.replace(SELF, f"FOLLOWUP_GEN: {json.dumps(tool.requirement)}", 1)
+    text = text.replace(ENGINE_NOTES["mkdocs"], ENGINE_NOTES[engine], 1)
+    return text.replace(SELF, f"FOLLOWUP_GEN: {json.dumps(tool.requirement_for(engine))}", 1)
 
 
 def pre_commit_config(tool: ToolSource) -> str:
@@ -154,12 +175,14 @@ def files(
     salt: str,
     plan: str = "free",
     tool: ToolSource = UNKNOWN_SOURCE,
+    engine: str = "mkdocs",
 ) -> dict[str, str]:
     """Every file ``init`` writes: ``{path: text}``, demo records included if asked.
 
     ``salt``: the site's key-derivation salt (``publish.salt.new_salt()``);
     ``plan``: the publishing set-up (``PLANS``); ``tool``: the followup-gen
-    the workflow and the pre-commit hook install.
+    the workflow and the pre-commit hook install; ``engine``: the site
+    engine (``ENGINES``).
     """
     quoted = json.dumps(title, ensure_ascii=False)  # a JSON string is a YAML string
     out = {target: resource(name) for target, name in PACKAGED.items()}
@@ -172,7 +195,16 @@ def files(
         .replace("title: Job search", f"title: {quoted}", 1)
         .replace('salt: "SALT"', f'salt: "{salt}"', 1)
     )
-    out[".github/workflows/publish.yml"] = workflow(timezone, today, plan, tool)
+    out[".github/workflows/publish.yml"] = workflow(timezone, today, plan, tool, engine)
+    if engine == "properdocs":  # the same file, under the name ProperDocs reads first
+        out = {
+            ("properdocs.yml" if path == "mkdocs.yml" else path): (
+                text.replace(PREVIEW, "Preview: `properdocs serve`.", 1)
+                if path == "mkdocs.yml"
+                else text
+            )
+            for path, text in out.items()
+        }
     out[".pre-commit-config.yaml"] = pre_commit_config(tool)
     records = {new.path: new.text for new in demo.files(today)} if with_demo else {}
     if "profile.md" not in records:  # the demo has a filled one; else one to fill in
