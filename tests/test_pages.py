@@ -138,7 +138,7 @@ def test_every_page_is_made_with_real_content(make_crm):
     dashboard = out["index.md"]
     assert "Today is **Friday 20 November 2026**." in dashboard
     assert "**0 overdue**" in dashboard and "**1 due now**" in dashboard
-    assert "Pipeline: 1 active interviews (target 3)" in dashboard
+    assert "Pipeline: 1 active interview (target 3)" in dashboard
 
     due = out["due.md"]
     assert '<span class="fg-cell fg-who">[Jane Doe](contacts/jane-doe.md)</span>' in due
