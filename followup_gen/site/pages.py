@@ -138,6 +138,7 @@ ICONS: Mapping[str, str] = {
     "stalled": "material-timer-sand",
     "error": "material-close-octagon",
     "warning": "material-alert",
+    "clean": "material-check-circle-outline",  # no problems
     "draft": "material-file-document-edit-outline",
     "calendar": "material-calendar-sync",
 }
