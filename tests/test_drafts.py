@@ -680,15 +680,46 @@ def test_cli_unknown_rule_contact_or_opportunity(crm):
     )
     person = run("draft", "thank-helper", "samm", "--root", root)
     assert person.exit_code == 1
-    assert (
-        person.stderr == "followup-gen: no contact 'samm' under contacts/ (did you mean 'sam'?).\n"
-    )
+    assert person.stderr == "followup-gen: unknown contact 'samm' (did you mean 'sam'?); no draft\n"
     job = run("draft", "thank-helper", "sam", "-o", "lumenfeld", "--root", root)
     assert job.exit_code == 1
-    assert (
-        job.stderr
-        == "followup-gen: no opportunity 'lumenfeld' under opportunities/ (did you mean 'lumenfield'?).\n"
+    assert job.stderr == (
+        "followup-gen: unknown opportunity 'lumenfeld' (did you mean 'lumenfield'?); no draft\n"
     )
+
+
+def test_cli_ids_may_be_cut_short_when_only_one_starts_so(crm):
+    root = str(crm[0].root)
+    args = ("--root", root, "--today", "2026-11-26")
+    whole = run("draft", "interview-thank-you", "siobhan", "-o", "lumenfield", *args)
+    short = run("draft", "interview-thank-you", "siob", "-o", "lumen", *args)
+    assert short.exit_code == 0 and short.stdout == whole.stdout
+    several = run("draft", "interview-thank-you", "s", *args)
+    assert several.exit_code == 1
+    assert several.stderr.startswith("followup-gen: 's' starts several contact ids: ")
+
+
+def test_cli_without_a_contact_lists_the_letters_to_draft(crm, make_crm):
+    loaded = crm[0]
+    args = ("--root", str(loaded.root), "--today", "2026-11-26")
+    listed = run("draft", *args)
+    assert listed.exit_code == 0
+    lines = listed.stdout.splitlines()
+    assert lines[0] == "Letters to draft on 2026-11-26 (run one):"
+    evaluation = evaluate(loaded.crm, TODAY, loaded.settings)
+    due = [i for i in evaluation.followups if i.status != "upcoming"]
+    assert len(lines) - 1 == len([i for i in due if i.rule != "business-card"]) > 1
+    assert (
+        f"  followup-gen draft interview-thank-you siobhan --opportunity lumenfield    # {NAME}, due"
+        in lines
+    )
+    for line in lines[1:]:  # each command drafts its letter
+        command = line.split("#")[0].split()[2:]
+        assert run("draft", *command, *args).exit_code == 0, line
+    one_rule = run("draft", "keep-in-touch", *args)
+    assert one_rule.stdout == "No keep-in-touch letters to draft on 2026-11-26.\n"
+    empty = run("draft", "--root", str(make_crm({})), "--today", "2026-11-26")
+    assert (empty.exit_code, empty.stdout) == (0, "No letters to draft on 2026-11-26.\n")
 
 
 def test_cli_rule_without_letter(make_crm):

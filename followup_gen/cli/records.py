@@ -67,18 +67,24 @@ complete_contacts = _completer(_contact_items)
 complete_opportunities = _completer(_opportunity_items)
 
 
-def known_ids(loaded: Loaded, folder: str, what: str, ids: Iterable[str]) -> list[str]:
+def known_ids(
+    loaded: Loaded, folder: str, what: str, ids: Iterable[str], then: str = "nothing written"
+) -> list[str]:
     """The ids, each a sound record of ``folder`` or the one id it is the start
     of (``orbit`` for ``orbit-analytics-data-engineer``); else exit with a
-    did-you-mean."""
+    did-you-mean, ending with ``then`` (what did not happen)."""
     valid = loaded.crm.contacts if folder == "contacts" else loaded.crm.opportunities
-    found = []
-    for record_id in ids:
-        found.append(resolve_id(record_id, valid, what, loaded, folder))
-    return found
+    return [resolve_id(record_id, valid, what, loaded, folder, then) for record_id in ids]
 
 
-def resolve_id(record_id: str, valid: Iterable[str], what: str, loaded: Loaded, folder: str) -> str:
+def resolve_id(
+    record_id: str,
+    valid: Iterable[str],
+    what: str,
+    loaded: Loaded,
+    folder: str,
+    then: str = "nothing written",
+) -> str:
     """``record_id`` itself, or the one valid id it starts; exit 1 saying why not."""
     valid = list(valid)
     if record_id in valid:
@@ -86,7 +92,7 @@ def resolve_id(record_id: str, valid: Iterable[str], what: str, loaded: Loaded, 
     if record_id in write.taken_ids(loaded, folder):
         fail(
             f"the {what} '{record_id}' has errors; fix its file under {folder}/ first "
-            "(followup-gen check lists them); nothing written"
+            f"(followup-gen check lists them); {then}"
         )
     starting = [v for v in valid if v.startswith(record_id)]
     if len(starting) == 1:
@@ -94,7 +100,7 @@ def resolve_id(record_id: str, valid: Iterable[str], what: str, loaded: Loaded, 
     if starting:
         shown = ", ".join(starting[:8]) + (" ..." if len(starting) > 8 else "")
         fail(f"'{record_id}' starts several {what} ids: {shown}; type more of it")
-    fail(f"unknown {what} '{record_id}'{did_you_mean(record_id, valid)}; nothing written")
+    fail(f"unknown {what} '{record_id}'{did_you_mean(record_id, valid)}; {then}")
     raise AssertionError  # fail() exits
 
 

@@ -954,6 +954,15 @@ def letter_page(
     )
 
 
+def with_letters(
+    loaded: Loaded, items: Iterable[FollowUp], letters: _Letters | None = None
+) -> list[FollowUp]:
+    """The items that have a draft letter: a known contact and a letter
+    template for their rule (shipped, or the CRM's own)."""
+    letters = letters or _Letters(loaded)
+    return [i for i in items if i.contact in loaded.crm.contacts and letters.has(letter_of(i))]
+
+
 def letter_pages(
     loaded: Loaded,
     profile: Profile | None,
@@ -975,9 +984,7 @@ def letter_pages(
     letters = _Letters(loaded)
     by_path = {i.source.path: i for i in loaded.crm.interactions}
     pages: dict[str, str] = {}
-    for item in evaluation.followups:
-        if item.contact not in loaded.crm.contacts or not letters.has(letter_of(item)):
-            continue
+    for item in with_letters(loaded, evaluation.followups, letters):
         cause = by_path.get(item.cause.path) if item.cause else None
         path = letter_path(item)
         if memo is None:
