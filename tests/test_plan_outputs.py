@@ -86,10 +86,7 @@ def test_a_reminder_for_no_one_yet_shows_who_to_find(make_crm):
     evaluation = evaluate(loaded.crm, dt.date(2026, 11, 8), loaded.settings)
     [item] = evaluation.followups
     site = pages(loaded, evaluation)
-    assert (
-        '<span class="fg-cell fg-who">The hiring manager at Acme</span>'
-        in (site["due.md"])
-    )
+    assert '<span class="fg-cell fg-who">The hiring manager at Acme</span>' in (site["due.md"])
     assert "SUMMARY:The hiring manager at Acme: resume follow up (other)" in site["followups.ics"]
     due = CliRunner().invoke(main, ["due", "--root", str(root), "--today", "2026-11-08"]).stdout
     assert "The hiring manager at Acme  resume-follow-up" in due

@@ -211,6 +211,8 @@ def _why(f: FollowUp) -> str:
     kinds = " or ".join(f"'{kind}'" for kind in f.closed_by)
     closes = f" Log {kinds} when done." if f.closed_by and f.contact else ""
     return f"{f.channel}: {f.channel_why}{closes}"
+
+
 _DONE_HINT = (
     "Done one? followup-gen done KEY (followup-gen due --commands shows each item's key "
     "and command).\n"

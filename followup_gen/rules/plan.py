@@ -81,6 +81,7 @@ class PlanSettings:
 
     min_gap_days: int = 7
 
+
 # (the rule that leads, the rules it takes in, only for the same opportunity)
 ABSORBS: tuple[tuple[str, tuple[str, ...], bool], ...] = (
     ("interview-thank-you", ("interview-thank-you",), True),
