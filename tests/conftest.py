@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import fcntl
+import os
 import textwrap
 from pathlib import Path
 
@@ -35,6 +37,25 @@ def make_crm(tmp_path):
         return write_files(tmp_path / f"crm{next(counter)}", files)
 
     return make
+
+
+@pytest.fixture(scope="session")
+def example_site(tmp_path_factory) -> Path:
+    """The example CRM's site (``mkdocs build --strict`` of this repository), built
+    once for the whole run: the first pytest-xdist worker to ask builds it, the
+    others wait for it. Tests only read it."""
+    from .browsing import build_site
+
+    shared = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = shared.parent  # the run's folder, above each worker's own
+    site, built = shared / "example-site", shared / "example-site.built"
+    with open(shared / "example-site.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not built.exists():
+            build_site(ROOT, site)
+            built.touch()
+    return site
 
 
 JANE = """

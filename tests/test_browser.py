@@ -8,17 +8,14 @@ from __future__ import annotations
 
 import pytest
 
-from .browsing import build_site, chromium_tools
-from .conftest import ROOT
+from .browsing import chromium_tools
 
 shots = chromium_tools()
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    out = tmp_path_factory.mktemp("browser") / "site"
-    build_site(ROOT, out)
-    with shots.serve(out) as base, shots.browser() as chromium:
+def site(example_site):
+    with shots.serve(example_site) as base, shots.browser() as chromium:
         yield base, chromium
 
 
