@@ -66,12 +66,18 @@ def sealed(example, tmp_path_factory):
     return out
 
 
-def test_encrypted_site_has_zero_leaks_and_a_plain_build_many(example, sealed, tmp_path):
+@pytest.fixture(scope="module")
+def inside(sealed) -> dict[str, bytes]:
+    """Every file of the sealed site, decrypted with the password (read only)."""
+    return unseal(sealed, PASSWORD)
+
+
+def test_encrypted_site_has_zero_leaks_and_a_plain_build_many(example, sealed, inside, tmp_path):
     clean = run("audit", str(sealed), "--root", str(example))
     assert clean.exit_code == 0, clean.output
     assert "No leaks: searched" in clean.stderr
 
-    files = unseal(sealed, PASSWORD)
+    files = inside
     assert "index.html" in files and "sitemap.xml" in files and "search/search_index.json" in files
     (tmp_path / "inside").mkdir()
     for rel, data in files.items():
@@ -85,8 +91,8 @@ def test_encrypted_site_has_zero_leaks_and_a_plain_build_many(example, sealed, t
     assert "contacts/" in leaky.stdout
 
 
-def test_every_page_inside_says_noindex(sealed):
-    files = unseal(sealed, PASSWORD)
+def test_every_page_inside_says_noindex(inside):
+    files = inside
     pages = [rel for rel in files if rel.endswith(".html")]
     assert len(pages) > 20
     for rel in pages:
@@ -303,12 +309,11 @@ THIRD_PARTY = re.compile(
 )
 
 
-def test_no_published_page_asks_another_site_for_anything(example, sealed):
+def test_no_published_page_asks_another_site_for_anything(example, inside):
     # The example's mkdocs.yml says nothing about fonts: publish switches
     # Material's Google Fonts off all the same.
     assert "font:" not in (example / "mkdocs.yml").read_text()
-    files = unseal(sealed, PASSWORD)
-    for rel, data in files.items():
+    for rel, data in inside.items():
         if rel.endswith((".html", ".css", ".js")):
             assert not THIRD_PARTY.search(data), rel
             assert b"fonts.googleapis.com" not in data and b"fonts.gstatic.com" not in data, rel
