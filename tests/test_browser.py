@@ -84,7 +84,11 @@ def test_search_finds_a_contact_by_name_and_by_what_was_discussed(site):
     base, chromium = site
     page = chromium.new_page()
     for query, found in (("Rachel Kim", "Rachel Kim"), ("Flink", "Rachel Kim")):
-        page.goto(base, wait_until="networkidle")
+        page.goto(base)
+        page.wait_for_function(  # the index is loaded: Material stops "Initializing search"
+            "document.querySelector('.md-search-result__meta')?.textContent.trim()"
+            " === 'Type to start searching'"
+        )
         page.locator("input.md-search__input").click()
         page.keyboard.type(query)  # Material searches on key presses
         first = page.locator(".md-search-result__item").first
