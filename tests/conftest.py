@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import sys
 import textwrap
 from pathlib import Path
 
@@ -37,6 +38,21 @@ def make_crm(tmp_path):
         return write_files(tmp_path / f"crm{next(counter)}", files)
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def fresh_mkdocs_plugins():
+    """After each test, MkDocs forgets its plugin objects, as a new process would.
+
+    MkDocs keeps every plugin with on_startup for the next build in the same
+    process (``plugin_cache``), and Material's search plugin keeps the index of a
+    ``--dirty`` build in it: a later in-process build (publish's) would add that
+    other CRM's search entries to its own index.
+    """
+    yield
+    for name in ("mkdocs.config.defaults", "properdocs.config.defaults"):
+        if name in sys.modules:
+            sys.modules[name].MkDocsConfig.plugins.plugin_cache.clear()
 
 
 @pytest.fixture(scope="session")
