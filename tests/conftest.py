@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import fcntl
+import os
+import sys
 import textwrap
 from pathlib import Path
 
@@ -35,6 +38,40 @@ def make_crm(tmp_path):
         return write_files(tmp_path / f"crm{next(counter)}", files)
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def fresh_mkdocs_plugins():
+    """After each test, MkDocs forgets its plugin objects, as a new process would.
+
+    MkDocs keeps every plugin with on_startup for the next build in the same
+    process (``plugin_cache``), and Material's search plugin keeps the index of a
+    ``--dirty`` build in it: a later in-process build (publish's) would add that
+    other CRM's search entries to its own index.
+    """
+    yield
+    for name in ("mkdocs.config.defaults", "properdocs.config.defaults"):
+        if name in sys.modules:
+            sys.modules[name].MkDocsConfig.plugins.plugin_cache.clear()
+
+
+@pytest.fixture(scope="session")
+def example_site(tmp_path_factory) -> Path:
+    """The example CRM's site (``mkdocs build --strict`` of this repository), built
+    once for the whole run: the first pytest-xdist worker to ask builds it, the
+    others wait for it. Tests only read it."""
+    from .browsing import build_site
+
+    shared = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = shared.parent  # the run's folder, above each worker's own
+    site, built = shared / "example-site", shared / "example-site.built"
+    with open(shared / "example-site.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not built.exists():
+            build_site(ROOT, site)
+            built.touch()
+    return site
 
 
 JANE = """

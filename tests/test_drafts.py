@@ -437,6 +437,15 @@ def test_md_text_renders_as_typed(value):
     assert " ".join(rendered_text(md_text(shown)).split()) == shown
 
 
+@pytest.mark.parametrize("value", ["---", "-- -", "----------"])
+def test_md_text_of_dashes_is_no_rule_or_heading(value):
+    """Found by the property above: a value of dashes alone was a thematic break
+    (its text gone), or under a line of text a heading."""
+    assert rendered_text(md_text(value)) == value
+    under_a_line = markdown.markdown(f"Notes\n{md_text(value)}", extensions=EXTENSIONS)
+    assert html.unescape(under_a_line) == f"<p>Notes\n{value}</p>"
+
+
 def test_markdown_draft_escapes_user_text_and_keeps_line_breaks(make_crm):
     evil = "[x](javascript:alert(1)) <img src=x onerror=alert(1)> *O'Brien* 1. # _u_"
     files = dict(FILES)

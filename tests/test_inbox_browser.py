@@ -61,7 +61,7 @@ def visible_rows(page) -> list[tuple[str, str]]:
 def test_the_due_inbox_sorts_and_filters(site):
     base, chromium = site
     page = chromium.new_page()
-    page.goto(base + "due/", wait_until="networkidle")
+    page.goto(base + "due/")  # the load event: inbox.js has set the page up
     assert visible_rows(page) == [
         ("Dee Ray", "keep-in-touch"),
         ("Al Ng", "thank-helper"),
@@ -105,7 +105,7 @@ def test_copy_puts_the_done_command_on_the_clipboard(site):
     context = chromium.new_context()
     context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base.rstrip("/"))
     page = context.new_page()
-    page.goto(base + "due/", wait_until="networkidle")
+    page.goto(base + "due/")
     button = page.locator(".fg-item[data-rule=interview-thank-you] button.fg-copy")
     assert button.is_visible()  # the script shows it
     button.click()
@@ -121,7 +121,7 @@ def test_the_inbox_reads_on_a_phone(site):
     context = chromium.new_context(viewport={"width": 390, "height": 844})
     page = context.new_page()
     for path in ("due/", ""):
-        page.goto(base + path, wait_until="networkidle")
+        page.goto(base + path)
         assert page.evaluate("document.documentElement.scrollWidth") <= 390, path
         # Every cell shows all of its text: nothing clipped.
         clipped = page.eval_on_selector_all(
@@ -139,9 +139,9 @@ def test_the_inbox_reads_on_a_phone(site):
 def test_a_letter_opens_in_email_with_subject_and_body(site):
     base, chromium = site
     page = chromium.new_page()
-    page.goto(base + "due/", wait_until="networkidle")
+    page.goto(base + "due/")
     page.locator(".fg-item[data-rule=interview-thank-you] .fg-actions a", has_text="Draft").click()
-    page.wait_for_load_state("networkidle")
+    page.wait_for_selector("article.fg-letter")
     assert page.locator("article.fg-letter").inner_text().startswith("[YOUR NAME]")
     assert page.locator("button[data-letter=copy]").is_visible()
     assert page.locator("button[data-letter=print]").is_visible()
@@ -161,11 +161,11 @@ def test_a_letter_opens_in_email_with_subject_and_body(site):
     link.click()
     assert page.url.endswith(".html")
     page.locator("a", has_text="Back to due").click()
-    page.wait_for_load_state("networkidle")
+    page.wait_for_url(base + "due/")
     assert page.url == base + "due/"
     # Printing shows the letter alone.
-    page.go_back()
-    page.wait_for_load_state("networkidle")
+    page.go_back()  # waits for the load event
+    page.wait_for_selector("article.fg-letter")
     page.emulate_media(media="print")
     assert not page.locator(".fg-letter-actions").is_visible()
     assert page.locator("article.fg-letter").is_visible()

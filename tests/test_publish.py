@@ -1,4 +1,5 @@
-"""Publishing: the example CRM sealed, audited and opened in a real browser."""
+"""Publishing: the example CRM sealed, audited and opened in a real browser;
+the modes, salts and failures on a small CRM (a publish of it takes half the time)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,8 @@ from click.testing import CliRunner
 
 from followup_gen.cli import main
 
-from .conftest import ROOT
+from .conftest import ROOT, write_files
+from .test_pages import SMALL
 from .unseal import unseal
 
 PASSWORD = "correct horse battery staple"
@@ -46,6 +48,16 @@ def example(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
+def small(tmp_path_factory):
+    """tests/test_pages.py's two-contact CRM with the example's mkdocs.yml."""
+    root = write_files(tmp_path_factory.mktemp("small") / "crm", SMALL)
+    shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    (root / "docs" / "assets").mkdir(parents=True)
+    shutil.copy(ROOT / "docs" / "assets" / "logo.svg", root / "docs" / "assets")  # mkdocs.yml's
+    return root
+
+
+@pytest.fixture(scope="module")
 def sealed(example, tmp_path_factory):
     out = tmp_path_factory.mktemp("published") / "site"
     result = publish(example, out, PASSWORD)
@@ -54,15 +66,18 @@ def sealed(example, tmp_path_factory):
     return out
 
 
-def test_encrypted_site_has_zero_leaks_and_a_plain_build_many(example, sealed, tmp_path):
+@pytest.fixture(scope="module")
+def inside(sealed) -> dict[str, bytes]:
+    """Every file of the sealed site, decrypted with the password (read only)."""
+    return unseal(sealed, PASSWORD)
+
+
+def test_encrypted_site_has_zero_leaks_and_a_plain_build_many(example, sealed, inside, tmp_path):
     clean = run("audit", str(sealed), "--root", str(example))
     assert clean.exit_code == 0, clean.output
     assert "No leaks: searched" in clean.stderr
 
-    plain = tmp_path / "plain"
-    result = publish(example, plain, PASSWORD)
-    assert result.exit_code == 0
-    files = unseal(plain, PASSWORD)
+    files = inside
     assert "index.html" in files and "sitemap.xml" in files and "search/search_index.json" in files
     (tmp_path / "inside").mkdir()
     for rel, data in files.items():
@@ -76,8 +91,8 @@ def test_encrypted_site_has_zero_leaks_and_a_plain_build_many(example, sealed, t
     assert "contacts/" in leaky.stdout
 
 
-def test_every_page_inside_says_noindex(sealed):
-    files = unseal(sealed, PASSWORD)
+def test_every_page_inside_says_noindex(inside):
+    files = inside
     pages = [rel for rel in files if rel.endswith(".html")]
     assert len(pages) > 20
     for rel in pages:
@@ -107,23 +122,24 @@ def test_publish_never_replaces_a_folder_it_did_not_make(example, tmp_path):
     assert (out / "thesis.tex").read_text() == "precious"
 
 
-def test_publish_replaces_a_plain_mkdocs_build(example, tmp_path):
+def test_publish_replaces_a_plain_mkdocs_build(small, tmp_path):
     out = tmp_path / "site"
     out.mkdir()
     for name in ("404.html", "sitemap.xml.gz", "index.html"):
         (out / name).write_text("plain build")
-    result = publish(example, out, PASSWORD)
+    result = publish(small, out, PASSWORD)
     assert result.exit_code == 0, result.output
     assert "plain build" not in (out / "index.html").read_text()
     assert (out / "_enc" / "meta.json").is_file()
 
 
-def _with_settings(example: Path, tmp_path: Path, extra: str) -> Path:
+def _with_settings(crm: Path, tmp_path: Path, extra: str) -> Path:
+    """A copy of ``crm`` with ``extra``, a publish: section, in its followup.yml."""
     root = tmp_path / "crm"
-    shutil.copytree(example, root)
+    shutil.copytree(crm, root)
     settings = root / "followup.yml"
     text = settings.read_text()
-    # `extra` is a publish: section: merged into the example's own (its salt).
+    # Merged into the CRM's own publish: section (the example's salt), if any.
     settings.write_text(
         text.replace("publish:\n", extra, 1) if "publish:\n" in text else text + extra
     )
@@ -149,12 +165,12 @@ def test_redact_mode_leaves_the_fields_out(example, tmp_path):
     assert everything.exit_code == 1  # names and companies are still there
 
 
-def test_access_controlled_mode_is_plain(example, tmp_path):
-    root = _with_settings(example, tmp_path, "publish:\n  mode: access-controlled\n")
+def test_access_controlled_mode_is_plain(small, tmp_path):
+    root = _with_settings(small, tmp_path, "publish:\n  mode: access-controlled\n")
     out = tmp_path / "site"
     result = publish(root, out, None)
     assert result.exit_code == 0, result.output
-    assert "Rachel Kim" in (out / "contacts" / "rachel-kim" / "index.html").read_text()
+    assert "Jane Doe" in (out / "contacts" / "jane-doe" / "index.html").read_text()
     assert '<meta name="robots" content="noindex, nofollow">' in (out / "index.html").read_text()
 
 
@@ -251,9 +267,9 @@ def _meta_salt(out: Path) -> str:
     return json.loads((out / "_enc" / "meta.json").read_text())["salt"]
 
 
-def test_publish_seals_with_the_salt_in_followup_yml(example, tmp_path):
+def test_publish_seals_with_the_salt_in_followup_yml(small, tmp_path):
     root = tmp_path / "crm"
-    shutil.copytree(example, root)
+    shutil.copytree(small, root)
     (root / "followup.yml").write_text(
         'today: 2026-11-20\npublish:\n  salt: "AAECAwQFBgcICQoLDA0ODw=="\n  idle_lock_minutes: 5\n'
     )
@@ -265,13 +281,13 @@ def test_publish_seals_with_the_salt_in_followup_yml(example, tmp_path):
     assert '"idle_lock_minutes": 5' in meta
 
 
-def test_publish_without_a_salt_warns_and_keeps_the_old_derivation(example, tmp_path):
+def test_publish_without_a_salt_warns_and_keeps_the_old_derivation(small, tmp_path):
     from base64 import b64encode
 
     from followup_gen.publish.encrypt import salt_for
 
     root = tmp_path / "crm"
-    shutil.copytree(example, root)
+    shutil.copytree(small, root)
     (root / "followup.yml").write_text("today: 2026-11-20\n")
     result = publish(root, tmp_path / "site")
     assert result.exit_code == 0, result.output
@@ -293,19 +309,18 @@ THIRD_PARTY = re.compile(
 )
 
 
-def test_no_published_page_asks_another_site_for_anything(example, sealed):
+def test_no_published_page_asks_another_site_for_anything(example, inside):
     # The example's mkdocs.yml says nothing about fonts: publish switches
     # Material's Google Fonts off all the same.
     assert "font:" not in (example / "mkdocs.yml").read_text()
-    files = unseal(sealed, PASSWORD)
-    for rel, data in files.items():
+    for rel, data in inside.items():
         if rel.endswith((".html", ".css", ".js")):
             assert not THIRD_PARTY.search(data), rel
             assert b"fonts.googleapis.com" not in data and b"fonts.gstatic.com" not in data, rel
 
 
 def test_a_failed_audit_keeps_the_previous_site_and_leaves_no_plain_copy(
-    example, tmp_path, monkeypatch
+    small, tmp_path, monkeypatch
 ):
     import tempfile
 
@@ -315,13 +330,14 @@ def test_a_failed_audit_keeps_the_previous_site_and_leaves_no_plain_copy(
     # A plain copy a killed publish left behind (its process is gone).
     stale = temp / "followup-publish-999999999-x"
     (stale / "contacts").mkdir(parents=True)
-    root = _with_settings(example, tmp_path, "publish:\n  mode: redact\n")
-    shutil.rmtree(root / "docs" / "guide")  # the guides quote the example's own details
+    root = _with_settings(small, tmp_path, "publish:\n  mode: redact\n")
+    jane = root / "contacts" / "jane-doe.md"
+    jane.write_text(jane.read_text().replace("\n---\n", "\nphone: +1 206-555-0131\n---\n", 1))
     out = tmp_path / "site"
     assert publish(root, out, None).exit_code == 0
     assert not stale.exists()
     before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
-    (root / "docs" / "call.md").write_text("# Calls\n\nRachel: +1 206-555-0131.\n")
+    (root / "docs" / "call.md").write_text("# Calls\n\nJane: +1 206-555-0131.\n")
     failed = publish(root, out, None)
     assert failed.exit_code == 1
     assert "leaks of the redacted fields" in failed.stderr
@@ -346,12 +362,12 @@ def test_what_a_publish_could_leave_is_ignored_by_git(tmp_path):
             assert done.returncode == 0, (name, ignore)
 
 
-def test_a_warning_never_stops_publish_unless_strict(example, tmp_path):
+def test_a_warning_never_stops_publish_unless_strict(small, tmp_path):
     """check exits 0 on a misspelt optional key; publish (a strict MkDocs build) agrees
     now, and --strict or `strict: true` stops both the same way (issue 17)."""
-    root = _with_settings(example, tmp_path, "publish:\n  mode: access-controlled\n")
-    karen = root / "contacts" / "david-osei.md"
-    karen.write_text(karen.read_text().replace("\n---\n", "\nlinkdin: x\n---\n", 1))
+    root = _with_settings(small, tmp_path, "publish:\n  mode: access-controlled\n")
+    jane = root / "contacts" / "jane-doe.md"
+    jane.write_text(jane.read_text().replace("\n---\n", "\nlinkdin: x\n---\n", 1))
     assert run("check", "--root", str(root)).exit_code == 0
     assert publish(root, tmp_path / "site", None).exit_code == 0
     strict = run("publish", "--strict", "--root", str(root), "--out", str(tmp_path / "s2"))
