@@ -22,6 +22,8 @@ from mkdocs.config.config_options import ExtraScriptValue
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, InclusionLevel
+from watchdog.events import FileSystemEventHandler
+from watchdog.observers import Observer
 
 from followup_gen.site.folder import MARKER, stage, staging_folder
 from followup_gen.site.pages import (
@@ -103,6 +105,7 @@ class FollowupPlugin(BasePlugin[FollowupConfig]):
     staging: Path | None = None
     dirty = False
     hinted = False
+    observer = None  # watches the data folders under serve (see _notified)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -118,6 +121,9 @@ class FollowupPlugin(BasePlugin[FollowupConfig]):
         self.hinted = False
 
     def on_shutdown(self) -> None:
+        if self.observer is not None:
+            self.observer.stop()
+            self.observer = None
         if self.staging:
             shutil.rmtree(self.staging, ignore_errors=True)
         self.staging, self.staged, self.memo, self.serving = None, {}, None, False
@@ -241,7 +247,47 @@ class FollowupPlugin(BasePlugin[FollowupConfig]):
 
     def on_serve(self, server, *, config, builder):
         root = self._root(config)
-        for name in WATCHED:
-            if (root / name).exists():
-                server.watch(str(root / name))
+        present = [root / name for name in WATCHED if (root / name).exists()]
+        folders = [path for path in present if path.is_dir()]
+        self.observer = _notified(server, folders)
+        for path in present:
+            if self.observer is None or path not in folders:
+                server.watch(str(path))
         return server
+
+
+# What a change is; reading a file (watchdog's "opened", "closed_no_write") is not.
+_CHANGES = frozenset({"created", "modified", "deleted", "moved", "closed"})
+
+
+def _notified(server, folders: list[Path]):
+    """Ask ``server`` for a rebuild when a file under ``folders`` changes, told by
+    the system (inotify, FSEvents...); None if this server cannot be asked so.
+
+    ``mkdocs serve`` finds changes by polling: every watched file's stat, twice
+    a second, in Python threads, which at 22,000 data files made each rebuild
+    1.6 s slower and saw an edit up to a second late. The request is what
+    MkDocs' own watch callback does (its LiveReloadServer, also ProperDocs').
+    """
+    condition = getattr(server, "_rebuild_cond", None)
+    if not folders or condition is None or not hasattr(server, "_want_rebuild"):
+        return None
+
+    def on_any_event(event) -> None:
+        if event.is_directory or event.event_type not in _CHANGES:
+            return
+        with condition:
+            server._want_rebuild = True
+            condition.notify_all()
+
+    handler = FileSystemEventHandler()
+    handler.on_any_event = on_any_event
+    observer = Observer()
+    try:
+        for folder in folders:
+            observer.schedule(handler, str(folder), recursive=True)
+        observer.start()
+    except OSError as exc:  # e.g. the system's limit on watches: poll instead
+        log.info(f"followup: polling the data folders for changes ({exc})")
+        return None
+    return observer
