@@ -10,6 +10,7 @@ import datetime as dt
 import re
 from pathlib import Path
 
+import markdown
 import pytest
 
 from followup_gen.load import load_crm
@@ -222,6 +223,29 @@ EVIL_NAME = "<img src=x onerror=alert(1)>"
 EVIL_LINK = "[x](javascript:alert(1))"
 
 
+def test_a_value_of_dashes_or_a_list_mark_stays_text_in_a_list(make_crm):
+    # "- ---" would be a rule (the talking point lost), "- - x" a nested list.
+    out = build(
+        make_crm,
+        {
+            **SMALL,
+            "interactions/2026-11-19-interview.md": """
+                ---
+                date: 2026-11-19
+                contacts: jane-doe
+                kind: interview
+                specifics: ["---", "- x", "-- -", "-5% churn"]
+                ---
+                """,
+        },
+    )
+    page = out["contacts/jane-doe.md"]
+    html = markdown.markdown(page.split("---", 2)[2])
+    assert "<hr" not in html
+    for shown in ("<li>---</li>", "<li>- x</li>", "<li>-- -</li>", "<li>-5% churn</li>"):
+        assert shown in html.replace("&#45;", "-"), shown
+
+
 def test_user_text_is_escaped_everywhere(make_crm):
     out = build(
         make_crm,
@@ -257,7 +281,10 @@ def test_user_text_is_escaped_everywhere(make_crm):
     assert '  - "&lt;b&gt;t&lt;/b&gt;"' in page
     assert "&#91;x&#93;(javascript:alert(1))" in page
     assert "&#42;loud&#42; &#123;: onclick&#61;alert(2)&#125;" in page
-    assert "1. &#60;b&#62;Main&#60;/b&#62;<br>- &#91;y&#93;(javascript:alert(3))" in page
+    # (a line's list mark is escaped too: a value may start a line)
+    assert (
+        "&#49;&#46; &#60;b&#62;Main&#60;/b&#62;<br>&#45; &#91;y&#93;(javascript:alert(3))" in page
+    )
     # Notes are rendered without their HTML and unsafe links, then sanitized.
     assert "<p>Raw &lt;script&gt;alert(4)&lt;/script&gt;, [bad](javascript:alert(5))," in page
     assert (

@@ -150,26 +150,12 @@ def letter_path(item: FollowUp) -> str:
 
 # --- escaping ----------------------------------------------------------------
 
-# A list mark (``- x``, ``1. x``), or the first dash of a thematic break or
-# heading underline (``---``, ``-- -``).
-_LIST_START = re.compile(r"([-+]|\d+[.)])(?=\s|$)|(-)(?=[- ]*-[- ]*$)")
-
 
 def md_text(value: object) -> str:
-    """One line of user text as Markdown that renders exactly as typed.
-
-    ``escape_markdown`` (shared with the site) makes every inline syntax
-    character a character reference; a value that lands at the start of a line
-    could still open a list (``- x``, ``1. x``) or, made of dashes alone, be a
-    rule or underline the line above as a heading (``---``), so its first mark
-    is escaped too.
-    """
-    escaped = str(escape_markdown(value))
-    match = _LIST_START.match(escaped)
-    if match:
-        mark = match.group(1) or match.group(2)
-        escaped = "".join(f"&#{ord(c)};" for c in mark) + escaped[len(mark) :]
-    return escaped
+    """One line of user text as Markdown that renders exactly as typed
+    (``escape_markdown``, shared with the site, also escapes a list mark or
+    dash rule it starts with)."""
+    return str(escape_markdown(value))
 
 
 def _plain(value: object) -> str:

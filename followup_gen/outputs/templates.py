@@ -49,20 +49,32 @@ _ESCAPES = {ord(ch): f"&#{ord(ch)};" for ch in _MARKDOWN_SPECIAL} | {
 }
 
 
+# What a value starting a line or a list item could turn into a block: a list
+# mark (``- x``, ``1. x``), or dashes alone, a rule or a heading's underline
+# (``---``, ``-- -``), which would swallow the text.
+_BLOCK_START = re.compile(r"([-+]|\d+[.)])(?=\s|$)|(-)(?=[- ]*-[- ]*$)")
+
+
 def escape_markdown(value: object) -> Markup:
     """``value`` as inline Markdown text that renders exactly as typed.
 
     Line breaks become spaces (a field lands inside one line of a page), and
-    control characters are dropped.
+    control characters are dropped. A value may land at the start of a line
+    or list item, so a list mark or dash rule it starts with is escaped too.
     """
     if isinstance(value, Markup):
         return value
     text = str(value)
-    if _PLAIN.fullmatch(text):  # most values: names, dates, words
+    if _PLAIN.fullmatch(text) and not _BLOCK_START.match(text):  # most values
         return Markup(text)
     if "\n" in text or "\r" in text:
         text = _LINE_BREAKS.sub(" ", text)
-    return Markup(text.translate(_ESCAPES))
+    escaped = text.translate(_ESCAPES)
+    block = _BLOCK_START.match(escaped)
+    if block:
+        mark = block.group(1) or block.group(2)
+        escaped = "".join(f"&#{ord(c)};" for c in mark) + escaped[len(mark) :]
+    return Markup(escaped)
 
 
 _FENCE = re.compile(r"^(\s*)(`{3,}|~{3,})(.*)$")
