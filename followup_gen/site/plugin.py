@@ -290,4 +290,6 @@ def _notified(server, folders: list[Path]):
     except OSError as exc:  # e.g. the system's limit on watches: poll instead
         log.info(f"followup: polling the data folders for changes ({exc})")
         return None
+    names = ", ".join(f"'{folder.name}'" for folder in folders)
+    log.info(f"followup: watching {names} for changes")
     return observer
