@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from followup_gen.records import CRM, Interaction
+from followup_gen.records import CRM, Interaction, people_of
 from followup_gen.rules.followup import Bridge
 from followup_gen.rules.kit import days, reachable
 
@@ -47,8 +47,7 @@ def decisions(crm: CRM) -> dict[str, tuple[list[str], dt.date, Interaction | Non
         steps = crm.about(opportunity.id)
         if opportunity.status not in BRIDGE_STATUSES or not steps:
             continue
-        people = (*opportunity.contacts, *(c for i in steps for c in i.contacts))
-        for contact_id in dict.fromkeys(people):
+        for contact_id in people_of(crm, opportunity):
             add(contact_id, opportunity.id, steps[-1].date, None)
     return found
 

@@ -63,6 +63,7 @@ from followup_gen.records import (
     Interaction,
     Opportunity,
     group_of,
+    people_of,
     stage,
 )
 from followup_gen.rules import keep_in_touch
@@ -336,10 +337,7 @@ def make_site(loaded: Loaded, evaluation: Evaluation, repository: Repository | N
     followups = tuple(sorted(evaluation.followups, key=FollowUp.sort_key))
     opportunities_of: dict[str, dict[str, None]] = {}
     for opportunity in crm.opportunities.values():
-        people = list(opportunity.contacts) + [
-            c for i in crm.about(opportunity.id) for c in i.contacts
-        ]
-        for contact in people:
+        for contact in people_of(crm, opportunity):
             opportunities_of.setdefault(contact, {})[opportunity.id] = None
     return Site(
         crm=crm,
