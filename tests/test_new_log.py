@@ -325,3 +325,36 @@ def test_log_a_specific_for_one_contact_and_a_portal_application(make_crm):
     nobody = run("log", "reply", "--root", str(root))
     assert nobody.exit_code == 2
     assert "name at least one contact" in nobody.stderr
+
+
+def test_log_a_specific_may_name_its_contact_by_the_start_of_the_id(make_crm):
+    # As on the command line: 'marcus: ...' is Marcus Bell's, not a point for
+    # everyone that puts "marcus:" into Lena's letter.
+    root = make_crm(
+        {
+            "contacts/marcus-bell.md": "---\nname: Marcus Bell\nrelationship: hiring\n---\n",
+            "contacts/lena-ortiz.md": "---\nname: Lena Ortiz\nrelationship: hiring\n---\n",
+            "contacts/lena-park.md": "---\nname: Lena Park\nrelationship: hiring\n---\n",
+        }
+    )
+    result = run(
+        "log", "interview", "marcus", "lena-o", "--date", "2026-11-19",
+        "-s", "Marcus: recruiting clinicians", "-s", "lena-o: her refill prototype",
+        "-s", "Q3 plans: a new app", "--root", str(root),
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    loaded = load_crm(root)
+    assert loaded.problems == ()
+    (interview,) = loaded.crm.interactions
+    assert interview.points_for("marcus-bell") == ("Q3 plans: a new app", "recruiting clinicians")
+    assert interview.points_for("lena-ortiz") == ("Q3 plans: a new app", "her refill prototype")
+    # A start that fits two of the people present is refused, and nothing is written.
+    both = run(
+        "log", "interview", "lena-ortiz", "lena-park", "--date", "2026-11-20",
+        "-s", "lena: the prototype", "--root", str(root),
+    )  # fmt: skip
+    assert both.exit_code == 2, both.output
+    assert "'lena' starts several of this interview's contacts (lena-ortiz, lena-park)" in (
+        both.stderr
+    )
+    assert len(list((root / "interactions").iterdir())) == 1

@@ -284,7 +284,8 @@ def new_opportunity(company, role, contacts, url, referred_by, expected_decision
     "-s",
     "specifics",
     multiple=True,
-    help="Something discussed (repeatable); 'CONTACT-ID: text' for one of the contacts only.",
+    help="Something discussed (repeatable); 'CONTACT-ID: text' (or the start of the id, "
+    "like 'jane: text') for one of the contacts only.",
 )
 @click.option("--note", "-n", default="", help="Notes: the file's body.")
 @edit_option
@@ -320,7 +321,7 @@ def log(kind, contacts, date, opportunity, channel, specifics, note, edit, root)
         people,
         channel=channel,
         opportunity=opportunity,
-        specifics=[_specific(text, people) for text in specifics],
+        specifics=[_specific(text, people, kind) for text in specifics],
         notes=note,
     )
     create(loaded, new_file, edit)
@@ -347,12 +348,23 @@ def _git_init(directory: Path) -> str:
     return "Made it a git repository with a first commit.\n"
 
 
-def _specific(text: str, people: tuple[str, ...]) -> str | dict[str, str]:
-    """``jane-doe: text`` for a contact of the interaction is theirs; anything else is shared."""
+def _specific(text: str, people: tuple[str, ...], kind: str) -> str | dict[str, str]:
+    """``jane-doe: text`` for a contact of the interaction is theirs, as is
+    ``jane: text`` or ``Jane: text`` when only one of them has an id starting
+    so; anything else is shared."""
     who, colon, rest = text.partition(":")
-    if colon and who.strip() in people and rest.strip():
-        return {who.strip(): rest.strip()}
-    return text
+    who, rest = who.strip(), rest.strip()
+    if not colon or not rest or not who or any(c.isspace() for c in who):
+        return text
+    if who in people:
+        return {who: rest}
+    starting = [person for person in people if person.startswith(who.lower())]
+    if len(starting) > 1:
+        raise click.UsageError(
+            f"'{who}' starts several of this {kind}'s contacts ({', '.join(starting)}): "
+            f"write the whole id, like '{starting[0]}: {rest}'; nothing written"
+        )
+    return {starting[0]: rest} if starting else text
 
 
 # What init says about publishing: the chosen set-up, then the site's origin.
