@@ -305,6 +305,16 @@ def stage_of(opportunity: Opportunity, interactions: Iterable[Interaction]) -> s
 OPEN_STAGES = frozenset({"lead", "applied", "interviewing", "offer", "on-hold"})
 
 
+def named_by(word: str, ids: Iterable[str]) -> list[str]:
+    """The ids ``word`` names in a ``specifics`` item: itself, else every id
+    it starts, ignoring case (``sam`` or ``Sam`` for ``sam-lee``)."""
+    ids = list(ids)
+    if word in ids:
+        return [word]
+    start = word.lower()
+    return [record_id for record_id in ids if record_id.startswith(start)]
+
+
 def people_of(crm: CRM, opportunity: Opportunity) -> tuple[str, ...]:
     """The opportunity's contacts, then everyone on its interactions."""
     found = dict.fromkeys(opportunity.contacts)

@@ -360,7 +360,7 @@ def test_check_gives_the_same_output_cold_warm_and_with_no_cache(crm):
         " (day is out of range for month); use YYYY-MM-DD [bad-date]\n"
     )
     assert warm.stderr == (
-        "4 errors, 2 warnings in 6 files (3 contacts, 0 opportunities, 1 interactions valid)\n"
+        "4 errors, 2 warnings in 6 files (3 contacts, 0 opportunities, 1 interaction valid)\n"
     )
 
 

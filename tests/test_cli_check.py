@@ -21,7 +21,7 @@ def test_check_clean_crm(make_crm):
     result = run("check", "--root", str(root))
     assert result.exit_code == 0
     assert result.stdout == ""
-    assert result.stderr == "OK: 1 contacts, 0 opportunities, 0 interactions\n"
+    assert result.stderr == "OK: 1 contact, 0 opportunities, 0 interactions\n"
 
 
 def test_check_broken_crm_lists_every_problem_and_exits_1(make_crm):
@@ -44,7 +44,7 @@ def test_check_broken_crm_lists_every_problem_and_exits_1(make_crm):
     )
     assert (
         result.stderr
-        == "2 errors, 0 warnings in 2 files (1 contacts, 0 opportunities, 0 interactions valid)\n"
+        == "2 errors, 0 warnings in 2 files (1 contact, 0 opportunities, 0 interactions valid)\n"
     )
 
 

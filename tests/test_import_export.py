@@ -483,7 +483,7 @@ def test_export_vcard_out_never_replaces_a_file(make_crm, tmp_path):
     assert out.read_text() == "my address book"
     forced = run("export", "vcard", "--out", str(out), "--force", "--root", str(root))
     assert forced.exit_code == 0
-    assert forced.stderr == f"{out}: 1 contacts\n"
+    assert forced.stderr == f"{out}: 1 contact\n"
     assert out.read_bytes().startswith(b"BEGIN:VCARD\r\nVERSION:4.0\r\n")
 
 

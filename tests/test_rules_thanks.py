@@ -269,14 +269,51 @@ def test_a_specific_for_someone_not_at_the_interview_is_an_error_at_its_line(mak
     from followup_gen.cli import main
 
     files = dict(PANEL)
-    files["interactions/panel.md"] = PANEL["interactions/panel.md"].replace("sam-lee:", "sam-le:")
+    files["interactions/panel.md"] = PANEL["interactions/panel.md"].replace("sam-lee:", "sma-lee:")
     result = CliRunner().invoke(main, ["check", "--root", str(make_crm(files))])
     assert result.exit_code == 1
     assert result.stdout == (
-        "interactions/panel.md:9: error: 'specifics' item 'sam-le: late events and exactly-once "
-        "delivery' names 'sam-le', who is not among this interaction's contacts (did you mean "
+        "interactions/panel.md:9: error: 'specifics' item 'sma-lee: late events and exactly-once "
+        "delivery' names 'sma-lee', who is not among this interaction's contacts (did you mean "
         "'sam-lee'?) (contacts: jane-doe, sam-lee, ola); name one of them, or quote the item to "
         "keep it as text for everyone [specifics-contact]\n"
+    )
+
+
+def test_a_specific_may_name_its_person_by_the_start_of_the_id_or_the_first_name(make_crm):
+    # "Sam: ..." written by hand used to be an error that dropped the whole
+    # interview, and with it every thank-you it asks for.
+    files = dict(PANEL)
+    files["interactions/panel.md"] = (
+        PANEL["interactions/panel.md"].replace("sam-lee:", "Sam:").replace("jane-doe:", "jane:")
+    )
+    evaluation = run(make_crm, files, "2026-11-20")
+    points = {f.contact: f.talking_points for f in only(evaluation, "interview-thank-you")}
+    assert points == {
+        "jane-doe": ("the platform roadmap", "on-call load once the platform streams"),
+        "sam-lee": ("the platform roadmap", "late events and exactly-once delivery"),
+        "ola": ("the platform roadmap",),
+    }
+
+
+def test_a_specific_whose_name_fits_two_people_present_is_an_error(make_crm):
+    from click.testing import CliRunner
+
+    from followup_gen.cli import main
+
+    files = {**PANEL, "contacts/sam-lu.md": contact("Sam Lu", title="Eng")}
+    files["interactions/panel.md"] = (
+        PANEL["interactions/panel.md"]
+        .replace("[jane-doe, sam-lee, ola]", "[jane-doe, sam-lee, sam-lu, ola]")
+        .replace("sam-lee:", "sam:")
+    )
+    result = CliRunner().invoke(main, ["check", "--root", str(make_crm(files))])
+    assert result.exit_code == 1
+    assert result.stdout == (
+        "interactions/panel.md:9: error: 'specifics' item 'sam: late events and exactly-once "
+        "delivery' names 'sam', the start of several of this interaction's contacts (sam-lee, "
+        "sam-lu); write the whole id, or quote the item to keep it as text for everyone "
+        "[specifics-contact]\n"
     )
 
 

@@ -113,14 +113,17 @@ def echo_problems(problems: tuple[Problem, ...] | list[Problem], *, err: bool = 
         click.echo(problem.format(), err=err)
 
 
+def counted(n: int, noun: str, nouns: str = "") -> str:
+    """``1 contact``, ``2 contacts``; ``nouns`` where the plural is not noun + s."""
+    return f"{n} {noun if n == 1 else nouns or noun + 's'}"
+
+
 def summary(problems: tuple[Problem, ...]) -> str:
     errors = sum(p.severity == "error" for p in problems)
-    warnings = len(problems) - errors
     files = len({p.file for p in problems})
-    plural = "s" if files != 1 else ""
     return (
-        f"{errors} error{'s' if errors != 1 else ''}, "
-        f"{warnings} warning{'s' if warnings != 1 else ''} in {files} file{plural}"
+        f"{counted(errors, 'error')}, {counted(len(problems) - errors, 'warning')} "
+        f"in {counted(files, 'file')}"
     )
 
 
@@ -243,8 +246,9 @@ def check(root: Path, strict: bool, no_cache: bool) -> None:
         loaded = load_crm(root, cache=not no_cache)
         crm, problems = loaded.crm, loaded.problems
         found = (
-            f"{len(crm.contacts)} contacts, {len(crm.opportunities)} opportunities, "
-            f"{len(crm.interactions)} interactions"
+            f"{counted(len(crm.contacts), 'contact')}, "
+            f"{counted(len(crm.opportunities), 'opportunity', 'opportunities')}, "
+            f"{counted(len(crm.interactions), 'interaction')}"
         )
         said = f"{summary(problems)} ({found} valid)" if problems else f"OK: {found}"
         strictly = strict or loaded.settings.strict  # followup.yml's `strict: true`

@@ -11,6 +11,7 @@ import click
 
 from followup_gen.cli import (
     Day,
+    counted,
     echo_problems,
     finish,
     load_lenient,
@@ -158,7 +159,7 @@ def export_vcard(out: Path | None, force: bool, version: str, root: Path) -> Non
         if out.exists() and not force:
             fail(f"{out} exists; nothing written (add --force to replace it)")
         _write_out(out, text)
-        click.echo(f"{out}: {len(loaded.crm.contacts)} contacts", err=True)
+        click.echo(f"{out}: {counted(len(loaded.crm.contacts), 'contact')}", err=True)
     finish(loaded)
 
 

@@ -24,7 +24,7 @@ from followup_gen.load.files import read_record
 from followup_gen.load.schema import SLUG, check_record, slugify
 from followup_gen.problems import did_you_mean, printable
 from followup_gen.publish.salt import new_salt
-from followup_gen.records import CHANNELS, KINDS, RELATIONSHIPS
+from followup_gen.records import CHANNELS, KINDS, RELATIONSHIPS, named_by
 
 
 def fail(message: str) -> None:
@@ -356,9 +356,7 @@ def _specific(text: str, people: tuple[str, ...], kind: str) -> str | dict[str, 
     who, rest = who.strip(), rest.strip()
     if not colon or not rest or not who or any(c.isspace() for c in who):
         return text
-    if who in people:
-        return {who: rest}
-    starting = [person for person in people if person.startswith(who.lower())]
+    starting = named_by(who, people)
     if len(starting) > 1:
         raise click.UsageError(
             f"'{who}' starts several of this {kind}'s contacts ({', '.join(starting)}): "

@@ -28,6 +28,7 @@ from followup_gen.records import (
     Interaction,
     Opportunity,
     Source,
+    named_by,
 )
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
@@ -422,24 +423,39 @@ def check_record(raw: RawRecord) -> tuple[Checked, list[Problem]]:
 
 
 def _specifics_contacts(raw: RawRecord, values: dict) -> list[Problem]:
-    """Each ``contact-id: text`` item of ``specifics`` must name a contact of the interaction."""
+    """Each ``contact-id: text`` item of ``specifics`` must name a contact of
+    the interaction, by id or by the start of one (``sam: ...`` for
+    ``sam-lee``): the item is rewritten to that id."""
     present = values.get("contacts", ())
     line = next((f.line for f in raw.fields if f.key == "specifics"), 1)
     found = []
+    items = []
     for who, text in values["specifics"]:
-        if who is None or who in present:
+        named = [] if who is None else named_by(who, present)
+        items.append((named[0] if len(named) == 1 else who, text))
+        if who is None or len(named) == 1:
             continue
-        choices = ", ".join(present) or "none"
+        if named:
+            said = (
+                f"the start of several of this interaction's contacts ({', '.join(named)}); "
+                "write the whole id"
+            )
+        else:
+            choices = ", ".join(present) or "none"
+            said = (
+                f"who is not among this interaction's contacts{did_you_mean(who, present)} "
+                f"(contacts: {choices}); name one of them"
+            )
         found.append(
             error(
                 raw.path,
                 line,
                 "specifics-contact",
-                f"'specifics' item '{who}: {text}' names '{who}', who is not among this "
-                f"interaction's contacts{did_you_mean(who, present)} (contacts: {choices}); "
-                "name one of them, or quote the item to keep it as text for everyone",
+                f"'specifics' item '{who}: {text}' names '{who}', {said}, "
+                "or quote the item to keep it as text for everyone",
             )
         )
+    values["specifics"] = tuple(items)
     return found
 
 
