@@ -749,3 +749,31 @@ def test_the_real_rules_give_each_open_letter_a_clean_draft(crm):
             drafted += 1
             assert not problems_in(text, hiring=item.rule in HIRING_LETTERS, met=True), text
     assert drafted >= 6
+
+
+def test_cli_notes_a_point_of_their_own_that_speaks_of_them_as_he_or_she(make_crm):
+    # Written down after the interview as "her prototype", the point reads in
+    # the letter to her as if about someone else.
+    root = make_crm(
+        {
+            "profile.md": "---\nname: Alex Morgan\n---\n",
+            "contacts/lena.md": "---\nname: Lena Ortiz\nrelationship: hiring\n"
+            "salutation: Lena\nemail: lena@example.com\n---\n",
+            "contacts/marc.md": "---\nname: Marc Bell\nrelationship: hiring\n"
+            "salutation: Marc\nemail: marc@example.com\n---\n",
+            "interactions/panel.md": "---\ndate: 2026-11-19\nkind: interview\n"
+            "contacts: [lena, marc]\nspecifics:\n  - her team's roadmap\n"
+            "  - lena: her prototype of the refill flow\n  - lena: the on-call load\n"
+            "  - marc: his study of clinicians\n---\n",
+        }
+    )
+    lena = run("draft", "interview-thank-you", "lena", "--root", str(root), "--today", "2026-11-20")
+    assert lena.exit_code == 0, lena.output
+    assert "her prototype of the refill flow" in lena.stdout  # the letter keeps what was written
+    assert lena.stderr == (
+        "followup-gen: note: the letter is to Lena Ortiz, whose own talking point 'her "
+        "prototype of the refill flow' (interactions/panel.md) says 'her': if that means Lena "
+        "Ortiz, write 'your' there\n"
+    )
+    marc = run("draft", "interview-thank-you", "marc", "--root", str(root), "--today", "2026-11-20")
+    assert "'his study of clinicians' (interactions/panel.md) says 'his'" in marc.stderr

@@ -659,7 +659,28 @@ def letter_notes(loaded: Loaded, item: FollowUp) -> tuple[tuple[str, str], ...]:
             f"{contact.source.path} (such as their first name, or a title and surname) "
             "to make it personal",
         ))  # fmt: skip
+    cause = _interaction_at(loaded.crm, item.cause.path if item.cause else None)
+    for text, pronoun in _third_person(cause, item.contact):
+        notes.append((
+            "note",
+            f"the letter is to {contact.name}, whose own talking point '{text}' "
+            f"({cause.source.path}) says '{pronoun}': if that means {contact.name}, "
+            "write 'your' there",
+        ))  # fmt: skip
     return tuple(notes)
+
+
+_PRONOUN = re.compile(r"\b(he|she|him|her|his|hers)\b", re.IGNORECASE)
+
+
+def _third_person(interaction: Interaction | None, contact: str) -> list[tuple[str, str]]:
+    """The points of ``contact``'s own in ``interaction`` that say he, she, her...:
+    written down as notes about them, they read as someone else in a letter to them."""
+    if interaction is None:
+        return []
+    pairs = zip(interaction.specifics, interaction.specifics_for, strict=False)
+    found = ((text, _PRONOUN.search(text)) for text, who in pairs if who == contact)
+    return [(text, match.group(0)) for text, match in found if match]
 
 
 # --- rendering -----------------------------------------------------------------
