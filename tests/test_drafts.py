@@ -141,6 +141,7 @@ CAUSES = {
     "interview-thank-you": ("siobhan", "lumenfield", "interactions/2026-11-25-interview.md"),
     "rejection-follow-up": ("siobhan", "lumenfield", "interactions/2026-11-25-interview.md"),
     "resume-follow-up": ("siobhan", "lumenfield", "interactions/2026-11-02-application.md"),
+    "stalled-note": ("siobhan", "lumenfield", "interactions/2026-11-25-interview.md"),
     "bridge-check-in": ("siobhan", "lumenfield", "interactions/2026-11-25-interview.md"),
     "close-the-loop": ("sam", "lumenfield", "interactions/2026-11-25-help.md"),
     "keep-in-touch": ("sam", None, "contacts/sam.md"),

@@ -153,9 +153,9 @@ def stages(tmp_path_factory):
 
 
 def cause_of(rule: str, stage: str, contact: str) -> str | None:
-    if rule == "interview-thank-you":
+    if rule in ("interview-thank-you", "stalled-note"):
         if stage == "application":
-            return None  # no interview, no thank-you for one
+            return None  # no interview: no thank-you for one, no silence after one
         return f"interactions/interview-{contact}.md" if stage == "interview" else (
             "interactions/interview.md")  # fmt: skip
     return {

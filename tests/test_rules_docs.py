@@ -29,7 +29,7 @@ def test_every_rule_documents_each_section_and_setting(rule):
 
 def test_rule_ids_are_unique_slugs():
     ids = [rule.id for rule in RULES]
-    assert len(set(ids)) == len(ids) == 12
+    assert len(set(ids)) == len(ids) == 13
     assert all(i == i.lower() and " " not in i for i in ids)
 
 

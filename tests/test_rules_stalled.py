@@ -125,7 +125,8 @@ def test_pipeline_health_counts_interviewing_opportunities(make_crm):
 
 DEAD = {
     "contacts/jo.md": contact("Jo Park", business_card=True),
-    "followup.yml": "today: 2027-05-20\n",
+    # Nothing due (the stalled notes switched off): what does `due` say?
+    "followup.yml": "today: 2027-05-20\nrules:\n  stalled-note:\n    enabled: false\n",
     **{
         f"opportunities/{name}.md": opportunity(name.title(), "Engineer", contacts=["jo"])
         for name in ("acme", "globex", "initech")

@@ -33,6 +33,7 @@ from followup_gen.load.files import Field, parse_front_matter
 from followup_gen.load.schema import MAX_DAYS, out_of_range
 from followup_gen.problems import Problem, did_you_mean, error
 from followup_gen.records import REDACTABLE
+from followup_gen.rules import stalled_note
 from followup_gen.rules.plan import PlanSettings
 from followup_gen.rules.stalled import StalledSettings
 
@@ -260,6 +261,12 @@ def parse_settings(path: str, fields: tuple[Field, ...]) -> tuple[Settings, tupl
             rules[rule_id] = _coerce(value or {}, rules[rule_id], f"rules.{rule_id}")
         except _Bad as exc:
             problems.append(error(path, rule_line, "bad-setting", str(exc)))
+    # The stalled note follows `stalled: stall_after_days`, unless it sets its own.
+    own = rule_values.get(stalled_note.ID)
+    if "stalled" in top and not (isinstance(own, dict) and "stall_after_days" in own):
+        rules[stalled_note.ID] = dataclasses.replace(
+            rules[stalled_note.ID], stall_after_days=top["stalled"].stall_after_days
+        )
     # The plan's gap: the shared `min_gap_days`, unless `plan:` sets its own.
     plan_field = next((f for f in fields if f.key == "plan" and not f.broken), None)
     plan = base.plan

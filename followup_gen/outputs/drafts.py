@@ -63,6 +63,7 @@ LETTER_RULES: tuple[str, ...] = (
     "interview-thank-you",
     "rejection-follow-up",
     "resume-follow-up",
+    "stalled-note",
     "bridge-check-in",
     "close-the-loop",
     "keep-in-touch",

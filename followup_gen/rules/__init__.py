@@ -58,6 +58,7 @@ from . import (  # noqa: E402  (the modules need Rule's imports above)
     reference,
     rejection_follow_up,
     resume_follow_up,
+    stalled_note,
     thank_helper,
     withdraw,
 )
@@ -70,6 +71,7 @@ RULES: tuple[Rule, ...] = (
     _rule(business_card),
     _rule(rejection_follow_up),
     _rule(resume_follow_up),
+    _rule(stalled_note),
     _rule(reference),
     _rule(offer_period),
     _rule(withdraw),

@@ -12,7 +12,8 @@ all gone unanswered (see `resume-follow-up`) is listed too, as *gone quiet*.
 
 Each stalled entry gives the four readings of a long delay and what to do:
 book more interviews, and send at most one note that offers something new
-that benefits them, never a status request. `due`, `report --json` and the
+that benefits them, never a status request (the `stalled-note` rule puts
+that note on the due list, with its draft). `due`, `report --json` and the
 site show them.
 
 Pipeline health: the active interviews are the opportunities at the
@@ -43,9 +44,10 @@ These live under `stalled:` in `followup.yml`.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass
 
-from followup_gen.records import CRM, open_opportunities_by_contact, stage
+from followup_gen.records import CRM, Interaction, Opportunity, open_opportunities_by_contact, stage
 from followup_gen.rules.followup import Pipeline, Search, Stalled
 from followup_gen.rules.kit import after
 from followup_gen.rules.resume_follow_up import waiting
@@ -86,12 +88,58 @@ GONE_QUIET_ADVICE = (
 )
 
 
+# Days without news after which an interviewing process is stalled (the default).
+STALL_AFTER_DAYS = 10
+
+
 @dataclass(frozen=True, slots=True)
 class StalledSettings:
     """When an opportunity counts as stalled, and the pipeline target."""
 
-    stall_after_days: int = 10
+    stall_after_days: int = STALL_AFTER_DAYS
     min_active_interviews: int = 3
+
+
+@dataclass(frozen=True, slots=True)
+class Silence:
+    """A process at the interview or offer stage that has stalled."""
+
+    opportunity: Opportunity
+    stage: str
+    # Their last word (the last step, when nothing came from them yet).
+    news: Interaction
+    # The first day it counts as stalled.
+    start: dt.date
+    reason: str
+    # Your one note (a ``follow-up`` on it) since their last word.
+    note: Interaction | None
+
+
+def _processes(crm: CRM, search: Search) -> Iterator[tuple[Opportunity, tuple, str]]:
+    """``(opportunity, its steps, its stage)`` of each process of the current
+    search that nothing has closed, whose story is whole."""
+    if not search.active:
+        return
+    for opportunity in crm.opportunities.values():
+        steps = crm.about(opportunity.id)
+        if not steps or opportunity.status or not in_search(steps[-1], search):
+            continue
+        if ("opportunity", opportunity.id) in crm.incomplete:
+            continue  # an incomplete story (a file with errors) cannot tell it has stalled
+        yield opportunity, steps, stage(crm, opportunity)
+
+
+def silences(
+    crm: CRM, today: dt.date, settings: StalledSettings, search: Search | None = None
+) -> list[Silence]:
+    """The processes at the interview or offer stage that have stalled on ``today``."""
+    found = []
+    for opportunity, steps, current in _processes(crm, search or Search()):
+        if current in _WAITING_STAGES:
+            silence = _silence(opportunity, current, steps, today, settings)
+            if silence is not None:
+                found.append(silence)
+    return found
 
 
 def stalled(
@@ -103,26 +151,15 @@ def stalled(
 ) -> tuple[Stalled, ...]:
     """Stalled and gone-quiet opportunities, the quietest first (none once the search ended)."""
     search = search or Search()
-    if not search.active:
-        return ()
-    found: list[Stalled] = []
+    found = [_entry(s, today) for s in silences(crm, today, settings, search)]
     open_by_contact = None
-    for opportunity in crm.opportunities.values():
-        steps = crm.about(opportunity.id)
-        if not steps or opportunity.status or not in_search(steps[-1], search):
-            continue
-        if ("opportunity", opportunity.id) in crm.incomplete:
-            continue  # an incomplete story (a file with errors) cannot tell it has stalled
-        current = stage(crm, opportunity)
-        if current in _WAITING_STAGES:
-            entry = _stalled(opportunity, current, steps, today, settings)
-            if entry is not None:
-                found.append(entry)
+    for opportunity, _, current in _processes(crm, search):
+        if current in _WAITING_STAGES or not max_unanswered:
             continue
         if open_by_contact is None:
             open_by_contact = open_opportunities_by_contact(crm)
         waited = waiting(crm, opportunity, open_by_contact)
-        if waited is not None and max_unanswered and len(waited.sent) >= max_unanswered:
+        if waited is not None and len(waited.sent) >= max_unanswered:
             last = waited.sent[-1].date
             if waited.reply is not None:
                 reason = (
@@ -149,7 +186,7 @@ def stalled(
     return tuple(sorted(found, key=lambda s: (-s.days_quiet, s.opportunity)))
 
 
-def _stalled(opportunity, current: str, steps, today: dt.date, settings) -> Stalled | None:
+def _silence(opportunity, current: str, steps, today: dt.date, settings) -> Silence | None:
     if steps[-1].date > today:
         return None  # something on it is still ahead
     decision = opportunity.expected_decision
@@ -160,20 +197,35 @@ def _stalled(opportunity, current: str, steps, today: dt.date, settings) -> Stal
     quiet = (today - news.date).days
     if decision is not None:
         reason = f"The expected decision date {decision:%Y-%m-%d} has passed with no word."
+        start = decision + dt.timedelta(days=1)
     elif quiet > settings.stall_after_days:
         reason = f"No news for {quiet} days since {news.date:%Y-%m-%d}."
+        start = news.date + dt.timedelta(days=settings.stall_after_days + 1)
     else:
         return None
     notes = [i for i in steps if i.kind == "follow-up" and after(i, news)]
-    if notes:
+    return Silence(opportunity, current, news, start, reason, notes[-1] if notes else None)
+
+
+def _entry(silence: Silence, today: dt.date) -> Stalled:
+    """The stalled list's entry for ``silence``: the readings and what to do."""
+    if silence.note is not None:
         note = (
-            f"You sent your one note on {notes[-1].date:%Y-%m-%d}: leave the next move to "
+            f"You sent your one note on {silence.note.date:%Y-%m-%d}: leave the next move to "
             "them, and never ask for a status update."
         )
     else:
         note = ONE_NOTE
+    news = silence.news.date
     return Stalled(
-        opportunity.id, current, news.date, quiet, reason, ADVICE, READINGS, (BOOK_MORE, note)
+        silence.opportunity.id,
+        silence.stage,
+        news,
+        (today - news).days,
+        silence.reason,
+        ADVICE,
+        READINGS,
+        (BOOK_MORE, note),
     )
 
 
