@@ -892,3 +892,20 @@ def test_the_dashboard_counts_a_status_it_shows_only_in_part(make_crm, monkeypat
     assert (
         "[All 13 on the due list](due.md), where you can sort and filter them." in out["index.md"]
     )
+
+
+def test_the_stalled_page_links_the_one_note_and_says_when_it_waits(make_crm):
+    # SMALL's interview of 2026-11-19, the thank-you, and no word by the expected
+    # decision of 2026-12-01: Jane's note is due.
+    thanked = {
+        **SMALL,
+        "interactions/2026-11-20-ty.md": "---\ndate: 2026-11-20\ncontacts: jane-doe\n"
+        "kind: thank-you\nopportunity: acme-data\n---\n",
+    }
+    stalled = build(make_crm, thanked, dt.date(2026, 12, 10))["stalled.md"]
+    [line] = [x for x in stalled.splitlines() if x.startswith("- **Your note**")]
+    assert line.startswith("- **Your note**: to [Jane Doe](contacts/jane-doe.md), due 2026-12-02")
+    assert "(overdue)" in line and "[draft it](letters/stalled-note-jane-doe-" in line
+    # Her thank-you still open: the note waits behind it.
+    stalled = build(make_crm, SMALL, dt.date(2026, 12, 10))["stalled.md"]
+    assert "- **Your note**: to [Jane Doe](contacts/jane-doe.md), after the interview" in stalled
