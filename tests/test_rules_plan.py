@@ -90,3 +90,29 @@ def test_the_gap_spaces_every_message_but_never_a_thank_you(make_crm):
     evaluation = run(make_crm, files, "2026-11-11")
     assert [(f.rule, str(f.due)) for f in evaluation.followups] == [("thank-helper", "2026-11-11")]
     assert held(evaluation) == [("ana", "keep-in-touch", "thank-helper", "2026-11-25")]
+
+
+def test_the_offer_note_to_a_stalled_process_is_its_one_note(make_crm):
+    # Brightwater went quiet after the interview; then an offer came from
+    # Globex. The note telling Jo of the offer is the news that process
+    # waits for: one message, not an offer note and a stalled note after it.
+    files = {
+        "contacts/jo.md": JO,
+        "contacts/al.md": contact("Al Ng", email="al@globex.example"),
+        "opportunities/acme.md": ACME,
+        "opportunities/globex.md": opportunity("Globex", "Analyst", contacts=["al"]),
+        "interactions/iv.md": INTERVIEW,
+        "interactions/ty.md": interaction("2026-11-10", "jo", "thank-you", opportunity="acme"),
+        "interactions/of.md": interaction("2026-11-24", "al", "offer", opportunity="globex"),
+    }
+    evaluation = run(make_crm, files, "2026-11-25")
+    assert ("jo", "offer-period", ("stalled-note",)) in plan(evaluation)
+    assert held(evaluation) == []
+    [item] = [f for f in evaluation.followups if f.contact == "jo"]
+    assert item.closed_by == ("follow-up",)
+    assert item.reason.endswith(
+        "It is your one note on this quiet process too: the offer is your news."
+    )
+    # Sent: nothing more for Jo on this silence.
+    files["interactions/n.md"] = interaction("2026-11-25", "jo", "follow-up", opportunity="acme")
+    assert [f for f in run(make_crm, files, "2026-11-26").followups if f.contact == "jo"] == []

@@ -13,6 +13,8 @@ feed, the site and `draft` show only the plan.
       the `business-card` request (ask for
       the card in the same note, or confirm the details before you mail it)
       and the `offer-period` note (mention your offer and its deadline);
+    - an `offer-period` note to someone of a stalled process takes in its
+      `stalled-note`: your offer is the news it waits for;
     - a `rejection-follow-up` after an interview thank-you you had not sent
       yet (same opportunity) becomes one letter: thanks for the interview
       and the rejection note;
@@ -86,6 +88,7 @@ class PlanSettings:
 ABSORBS: tuple[tuple[str, tuple[str, ...], bool], ...] = (
     ("interview-thank-you", ("interview-thank-you",), True),
     ("interview-thank-you", ("business-card", "offer-period"), False),
+    ("offer-period", ("stalled-note",), True),
     ("rejection-follow-up", ("interview-thank-you", "business-card"), True),
     (
         "withdraw",
@@ -109,6 +112,7 @@ _INCLUDES: Mapping[str | tuple[str, str], str] = {
     "and by when you must answer.",
     "resume-follow-up": "No more follow-ups on the application.",
     "reference": "It thanks them for being your reference too.",
+    "stalled-note": "It is your one note on this quiet process too: the offer is your news.",
     "thank-helper": "Your thanks for their help was not sent: thank them in the same letter.",
 }
 # The letter of a merged item, when not the leading rule's own.
