@@ -24,12 +24,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
 from followup_gen.exchange import write
 from followup_gen.load import Loaded
-from followup_gen.load.schema import slugify
+from followup_gen.load.schema import _CONTROL, slugify
 from followup_gen.problems import Problem, error, warning
 from followup_gen.rules import keep_in_touch
 
@@ -170,7 +170,7 @@ def plan(
     taken = write.taken_ids(loaded, "contacts")
     skipped: list[Problem] = []
     kept: list[tuple[Person, str]] = []
-    for person in people:
+    for person in map(_without_controls, people):
         here = f"{source}:{person.line}"
         email, profile = _identities(person.email, person.linkedin)
         found = (
@@ -239,6 +239,24 @@ def _spread(kept: list[tuple[Person, str]], loaded: Loaded, today: dt.date) -> l
         for index, anchor in zip(members, anchors(len(members), cadence, today), strict=True):
             firsts[index] = anchor
     return firsts
+
+
+def _without_controls(person: Person) -> Person:
+    """The entry with the control characters ``check`` refuses in a field
+    (mojibake's U+0080-U+009F, an old export's vertical tab) made spaces:
+    they carry nothing, and left in they would cost the whole entry. The
+    notes, free Markdown, are kept as they are."""
+
+    def clean(value):
+        if isinstance(value, tuple):
+            return tuple(map(clean, value))
+        if not isinstance(value, str) or not _CONTROL.search(value):
+            return value
+        lines = _CONTROL.sub(" ", value).split("\n")
+        return "\n".join(" ".join(line.split()) for line in lines).strip()
+
+    keys = (f.name for f in fields(Person) if f.name != "notes")
+    return replace(person, **{key: clean(getattr(person, key)) for key in keys})
 
 
 def _identities(email: str | None, linkedin: str | None) -> tuple[str | None, str | None]:
