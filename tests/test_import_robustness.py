@@ -42,3 +42,24 @@ def test_control_characters_in_an_entry_are_removed_not_the_entry(make_crm, tmp_
     assert loaded.problems == ()
     people = {c.name: c.company for c in loaded.crm.contacts.values()}
     assert people == {"Sean O\u00e2 Neil": "Acme Labs", "Ann Lee": "Globex"}
+
+
+def test_export_activity_out_never_replaces_a_file_unasked(make_crm, tmp_path):
+    # Last week's record, or a data file picked by a slip of tab completion.
+    root = make_crm({"contacts/ann.md": "---\nname: Ann Lee\nrelationship: hiring\n---\n"})
+    last_week = tmp_path / "week.md"
+    last_week.write_text("# Work-search record, last week\n", encoding="utf-8")
+    for out in (last_week, root / "contacts" / "ann.md"):
+        before = out.read_bytes()
+        result = run("export", "activity", "--from", "2026-11-16", "--out", out, "--root", root)
+        assert result.exit_code == 1
+        assert result.stderr == (
+            f"followup-gen: {out} exists; nothing written (add --force to replace it)\n"
+        )
+        assert out.read_bytes() == before
+    forced = run("export", "activity", "--from", "2026-11-16", "--to", "2026-11-22",
+                 "--format", "md", "--out", last_week, "--force", "--root", root)  # fmt: skip
+    assert forced.exit_code == 0
+    assert last_week.read_text(encoding="utf-8").startswith(
+        "# Work-search record, November 16, 2026 to November 22, 2026\n"
+    )
