@@ -63,3 +63,22 @@ def test_export_activity_out_never_replaces_a_file_unasked(make_crm, tmp_path):
     assert last_week.read_text(encoding="utf-8").startswith(
         "# Work-search record, November 16, 2026 to November 22, 2026\n"
     )
+
+
+def test_an_import_into_a_contacts_folder_that_is_not_one_says_so(tmp_path):
+    # contacts/ a link to a cloud drive that is not mounted: no file can be made there.
+    root = tmp_path / "crm"
+    (root / "opportunities").mkdir(parents=True)
+    (root / "interactions").mkdir()
+    (root / "contacts").symlink_to(tmp_path / "unmounted-drive")
+    vcf = tmp_path / "contacts.vcf"
+    vcf.write_text("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ann Lee\r\nEND:VCARD\r\n", encoding="utf-8")
+    result = run("import", "vcard", vcf, "--root", root)
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "followup-gen: cannot write contacts/ann-lee.md: contacts is not a folder; "
+        "the import stopped there. 0 of 1 files were written.\n"
+        "Free some space (or fix the cause) and import again: the contacts already "
+        "written are skipped as duplicates.\n"
+    )
+    assert not (tmp_path / "unmounted-drive").exists()

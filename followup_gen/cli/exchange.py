@@ -87,7 +87,7 @@ def _import(reader, default_relationship: str):
                 fail(
                     f"{exc}; the import stopped there. {len(made)} of {len(plan.files)} "
                     f"files were written"
-                    + (f":\n{listed}" if made else "")
+                    + (f":\n{listed}" if made else ".\n")
                     + "Free some space (or fix the cause) and import again: the contacts "
                     "already written are skipped as duplicates."
                 )
