@@ -82,3 +82,18 @@ def test_an_import_into_a_contacts_folder_that_is_not_one_says_so(tmp_path):
         "written are skipped as duplicates.\n"
     )
     assert not (tmp_path / "unmounted-drive").exists()
+
+
+def test_export_activity_from_after_today_blames_from_not_the_unused_to(make_crm):
+    root = make_crm({"followup.yml": f"today: {TODAY}\n"})
+    result = run("export", "activity", "--from", "2026-12-01", "--root", root)
+    assert result.exit_code == 2
+    assert result.stderr.endswith(
+        "Error: Invalid value for '--from': 2026-12-01 is after today (2026-11-20), "
+        "the default --to\n"
+    )
+    both = run("export", "activity", "--from", "2026-12-01", "--to", "2026-11-30", "--root", root)
+    assert both.exit_code == 2
+    assert both.stderr.endswith(
+        "Error: Invalid value for '--to': 2026-11-30 is before --from 2026-12-01\n"
+    )

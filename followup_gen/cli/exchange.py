@@ -188,8 +188,12 @@ def export_activity(start, end, fmt: str, out: Path | None, force: bool, root: P
     loaded = load_lenient(root)
     last = end.date() if end else (loaded.settings.today or dt.date.today())
     first = start.date()
+    if last < first and end is None:
+        raise click.BadParameter(
+            f"{first} is after today ({last}), the default --to", param_hint="'--from'"
+        )
     if last < first:
-        raise click.BadParameter(f"{last} is before --from {first}", param_hint="--to")
+        raise click.BadParameter(f"{last} is before --from {first}", param_hint="'--to'")
     rows = activity.activity(loaded.crm, first, last)
     text = activity.as_csv(rows) if fmt == "csv" else activity.as_markdown(rows, first, last)
     if out is None:
