@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 
 from click.testing import CliRunner
 
@@ -97,3 +98,17 @@ def test_export_activity_from_after_today_blames_from_not_the_unused_to(make_crm
     assert both.stderr.endswith(
         "Error: Invalid value for '--to': 2026-11-30 is before --from 2026-12-01\n"
     )
+
+
+def test_a_file_name_in_no_encoding_is_imported(make_crm, tmp_path):
+    # Unzipped from an old Windows archive: "café" in Latin-1, not a UTF-8 name.
+    root = crm(make_crm)
+    name = os.fsdecode(b"caf\xe9")
+    (tmp_path / f"{name}.vcf").write_bytes(b"BEGIN:VCARD\r\nFN:Ann Lee\r\nEND:VCARD\r\n")
+    (tmp_path / f"{name}.csv").write_bytes(f"{HEADER}\nBo,Roe,,,,,26 Nov 2024\n".encode())
+    for kind, suffix in (("vcard", "vcf"), ("linkedin", "csv")):
+        result = run("import", kind, tmp_path / f"{name}.{suffix}", "--root", root)
+        assert result.stdout == "1 created, 0 skipped as duplicates, 0 invalid\n"
+    loaded = load_crm(root)
+    assert loaded.problems == ()
+    assert "Imported from caf\ufffd.vcf on 2026-11-20." in loaded.crm.contacts["ann-lee"].notes

@@ -22,6 +22,7 @@ fix them (``load/consistency.py``).
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, fields, replace
@@ -303,7 +304,9 @@ def _file(person: Person, record_id: str, first: dt.date | None, source: str, to
     lines = [person.notes.strip()] if person.notes.strip() else []
     if person.connected:
         lines.append(f"Connected on LinkedIn on {person.connected:%Y-%m-%d}.")
-    lines.append(f"Imported from {Path(source).name} on {today:%Y-%m-%d}.")
+    # A file name in no encoding (an old archive's "caf\xe9.vcf") cannot go into a UTF-8 file.
+    shown = os.fsencode(Path(source).name).decode("utf-8", "replace")
+    lines.append(f"Imported from {shown} on {today:%Y-%m-%d}.")
     return write.contact(
         record_id,
         person.name,
