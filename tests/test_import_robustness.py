@@ -112,3 +112,24 @@ def test_a_file_name_in_no_encoding_is_imported(make_crm, tmp_path):
     loaded = load_crm(root)
     assert loaded.problems == ()
     assert "Imported from caf\ufffd.vcf on 2026-11-20." in loaded.crm.contacts["ann-lee"].notes
+
+
+def test_a_stray_equals_sign_ending_a_quoted_printable_value(make_crm, tmp_path):
+    # Some phones end a quoted-printable value with "=", a soft line break with
+    # nothing after it: the next line is a property of its own, not more of the value.
+    root = crm(make_crm)
+    vcf = tmp_path / "phone.vcf"
+    vcf.write_bytes(
+        b"BEGIN:VCARD\r\nVERSION:2.1\r\n"
+        b"N;CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE:Lee;Ann=\r\n"
+        b"FN;CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE:Ann Lee=\r\n"
+        b"TEL;CELL:555 0101\r\nEND:VCARD\r\n"
+        b"BEGIN:VCARD\r\nVERSION:2.1\r\nFN:Bo Roe\r\n"
+        b"NOTE;ENCODING=QUOTED-PRINTABLE:Met at the=\r\n fair=0D=0ASay hi=\r\nEND:VCARD\r\n"
+    )
+    result = run("import", "vcard", vcf, "--root", root)
+    assert (result.exit_code, result.stderr) == (0, "")
+    contacts = load_crm(root).crm.contacts
+    ann, bo = contacts["ann-lee"], contacts["bo-roe"]
+    assert (ann.name, ann.given_name, ann.phone) == ("Ann Lee", "Ann", "555 0101")
+    assert bo.notes.startswith("Met at the fair\nSay hi\n\nImported from phone.vcf")
