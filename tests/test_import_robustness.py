@@ -133,3 +133,17 @@ def test_a_stray_equals_sign_ending_a_quoted_printable_value(make_crm, tmp_path)
     ann, bo = contacts["ann-lee"], contacts["bo-roe"]
     assert (ann.name, ann.given_name, ann.phone) == ("Ann Lee", "Ann", "555 0101")
     assert bo.notes.startswith("Met at the fair\nSay hi\n\nImported from phone.vcf")
+
+
+def test_a_connected_on_year_out_of_range_costs_the_date_not_the_contact(make_crm, tmp_path):
+    root = crm(make_crm)
+    csv = tmp_path / "Connections.csv"
+    csv.write_text(f"{HEADER}\nAnn,Lee,,,Acme,,26 Nov 1024\nBo,Roe,,,,,26 Nov 2024\n")
+    result = run("import", "linkedin", csv, "--root", root)
+    assert result.stdout == "2 created, 0 skipped as duplicates, 0 invalid\n"
+    assert result.stderr == (
+        f"{csv}:2: warning: 1 'Connected On' date is in no form known (like 26 Nov 2024 "
+        "or 11/26/2024); imported without it [bad-date]\n"
+    )
+    contacts = load_crm(root).crm.contacts
+    assert (contacts["ann-lee"].company, contacts["ann-lee"].met) == ("Acme", None)
