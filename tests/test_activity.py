@@ -48,4 +48,5 @@ def test_the_markdown_table_and_the_default_end_today(make_crm):
         "| 2026-11-20 | Acme | — | Jane Doe | thank-you | — |\n"
     )
     backwards = run("export", "activity", "--from", "2026-12-10", "--root", root)
-    assert backwards.exit_code == 2 and "is before --from 2026-12-10" in backwards.stderr
+    assert backwards.exit_code == 2
+    assert "'--from': 2026-12-10 is after today (2026-11-30), the default --to" in backwards.stderr

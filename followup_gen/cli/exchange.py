@@ -87,7 +87,7 @@ def _import(reader, default_relationship: str):
                 fail(
                     f"{exc}; the import stopped there. {len(made)} of {len(plan.files)} "
                     f"files were written"
-                    + (f":\n{listed}" if made else "")
+                    + (f":\n{listed}" if made else ".\n")
                     + "Free some space (or fix the cause) and import again: the contacts "
                     "already written are skipped as duplicates."
                 )
@@ -132,9 +132,12 @@ out_option = click.option(
 )
 
 
+force_option = click.option("--force", is_flag=True, help="Replace --out if it exists.")
+
+
 @export_group.command("vcard")
 @out_option
-@click.option("--force", is_flag=True, help="Replace --out if it exists.")
+@force_option
 @click.option(
     "--version",
     "version",
@@ -156,9 +159,7 @@ def export_vcard(out: Path | None, force: bool, version: str, root: Path) -> Non
     if out is None:
         click.echo(text, nl=False)
     else:
-        if out.exists() and not force:
-            fail(f"{out} exists; nothing written (add --force to replace it)")
-        _write_out(out, text)
+        _write_out(out, text, force)
         click.echo(f"{out}: {counted(len(loaded.crm.contacts), 'contact')}", err=True)
     finish(loaded)
 
@@ -175,8 +176,9 @@ def export_vcard(out: Path | None, force: bool, version: str, root: Path) -> Non
     help="CSV for a spreadsheet or a form, md for a table to print.",
 )
 @out_option
+@force_option
 @root_option
-def export_activity(start, end, fmt: str, out: Path | None, root: Path) -> None:
+def export_activity(start, end, fmt: str, out: Path | None, force: bool, root: Path) -> None:
     """Every contact with an employer in a period: the work-search record.
 
     One row per interaction with a hiring contact or a recruiter, with one of
@@ -186,14 +188,18 @@ def export_activity(start, end, fmt: str, out: Path | None, root: Path) -> None:
     loaded = load_lenient(root)
     last = end.date() if end else (loaded.settings.today or dt.date.today())
     first = start.date()
+    if last < first and end is None:
+        raise click.BadParameter(
+            f"{first} is after today ({last}), the default --to", param_hint="'--from'"
+        )
     if last < first:
-        raise click.BadParameter(f"{last} is before --from {first}", param_hint="--to")
+        raise click.BadParameter(f"{last} is before --from {first}", param_hint="'--to'")
     rows = activity.activity(loaded.crm, first, last)
     text = activity.as_csv(rows) if fmt == "csv" else activity.as_markdown(rows, first, last)
     if out is None:
         click.echo(text, nl=False)
     else:
-        _write_out(out, text)
+        _write_out(out, text, force)
         click.echo(f"{out}: {len(rows)} contacts with employers", err=True)
     finish(loaded)
 
@@ -217,12 +223,15 @@ def ics(out: Path | None, root: Path, today) -> None:
     if out is None:
         click.echo(text, nl=False)
     else:
-        _write_out(out, text)
+        _write_out(out, text, force=True)  # the feed is made again and again
     finish(loaded)
 
 
-def _write_out(out: Path, text: str) -> None:
-    """Write an --out file whole, or say why it cannot be (exit 1)."""
+def _write_out(out: Path, text: str, force: bool) -> None:
+    """Write an --out file whole, or say why it cannot be (exit 1); an
+    existing one only with ``force``."""
+    if out.exists() and not force:
+        fail(f"{out} exists; nothing written (add --force to replace it)")
     try:
         write.replace_file(out, text)
     except OSError as exc:

@@ -22,14 +22,15 @@ fix them (``load/consistency.py``).
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
 from followup_gen.exchange import write
 from followup_gen.load import Loaded
-from followup_gen.load.schema import slugify
+from followup_gen.load.schema import _CONTROL, slugify
 from followup_gen.problems import Problem, error, warning
 from followup_gen.rules import keep_in_touch
 
@@ -170,7 +171,7 @@ def plan(
     taken = write.taken_ids(loaded, "contacts")
     skipped: list[Problem] = []
     kept: list[tuple[Person, str]] = []
-    for person in people:
+    for person in map(_without_controls, people):
         here = f"{source}:{person.line}"
         email, profile = _identities(person.email, person.linkedin)
         found = (
@@ -241,6 +242,24 @@ def _spread(kept: list[tuple[Person, str]], loaded: Loaded, today: dt.date) -> l
     return firsts
 
 
+def _without_controls(person: Person) -> Person:
+    """The entry with the control characters ``check`` refuses in a field
+    (mojibake's U+0080-U+009F, an old export's vertical tab) made spaces:
+    they carry nothing, and left in they would cost the whole entry. The
+    notes, free Markdown, are kept as they are."""
+
+    def clean(value):
+        if isinstance(value, tuple):
+            return tuple(map(clean, value))
+        if not isinstance(value, str) or not _CONTROL.search(value):
+            return value
+        lines = _CONTROL.sub(" ", value).split("\n")
+        return "\n".join(" ".join(line.split()) for line in lines).strip()
+
+    keys = (f.name for f in fields(Person) if f.name != "notes")
+    return replace(person, **{key: clean(getattr(person, key)) for key in keys})
+
+
 def _identities(email: str | None, linkedin: str | None) -> tuple[str | None, str | None]:
     return (email.casefold() if email else None), (_profile_key(linkedin) if linkedin else None)
 
@@ -285,7 +304,9 @@ def _file(person: Person, record_id: str, first: dt.date | None, source: str, to
     lines = [person.notes.strip()] if person.notes.strip() else []
     if person.connected:
         lines.append(f"Connected on LinkedIn on {person.connected:%Y-%m-%d}.")
-    lines.append(f"Imported from {Path(source).name} on {today:%Y-%m-%d}.")
+    # A file name in no encoding (an old archive's "caf\xe9.vcf") cannot go into a UTF-8 file.
+    shown = os.fsencode(Path(source).name).decode("utf-8", "replace")
+    lines.append(f"Imported from {shown} on {today:%Y-%m-%d}.")
     return write.contact(
         record_id,
         person.name,

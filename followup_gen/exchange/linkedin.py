@@ -25,6 +25,7 @@ import datetime as dt
 import io
 
 from followup_gen.exchange.importing import EMAIL, Person, Read
+from followup_gen.load.schema import out_of_range
 from followup_gen.problems import Problem, error, warning
 
 COLUMNS = ("first name", "last name", "url", "email address", "company", "position", "connected on")
@@ -128,7 +129,8 @@ def _slashed(values: list[str]) -> str | None:
 
 
 def connected_on(text: str, day_first: bool = False) -> dt.date | None:
-    """The day of a "Connected On" value, in any form LinkedIn or Excel writes."""
+    """The day of a "Connected On" value, in any form LinkedIn or Excel writes
+    (None for a year no record may have: ``26 Nov 1024`` is a slip)."""
     text = text.strip()
     formats = DATE_FORMATS
     if "/" in text:
@@ -136,9 +138,10 @@ def connected_on(text: str, day_first: bool = False) -> dt.date | None:
         formats = tuple(f"{o}{y}" for o in order for y in ("%Y", "%y"))
     for fmt in formats:
         try:
-            return dt.datetime.strptime(text, fmt).date()
+            day = dt.datetime.strptime(text, fmt).date()
         except ValueError:
             continue
+        return None if out_of_range(day) else day
     return None
 
 

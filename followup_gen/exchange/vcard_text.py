@@ -5,7 +5,9 @@ the forgiving readers of contact apps do, before a parser sees them:
 
 - **Line ends**: ``\\r\\n``, ``\\n``, a lone ``\\r`` and iOS's ``\\r\\r\\n`` (inside
   photos) each end one line; folded lines (a leading space or tab) and
-  quoted-printable soft line breaks (a line ending in ``=``) are joined.
+  quoted-printable soft line breaks (a line ending in ``=``) are joined,
+  unless the next line starts a property (``TEL;CELL:``): some phones end a
+  value with a stray ``=``.
 - **Only what the CRM reads is kept**: ``FN``, ``N``, ``KIND``, ``ORG``,
   ``TITLE``, ``EMAIL``, ``TEL``, ``ADR``, ``URL``, ``NOTE``, ``CATEGORIES``,
   Apple's ``X-SOCIALPROFILE`` and this tool's own ``X-FOLLOWUP-*``.
@@ -44,6 +46,14 @@ KEPT = frozenset(
     b"FN N KIND ORG TITLE EMAIL TEL ADR URL NOTE CATEGORIES X-SOCIALPROFILE VERSION".split()
 )
 OWN = b"X-FOLLOWUP-"
+# Every property name of vCard 2.1 to 4.0 (and X- names, written in capitals):
+# a line starting with one ends a quoted-printable value that some phones
+# close with a stray soft break ("=").
+NAMES = KEPT | frozenset(
+    b"BEGIN END PHOTO BDAY LABEL REV UID NICKNAME ROLE GEO TZ LOGO SOUND KEY AGENT MAILER "
+    b"CLASS PRODID SORT-STRING ANNIVERSARY GENDER IMPP LANG MEMBER RELATED SOURCE XML "
+    b"CLIENTPIDMAP FBURL CALURI CALADRURI".split()
+)
 # Larger values are left out (with a warning): they are never a name or an email.
 MAX_VALUE = 1_000_000
 FALLBACK = "Windows-1252"
@@ -215,11 +225,13 @@ def entries(name: str, data: bytes) -> tuple[list[Entry], list[Problem], list[Pr
     in_base64 = False  # a vCard 2.1 base64 value: unindented lines until a blank line
     soft_break = False  # the last line was quoted-printable and ended with "="
     for number, start, end in _lines(data):
-        if soft_break:  # a quoted-printable value goes on, whatever this line holds
+        if soft_break and not _is_property(data, start, end):
+            # A quoted-printable value goes on, whatever this line holds.
             soft_break = data[end - 1 : end] == b"=" if end > start else False
             if current is not None:
                 _add(reading, current, data[start : end - soft_break])
             continue
+        soft_break = False
         if start == end or data[start:end].isspace():
             in_base64 = False
             continue
@@ -293,6 +305,13 @@ def entries(name: str, data: bytes) -> tuple[list[Entry], list[Problem], list[Pr
             )
         )
     return found, reading.problems, errors
+
+
+def _is_property(data: bytes, start: int, end: int) -> bool:
+    """Whether the line starts with a property name in capitals (``TEL;CELL:``)."""
+    match = _PROPERTY.match(data, start, end)
+    name = match.group(2) if match else b""
+    return name.isupper() and (name in NAMES or name.startswith(b"X-"))
 
 
 def _add(reading: _Reading, prop: _Property, chunk: bytes) -> None:

@@ -11,6 +11,7 @@ tag can ever land in a user's file; multi-line text uses YAML block style.
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import os
 import tempfile
 from collections.abc import Iterable, Mapping
@@ -77,7 +78,11 @@ def write(root: Path, new: NewFile) -> Path:
     than replace one, and ``OSError`` (a full disk, a name too long) with
     nothing left behind."""
     path = root / new.path
-    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except FileExistsError as exc:  # a file, or a link to nowhere, has the folder's name
+        folder = PurePosixPath(new.path).parent
+        raise NotADirectoryError(errno.ENOTDIR, f"{folder} is not a folder") from exc
     _whole(path, new.text.encode("utf-8"), replace=False)
     return path
 
