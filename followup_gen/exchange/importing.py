@@ -30,7 +30,7 @@ from pathlib import Path
 
 from followup_gen.exchange import write
 from followup_gen.load import Loaded
-from followup_gen.load.schema import _CONTROL, slugify
+from followup_gen.load.schema import CONTROL, slugify
 from followup_gen.problems import Problem, error, warning
 from followup_gen.rules import keep_in_touch
 
@@ -251,9 +251,9 @@ def _without_controls(person: Person) -> Person:
     def clean(value):
         if isinstance(value, tuple):
             return tuple(map(clean, value))
-        if not isinstance(value, str) or not _CONTROL.search(value):
+        if not isinstance(value, str) or not CONTROL.search(value):
             return value
-        lines = _CONTROL.sub(" ", value).split("\n")
+        lines = CONTROL.sub(" ", value).split("\n")
         return "\n".join(" ".join(line.split()) for line in lines).strip()
 
     keys = (f.name for f in fields(Person) if f.name != "notes")

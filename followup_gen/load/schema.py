@@ -33,8 +33,9 @@ from followup_gen.records import (
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 # Control characters (YAML's "\0", "\e", ...) but tab and newline: in a name
-# they break the terminal's table and the pages, and are never meant.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# they break the terminal's table and the pages, and are never meant (the
+# imports turn them into spaces).
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _CADENCE = re.compile(r"\s*(\d+)\s*([dwmy]?)\s*\Z")
 _CADENCE_UNITS = {"": 1, "d": 1, "w": 7, "m": 30, "y": 365}
 
@@ -60,7 +61,7 @@ class Invalid(Exception):
 
 
 def _no_control(value: str) -> str:
-    found = _CONTROL.search(value)
+    found = CONTROL.search(value)
     if found is not None:
         raise Invalid(f"holds a control character (U+{ord(found.group()):04X}); remove it")
     return value
