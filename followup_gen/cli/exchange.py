@@ -206,9 +206,10 @@ def export_activity(start, end, fmt: str, out: Path | None, force: bool, root: P
 
 @main.command()
 @out_option
+@click.option("--force", is_flag=True, help="Replace --out even if it is not a calendar.")
 @root_option
 @today_option
-def ics(out: Path | None, root: Path, today) -> None:
+def ics(out: Path | None, force: bool, root: Path, today) -> None:
     """The open follow-ups as an iCalendar feed: one all-day event per item.
 
     An item sits on its due day, an overdue one on today ("overdue since ...").
@@ -223,8 +224,20 @@ def ics(out: Path | None, root: Path, today) -> None:
     if out is None:
         click.echo(text, nl=False)
     else:
-        _write_out(out, text, force=True)  # the feed is made again and again
+        # The feed is made again and again: an earlier one is replaced, any
+        # other file (a contact's, by a slip of the tab key) only with --force.
+        _write_out(out, text, force or _is_calendar(out))
     finish(loaded)
+
+
+def _is_calendar(path: Path) -> bool:
+    """Whether ``path`` is an iCalendar file (an earlier feed)."""
+    try:
+        with path.open("rb") as file:
+            start = file.read(64)
+    except OSError:
+        return False
+    return start.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"BEGIN:VCALENDAR")
 
 
 def _write_out(out: Path, text: str, force: bool) -> None:
