@@ -84,3 +84,22 @@ def test_python_dash_m_and_version():
     )
     assert out.returncode == 0
     assert out.stdout.startswith("followup-gen, version ")
+
+
+def test_a_data_folder_that_is_a_file_or_a_dead_link_is_an_error(make_crm):
+    # "OK: 0 contacts" used to be the answer, from the cache too.
+    root = make_crm({"opportunities/acme.md": "---\ncompany: A\nrole: B\n---\n"})
+    for folder in ("contacts", "interactions"):
+        if (root / folder).is_dir():
+            (root / folder).rmdir()
+    assert run("check", "--root", str(root)).exit_code == 0  # remembered: no contacts/ here
+    (root / "contacts").write_text("not a folder\n", encoding="utf-8")
+    (root / "interactions").symlink_to(root / "unmounted-drive")
+    result = run("check", "--root", str(root))
+    assert result.exit_code == 1
+    assert result.stdout == (
+        "contacts: error: this is not a folder (a file, or a link to something missing): no "
+        "contact can be read from it; make it a folder, or move it away [unreadable]\n"
+        "interactions: error: this is not a folder (a file, or a link to something missing): "
+        "no interaction can be read from it; make it a folder, or move it away [unreadable]\n"
+    )

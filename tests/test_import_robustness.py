@@ -77,10 +77,9 @@ def test_an_import_into_a_contacts_folder_that_is_not_one_says_so(tmp_path):
     result = run("import", "vcard", vcf, "--root", root)
     assert result.exit_code == 1
     assert result.stderr == (
-        "followup-gen: cannot write contacts/ann-lee.md: contacts is not a folder; "
-        "the import stopped there. 0 of 1 files were written.\n"
-        "Free some space (or fix the cause) and import again: the contacts already "
-        "written are skipped as duplicates.\n"
+        "contacts: error: this is not a folder (a file, or a link to something missing): no "
+        "contact can be read from it; make it a folder, or move it away [unreadable]\n"
+        "followup-gen: 1 error, 0 warnings in 1 file; fix them first.\n"
     )
     assert not (tmp_path / "unmounted-drive").exists()
 

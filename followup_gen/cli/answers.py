@@ -60,6 +60,9 @@ def _key(root: Path, command: str, arguments: tuple) -> tuple | None:
         if stat is not None and stat[1] >= racy_after:
             return None
         stats.append((rel, stat))
-    folders = tuple((root / folder).is_dir() for folder, _ in FOLDERS)
+    folders = tuple(
+        (os.path.isdir(path), os.path.lexists(path))
+        for path in (os.path.join(root, folder) for folder, _ in FOLDERS)
+    )
     day = dt.date.today().isoformat()
     return (command, arguments, day, code_digest(), folders, tuple(stats))

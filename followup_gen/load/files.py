@@ -293,6 +293,16 @@ def find_records(root: Path) -> tuple[list[tuple[str, str]], list[Problem]]:
         base = os.path.join(os.fspath(root), folder)
         if os.path.isdir(base):
             _walk(base, folder + "/", record_type, found, problems)
+        elif os.path.lexists(base):  # a file, or a link to a drive not mounted
+            problems.append(
+                error(
+                    folder,
+                    None,
+                    "unreadable",
+                    "this is not a folder (a file, or a link to something missing): no "
+                    f"{record_type} can be read from it; make it a folder, or move it away",
+                )
+            )
     return found, problems
 
 
