@@ -358,3 +358,16 @@ def test_log_a_specific_may_name_its_contact_by_the_start_of_the_id(make_crm):
         both.stderr
     )
     assert len(list((root / "interactions").iterdir())) == 1
+
+
+def test_an_unknown_contact_in_a_crm_with_errors_says_where_to_look(make_crm):
+    root = make_crm({"contacts/ann.md": "---\nname: Ann\nrelationship: friend\n---\n"})
+    (root / "contacts" / "ann.md").rename(root / "ann.md")
+    (root / "contacts").rmdir()
+    (root / "contacts").write_text("not a folder\n", encoding="utf-8")
+    result = run("log", "check-in", "ann", "--root", str(root))
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "followup-gen: unknown contact 'ann'; some files have errors (followup-gen check lists "
+        "them); nothing written\n"
+    )

@@ -22,7 +22,7 @@ from followup_gen.exchange import scaffold, write
 from followup_gen.load import Loaded, load_crm
 from followup_gen.load.files import read_record
 from followup_gen.load.schema import SLUG, check_record, slugify
-from followup_gen.problems import did_you_mean, printable
+from followup_gen.problems import did_you_mean, has_errors, printable
 from followup_gen.publish.salt import new_salt
 from followup_gen.records import CHANNELS, KINDS, RELATIONSHIPS, named_by
 
@@ -100,7 +100,12 @@ def resolve_id(
     if starting:
         shown = ", ".join(starting[:8]) + (" ..." if len(starting) > 8 else "")
         fail(f"'{record_id}' starts several {what} ids: {shown}; type more of it")
-    fail(f"unknown {what} '{record_id}'{did_you_mean(record_id, valid)}; {then}")
+    broken = (
+        "; some files have errors (followup-gen check lists them)"
+        if has_errors(loaded.problems)
+        else ""
+    )
+    fail(f"unknown {what} '{record_id}'{did_you_mean(record_id, valid)}{broken}; {then}")
     raise AssertionError  # fail() exits
 
 
