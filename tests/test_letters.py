@@ -777,3 +777,28 @@ def test_cli_notes_a_point_of_their_own_that_speaks_of_them_as_he_or_she(make_cr
     )
     marc = run("draft", "interview-thank-you", "marc", "--root", str(root), "--today", "2026-11-20")
     assert "'his study of clinicians' (interactions/panel.md) says 'his'" in marc.stderr
+
+
+def test_a_recruiters_call_is_thanked_as_a_call_and_its_points_read_as_heard(make_crm):
+    # "Thank you for your help yesterday. I especially appreciated the team is
+    # rebuilding its patient app." was the draft.
+    root = make_crm(
+        {
+            "profile.md": "---\nname: Alex Morgan\n---\n",
+            "contacts/priya.md": "---\nname: Priya Shah\nrelationship: recruiter\n"
+            "email: priya@example.com\n---\n",
+            "opportunities/nw.md": "---\ncompany: Northwind Health\nrole: UX Researcher\n"
+            "contacts: [priya]\n---\n",
+            "interactions/call.md": "---\ndate: 2026-11-19\nkind: meeting\ncontacts: priya\n"
+            "opportunity: nw\nchannel: phone\n"
+            "specifics: [the team is rebuilding its patient app]\n---\n",
+        }
+    )
+    result = run("draft", "thank-helper", "priya", "--root", str(root), "--today", "2026-11-20")
+    assert result.exit_code == 0, result.output
+    assert "Subject: Thank you for your time\n" in result.stdout
+    assert (
+        "Thank you for taking my call yesterday about the UX Researcher position at Northwind "
+        "Health. I especially appreciated hearing about how the team is rebuilding its patient "
+        "app." in result.stdout
+    )

@@ -145,7 +145,7 @@ def test_also_adds_a_second_accomplishment():
             "David's system design question: late-arriving events",
             "David's system design question about late-arriving events",
         ),
-        ("Rachel asked about pager noise.", "you asked about pager noise"),
+        ("Rachel asked about pager noise.", "your question about pager noise"),
         ("Late events and exactly-once delivery", "late events and exactly-once delivery"),
         ("Replacing nightly batch loads", "replacing nightly batch loads"),
         ("The Northwind migration", "the Northwind migration"),
@@ -154,6 +154,34 @@ def test_also_adds_a_second_accomplishment():
     ],
 )
 def test_a_talking_point_is_written_to_the_person(point, said):
+    assert topic(point, ["Rachel", "Rachel Kim"]) == said
+
+
+@pytest.mark.parametrize(
+    ("point", "said"),
+    [
+        # Every letter writes a point after "about" or "with": it must be a
+        # noun phrase ("our conversation about you asked about..." was sent).
+        (
+            "Rachel asked how the team pages on-call",
+            "your question about how the team pages on-call",
+        ),
+        ("David asked about late events", "David's question about late events"),
+        ("she wondered whether we use dbt", "her question about whether we use dbt"),
+        ("Rachel worried about hiring", "your concern about hiring"),
+        ("David mentioned a new office in Austin", "a new office in Austin"),
+        ("Rachel walked me through their lakehouse", "their lakehouse"),
+        ("they said that the budget is frozen", "how the budget is frozen"),
+        ("the team is rebuilding its patient app", "how the team is rebuilding its patient app"),
+        ("They're moving to Kafka", "how they're moving to Kafka"),
+        # Noun phrases stay as they are, a verb inside a clause of their own too.
+        ("why Postgres is slow", "why Postgres is slow"),
+        ("a team that has grown fast", "a team that has grown fast"),
+        ("the Q3 plans", "the Q3 plans"),
+        ("hiring needs for 2027", "hiring needs for 2027"),
+    ],
+)
+def test_a_talking_point_that_is_a_sentence_becomes_a_phrase(point, said):
     assert topic(point, ["Rachel", "Rachel Kim"]) == said
 
 

@@ -50,6 +50,8 @@ def test_accepting_an_offer_ends_the_search(make_crm):
         ("kim", "bridge-check-in", ()),
         # One letter for a helper: the close-the-loop is this cycle's check-in.
         ("ana", "close-the-loop", ("keep-in-touch",)),
+        # The recruiter whose call was help (thank-helper) hears the news once.
+        ("rex", "close-the-loop", ()),
         ("lu", "withdraw", ()),
     ]
     # The family hears news, not "I am looking for my next role".
@@ -67,8 +69,13 @@ def test_accepting_an_offer_ends_the_search(make_crm):
         "You accepted the Data Engineer role at Acme on 2026-11-10: withdraw from Engineer "
         "at Globex with thanks: tell Lu Chen."
     )
-    # The recruiter gets no more check-ins.
-    assert [f.rule for f in (*evaluation.followups, *evaluation.held) if f.contact == "rex"] == []
+    # The recruiter gets no more check-ins: the news, then nothing.
+    assert [f.rule for f in (*evaluation.followups, *evaluation.held) if f.contact == "rex"] == [
+        "close-the-loop"
+    ]
+    files = {**ENDED, "interactions/12.md": interaction("2026-11-11", "rex", "thank-you")}
+    later = run(make_crm, files, "2027-03-01")
+    assert [f.rule for f in (*later.followups, *later.held) if f.contact == "rex"] == []
 
 
 def test_the_withdraw_note_thanks_for_an_interview_not_yet_thanked(make_crm):

@@ -204,6 +204,20 @@ def test_close_the_loop_thanks_every_helper_when_you_accept(make_crm):
     )
 
 
+def test_close_the_loop_thanks_the_recruiter_whose_calls_thank_helper_counted_as_help(make_crm):
+    # thank-helper thanked Rae after each call; the news used to skip her.
+    files = {
+        **ACCEPTED,
+        "contacts/rae.md": contact("Rae Lin", "recruiter"),
+        "interactions/r.md": interaction("2026-10-20", "rae", "meeting", opportunity="acme"),
+        "interactions/rt.md": interaction("2026-10-21", "rae", "thank-you"),
+    }
+    evaluation = run(make_crm, files, "2026-11-10")
+    assert [f.contact for f in only(evaluation, "close-the-loop")] == ["ana", "cy", "rae"]
+    # Bo, a friend met for coffee, is not a helper: his meeting is not help.
+    assert "bo" not in [f.contact for f in evaluation.followups if f.rule == "close-the-loop"]
+
+
 def test_close_the_loop_is_satisfied_by_a_message_after_the_acceptance(make_crm):
     files = {**ACCEPTED, "interactions/5.md": interaction("2026-11-11", "cy", "check-in")}
     assert items(run(make_crm, files, "2026-11-12"), "close-the-loop") == [

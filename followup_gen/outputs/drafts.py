@@ -393,6 +393,11 @@ def _help_words(
         thanks = f"the informational interview{mid} about {topics}" if topics else None
         noun = f"our conversation about {topics}" if topics else "the informational interview"
         known = bool(topics)
+    elif kind == "meeting":  # a recruiter's call (or meeting): their time was the help
+        verb = "meeting with me" if helped.channel == "in-person" else "taking my call"
+        job = f"{out.esc(position(o.role))} at {out.esc(o.company)}" if o else None
+        thanks = f"{verb}{mid} about {job}" if job else f"{verb}{on}"
+        noun = f"our conversation about {job}" if job else "your time"
     else:  # help
         about = (
             f"my application for {out.esc(position(o.role))} at {out.esc(o.company)}" if o else None

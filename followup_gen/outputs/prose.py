@@ -379,7 +379,11 @@ def topic(point: str, names: Iterable[str] = ()) -> str:
     ``Rachel's concern about on-call load`` -> ``your concern about on-call
     load`` (for Rachel); ``David's question: late events`` -> ``David's
     question about late events``; an ordinary first word loses its capital;
-    a final full stop goes.
+    a final full stop goes. The letters write a point after "about" or
+    "with", so a sentence becomes a phrase: ``Rachel asked how we page`` ->
+    ``your question about how we page``, ``David mentioned a new office`` ->
+    ``a new office``, ``the team is rebuilding its app`` -> ``how the team
+    is rebuilding its app``.
     """
     text = " ".join(point.split()).rstrip(".")
     for name in sorted({n for n in names if n}, key=len, reverse=True):
@@ -389,7 +393,57 @@ def topic(point: str, names: Iterable[str] = ()) -> str:
     aspect = _ASPECT.match(text)
     if aspect:
         text = f"{aspect.group(1)} about {aspect.group(2)}"
+    return _phrase(text)
+
+
+# "Rachel asked ...", "she worried ...", "David mentioned ...": who, then what.
+_SUBJECT = r"((?i:you|he|she|they|we)|[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?)"
+_ASKED = re.compile(_SUBJECT + r"\s+(?:asked|wondered|wanted\s+to\s+know)\s+(?:about\s+)?(.+)")
+_WORRIED = re.compile(_SUBJECT + r"\s+(?:was\s+|is\s+)?worried\s+(?:about\s+)?(.+)")
+_REPORTED = re.compile(
+    _SUBJECT + r"\s+(?:mentioned|said|described|explained|shared|noted|raised|suggested|"
+    r"talked\s+about|spoke\s+about|told\s+(?:me|us)\s+about|walked\s+(?:me|us)\s+through|"
+    r"pointed\s+out)\s+(?:that\s+)?(.+)"
+)
+_OWN = {"you": "your", "he": "his", "she": "her", "they": "their", "we": "our"}
+_AUXILIARIES = frozenset("am is are was were has have had will would can could should must".split())
+_OPENERS = frozenset("how what when where which who whom whose whether why if".split())
+_PRONOUNS = frozenset("i you he she it we they".split())
+
+
+def _phrase(text: str) -> str:
+    """``text`` as a noun phrase (see ``topic``), its first word lowered if ordinary."""
+    asked = _ASKED.fullmatch(text) or _WORRIED.fullmatch(text)
+    if asked:
+        who, what = asked.groups()
+        owner = _OWN.get(who.casefold(), f"{who}'s")
+        noun = "question" if asked.re is _ASKED else "concern"
+        return f"{owner} {noun} about {_phrase(what)}"
+    reported = _REPORTED.fullmatch(text)
+    if reported:
+        text = reported.group(2)
+    words = text.split()
+    if words and _clause(words):
+        first = words[0]
+        if first.casefold().split("'")[0].split("’")[0] in _PRONOUNS:
+            text = first.casefold() + text[len(first) :]
+        return f"how {_lower_first(text)}"
     return _lower_first(text)
+
+
+def _clause(words: list[str]) -> bool:
+    """Whether ``words`` say something (a subject and its verb) rather than name it."""
+    if words[0].casefold() in _OPENERS:
+        return False  # "why Postgres is slow" names a question already
+    for index, word in enumerate(words[:6]):
+        bare = word.casefold().strip(",;:")
+        if bare in ("that", "which", "who") or word.endswith(","):
+            return False  # the verb is in a clause of its own: "a team that has grown"
+        if bare.endswith(("'re", "’re")) and len(words) > 1:
+            return True
+        if 1 <= index < len(words) - 1 and bare in _AUXILIARIES:
+            return True
+    return False
 
 
 @functools.lru_cache(maxsize=4096)  # the patterns of a name, made once, not per point

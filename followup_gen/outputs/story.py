@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from followup_gen.records import CRM, Contact, Interaction, Opportunity, stage_of
 from followup_gen.rules.followup import FollowUp
-from followup_gen.rules.kit import HELP_KINDS
+from followup_gen.rules.kit import helped_by
 
 # Kinds where you and they talked (in person, by video or on the phone).
 MET_KINDS = frozenset({"meeting", "interview", "informational-interview"})
@@ -39,6 +39,7 @@ class Help:
     # The people an introduction was to (names), when the records say.
     to: tuple[str, ...] = ()
     specifics: tuple[str, ...] = ()
+    channel: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,14 +72,21 @@ def _help(crm: CRM, interaction: Interaction, contact_id: str) -> Help:
         if not others and opportunity is not None:
             others = [c for c in opportunity.contacts if c != contact_id]
         to = tuple(crm.contacts[c].name for c in others if c in crm.contacts)
-    return Help(interaction.kind, interaction.date, opportunity, to, interaction.specifics)
+    return Help(
+        interaction.kind,
+        interaction.date,
+        opportunity,
+        to,
+        interaction.specifics,
+        interaction.channel,
+    )
 
 
 def _helped(crm: CRM, item: FollowUp, cause: Interaction | None) -> tuple[Help, ...]:
     """What the contact did: the favour a thank-you is for, or (close-the-loop)
     everything they did for the search you just ended, referrals included."""
     if item.rule != "close-the-loop":
-        if cause is not None and cause.kind in HELP_KINDS:
+        if cause is not None and item.contact in helped_by(crm, cause):
             return (_help(crm, cause, item.contact),)
         return ()
     mine = crm.with_contact(item.contact)
@@ -88,7 +96,7 @@ def _helped(crm: CRM, item: FollowUp, cause: Interaction | None) -> tuple[Help, 
     found = [
         _help(crm, i, item.contact)
         for i in mine
-        if i.kind in HELP_KINDS and since < i.date <= accepted
+        if since < i.date <= accepted and item.contact in helped_by(crm, i)
     ]
     covered = {h.opportunity.id for h in found if h.kind == "referral" and h.opportunity}
     for opportunity in crm.opportunities.values():

@@ -2,9 +2,10 @@
 
 ## What it does
 On the day you accept an offer, everyone who helped your search (a `help`,
-`referral`, `introduction` or `informational-interview` with them, or named
-as an opportunity's `referred_by`) gets a reminder to thank them and share
-the news.
+`referral`, `introduction` or `informational-interview` with them, a
+`meeting` with a `recruiter`, as `thank-helper` counts it, or named as an
+opportunity's `referred_by`) gets a reminder to thank them and share the
+news.
 
 ## Why
 > When you follow up and show your gratitude to the people who have helped
@@ -42,9 +43,9 @@ from followup_gen.records import CRM, Interaction
 from followup_gen.rules.channel import for_letter
 from followup_gen.rules.followup import FollowUp
 from followup_gen.rules.kit import (
-    HELP_KINDS,
     after,
     answered,
+    helped_by,
     item,
     label,
     opportunity_of,
@@ -68,10 +69,10 @@ def helpers(crm: CRM, accepted: Interaction, since: Interaction | None) -> tuple
     """Contact ids who helped this search (after ``since``, up to ``accepted``)."""
     found: list[str] = []
     for interaction in crm.interactions:
-        if interaction.kind not in HELP_KINDS or interaction.date > accepted.date:
+        if interaction.date > accepted.date:
             continue
         if since is None or after(interaction, since):
-            found.extend(interaction.contacts)
+            found.extend(helped_by(crm, interaction))
     for opportunity in crm.opportunities.values():
         steps = crm.about(opportunity.id)
         if opportunity.referred_by and any(

@@ -17,6 +17,21 @@ ONE_DAY = dt.timedelta(days=1)
 HELP_KINDS = ("help", "referral", "introduction", "informational-interview")
 
 
+def helped_by(crm: CRM, interaction: Interaction) -> tuple[str, ...]:
+    """Who ``interaction`` shows helping your search: everyone at a ``help``,
+    ``referral``, ``introduction`` or ``informational-interview``, and a
+    ``recruiter`` at a ``meeting`` (their call)."""
+    if interaction.kind in HELP_KINDS:
+        return interaction.contacts
+    if interaction.kind != "meeting":
+        return ()
+    return tuple(
+        c
+        for c in interaction.contacts
+        if c in crm.contacts and crm.contacts[c].relationship == "recruiter"
+    )
+
+
 def days(n: int) -> dt.timedelta:
     return dt.timedelta(days=n)
 

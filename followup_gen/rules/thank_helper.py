@@ -41,8 +41,8 @@ from followup_gen.records import CRM
 from followup_gen.rules.channel import for_letter
 from followup_gen.rules.followup import FollowUp
 from followup_gen.rules.kit import (
-    HELP_KINDS,
     answered,
+    helped_by,
     item,
     label,
     opportunity_of,
@@ -72,19 +72,18 @@ class Settings:
 
 def follow_ups(crm: CRM, today: dt.date, settings: Settings) -> Iterator[FollowUp]:
     for interaction in crm.interactions:
-        if interaction.kind not in HELP_KINDS and interaction.kind != "meeting":
+        helpers = helped_by(crm, interaction)
+        if not helpers:
             continue
         opportunity = opportunity_of(crm, interaction)
         did = _DID[interaction.kind]
         if opportunity is not None:
             did += f" ({label(opportunity)})"
         due, last = within_36_hours(interaction.date)
-        for contact_id in dict.fromkeys(interaction.contacts):
+        for contact_id in dict.fromkeys(helpers):  # a meeting with anyone else: new-contact
             contact = reachable(crm, contact_id)
             if contact is None:
                 continue
-            if interaction.kind == "meeting" and contact.relationship != "recruiter":
-                continue  # a meeting with anyone else: see new-contact
             if answered(crm, contact_id, interaction, ("thank-you",)):
                 continue
             yield item(
