@@ -357,3 +357,15 @@ def test_no_specifics_warning_before_the_interview_day(make_crm):
     }
     assert run(make_crm, files, "2026-11-20").problems == ()
     assert [p.code for p in run(make_crm, files, "2026-11-25").problems] == ["no-specifics"]
+
+
+@pytest.mark.parametrize(
+    ("channel", "did"), [("phone", "took your call"), ("in-person", "met with you")]
+)
+def test_a_recruiter_is_thanked_for_the_call_or_the_meeting_it_was(make_crm, channel, did):
+    files = {
+        "contacts/rae.md": contact("Rae Lin", "recruiter"),
+        "interactions/m.md": interaction("2026-11-02", "rae", "meeting", channel=channel),
+    }
+    [item] = only(run(make_crm, files, "2026-11-03"), "thank-helper")
+    assert item.reason == f"Thank Rae Lin, who {did} on 2026-11-02."

@@ -77,6 +77,8 @@ def follow_ups(crm: CRM, today: dt.date, settings: Settings) -> Iterator[FollowU
             continue
         opportunity = opportunity_of(crm, interaction)
         did = _DID[interaction.kind]
+        if interaction.kind == "meeting" and interaction.channel == "in-person":
+            did = "met with you"
         if opportunity is not None:
             did += f" ({label(opportunity)})"
         due, last = within_36_hours(interaction.date)
