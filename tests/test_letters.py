@@ -802,3 +802,34 @@ def test_a_recruiters_call_is_thanked_as_a_call_and_its_points_read_as_heard(mak
         "Health. I especially appreciated hearing about how the team is rebuilding its patient "
         "app." in result.stdout
     )
+
+
+def test_a_rejection_before_the_thank_you_recalls_their_point_written_to_them(make_crm):
+    # "I especially enjoyed talking about Maria asked about my gap year." was
+    # the draft to Maria: the point as typed, not as words to her.
+    root = make_crm(
+        {
+            "profile.md": "---\nname: Sam Okafor\n---\n",
+            "contacts/maria.md": "---\nname: Maria Gonzalez\nrelationship: hiring\n"
+            "salutation: Maria\nemail: maria@example.com\n---\n",
+            "contacts/tom.md": "---\nname: Tom Becker\nrelationship: hiring\n"
+            "salutation: Tom\nemail: tom@example.com\n---\n",
+            "opportunities/nw.md": "---\ncompany: Northwind\nrole: Product Designer\n"
+            "contacts: [maria, tom]\n---\n",
+            "interactions/iv.md": "---\ndate: 2026-11-18\nkind: interview\nopportunity: nw\n"
+            "contacts: [maria, tom]\nspecifics:\n  - Maria asked about my gap year\n"
+            "  - tom: Tom's question about accessibility audits\n---\n",
+            "interactions/no.md": "---\ndate: 2026-11-19\nkind: rejection\nopportunity: nw\n"
+            "contacts: [maria, tom]\n---\n",
+        }
+    )
+    maria = run(
+        "draft", "rejection-follow-up", "maria", "--root", str(root), "--today", "2026-11-20"
+    )
+    assert maria.exit_code == 0, maria.output
+    assert "Subject: Thank you for the Product Designer interview\n" in maria.stdout
+    assert "I especially enjoyed talking about your question about my gap year." in maria.stdout
+    tom = run("draft", "rejection-follow-up", "tom", "--root", str(root), "--today", "2026-11-20")
+    assert "I especially enjoyed talking about your question about accessibility audits." in (
+        tom.stdout
+    )
