@@ -262,7 +262,20 @@ def problems_in(text: str, *, hiring: bool, met: bool) -> list[str]:
     if "{{" in text or "{%" in text or "position position" in text or "the the " in text:
         problems.append("template debris")
     problems += [f"no verb: {s!r}" for s in sentences(text) if not has_verb(s)]
+    problems += [f"a word said twice in a sentence: {s!r}" for s in sentences(text) if echoes(s)]
     return problems
+
+
+# Small words a sentence may well say twice ("about ... about", "your ... your").
+ECHO_FREE = frozenset("about with that your have this would there their which from".split())
+
+
+def echoes(sentence: str) -> bool:
+    """A sentence that says the same word of its own twice ("Thank you again, and I hope
+    our paths cross again"); words from the records (capitalized, in slots) do not count."""
+    words = re.findall(r"\b[a-z][a-z']{3,}\b", re.sub(r"\[[^\]]*\]", "", sentence))
+    counts = collections.Counter(w for w in words if w not in ECHO_FREE)
+    return any(n > 1 for n in counts.values())
 
 
 HIRING_LETTERS = {
@@ -612,6 +625,16 @@ def test_close_the_loop_names_each_help_and_the_job_accepted(crm):
         "introduction to Marcus Wong at Brightwater Health, and your referral to Corvid Freight "
         "for the Staff Data Engineer position: it made a real difference."
     ) in text
+
+
+def test_close_the_loop_names_two_helps_of_one_kind_once(crm):
+    # "Thank you for your help with reviewing my CV, the tip about Acme, and a
+    # mock interview and your help" was drafted: a second help with no specifics.
+    text = letter(crm, "close-the-loop", "karen", "interactions/corvid-yes.md", "email", "corvid")
+    assert (
+        "Thank you for your help with reviewing my CV, the tip about Acme, and a mock interview: "
+        "it made a real difference." in text
+    )
 
 
 def test_family_gets_a_warm_note_where_the_search_is_news(make_crm):

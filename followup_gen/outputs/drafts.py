@@ -410,6 +410,17 @@ def _help_words(
     return SimpleNamespace(kind=kind, thanks=thanks, noun=noun, known=known)
 
 
+def _distinct(helps: list[SimpleNamespace]) -> list[SimpleNamespace]:
+    """Each favour named once: a second ``your help`` goes, and so does a bare
+    ``your help`` when ``your help with my CV`` says more."""
+    nouns = [h.noun for h in helps]
+    return [
+        h
+        for n, h in enumerate(helps)
+        if h.noun not in nouns[:n] and not any(x.startswith(f"{h.noun} ") for x in nouns)
+    ]
+
+
 def _news(out: _Out, found: Search) -> str | None:
     """The search in one clause: ``I am interviewing with Lumenfield and Brightwater``."""
     names = lambda companies: prose.join(out.esc(c) for c in companies[:3])  # noqa: E731
@@ -538,7 +549,7 @@ def context(
     ]
     when = When(cause.date, today) if cause is not None else None
     helped = facts.helped[0] if facts.helped and item.rule != "close-the-loop" else None
-    all_help = [_help_words(out, h, None, names.first or "") for h in facts.helped]
+    all_help = _distinct([_help_words(out, h, None, names.first or "") for h in facts.helped])
     if found is None:
         found = search(crm, today)
     return {
