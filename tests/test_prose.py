@@ -179,6 +179,27 @@ def test_a_talking_point_is_written_to_the_person(point, said):
         ("a team that has grown fast", "a team that has grown fast"),
         ("the Q3 plans", "the Q3 plans"),
         ("hiring needs for 2027", "hiring needs for 2027"),
+        # Notes as people type them ("our conversation about I's question about...",
+        # "...about how do they measure success?." and "...about Discussed the
+        # onboarding flow." were drafted).
+        ("I asked about the team's roadmap", "my question about the team's roadmap"),
+        ("I am moving to Austin in May", "how I am moving to Austin in May"),
+        ("how do they measure success?", "how they measure success"),
+        ("What do you look for in a designer?", "what you look for in a designer"),
+        ("How does she run design critiques?", "how she runs design critiques"),
+        ("Are they hiring juniors?", "whether they are hiring juniors"),
+        ("Do you sponsor visas?", "whether you sponsor visas"),
+        ("Rachel asked how do we page on-call?", "your question about how we page on-call"),
+        ("what's next for the team?", "what's next for the team"),
+        ("Kafka vs. Pulsar!", "Kafka vs. Pulsar"),
+        ("The move to Austin;", "the move to Austin"),
+        ("the budget for 2027...", "the budget for 2027"),
+        ("There is a new VP of design", "how there is a new VP of design"),
+        ("they want someone senior", "how they want someone senior"),
+        ("David said they use Figma", "how they use Figma"),
+        ("Discussed the onboarding flow", "the onboarding flow"),
+        ("talked about accessibility audits", "accessibility audits"),
+        ("We went over my portfolio", "my portfolio"),
     ],
 )
 def test_a_talking_point_that_is_a_sentence_becomes_a_phrase(point, said):

@@ -383,9 +383,10 @@ def topic(point: str, names: Iterable[str] = ()) -> str:
     "with", so a sentence becomes a phrase: ``Rachel asked how we page`` ->
     ``your question about how we page``, ``David mentioned a new office`` ->
     ``a new office``, ``the team is rebuilding its app`` -> ``how the team
-    is rebuilding its app``.
+    is rebuilding its app``, ``how do they measure success?`` -> ``how they
+    measure success``, ``Discussed the roadmap`` -> ``the roadmap``.
     """
-    text = " ".join(point.split()).rstrip(".")
+    text = " ".join(point.split()).rstrip(".?!;:,… ")
     for name in sorted({n for n in names if n}, key=len, reverse=True):
         if name in text:
             possessive, doing, _ = _name_patterns(name)
@@ -397,18 +398,23 @@ def topic(point: str, names: Iterable[str] = ()) -> str:
 
 
 # "Rachel asked ...", "she worried ...", "David mentioned ...": who, then what.
-_SUBJECT = r"((?i:you|he|she|they|we)|[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?)"
+_SUBJECT = r"((?i:you|he|she|they|we|i)|[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?)"
 _ASKED = re.compile(_SUBJECT + r"\s+(?:asked|wondered|wanted\s+to\s+know)\s+(?:about\s+)?(.+)")
 _WORRIED = re.compile(_SUBJECT + r"\s+(?:was\s+|is\s+)?worried\s+(?:about\s+)?(.+)")
 _REPORTED = re.compile(
     _SUBJECT + r"\s+(?:mentioned|said|described|explained|shared|noted|raised|suggested|"
     r"talked\s+about|spoke\s+about|told\s+(?:me|us)\s+about|walked\s+(?:me|us)\s+through|"
+    r"discussed|covered|went\s+(?:over|through)|"
     r"pointed\s+out)\s+(?:that\s+)?(.+)"
 )
-_OWN = {"you": "your", "he": "his", "she": "her", "they": "their", "we": "our"}
+_OWN = {"you": "your", "he": "his", "she": "her", "they": "their", "we": "our", "i": "my"}
 _AUXILIARIES = frozenset("am is are was were has have had will would can could should must".split())
 _OPENERS = frozenset("how what when where which who whom whose whether why if".split())
 _PRONOUNS = frozenset("i you he she it we they".split())
+# A note that leaves out who did it: "Discussed the roadmap".
+_NOTED = re.compile(
+    r"(?i:discussed|covered|went\s+(?:over|through)|(?:talked|spoke|chatted)\s+about)\s+(.+)"
+)
 
 
 def _phrase(text: str) -> str:
@@ -419,22 +425,58 @@ def _phrase(text: str) -> str:
         owner = _OWN.get(who.casefold(), f"{who}'s")
         noun = "question" if asked.re is _ASKED else "concern"
         return f"{owner} {noun} about {_phrase(what)}"
-    reported = _REPORTED.fullmatch(text)
+    reported = _REPORTED.fullmatch(text) or _NOTED.fullmatch(text)
     if reported:
-        text = reported.group(2)
+        text = reported.groups()[-1]
     words = text.split()
+    question = _indirect(words)
+    if question:
+        return question
     if words and _clause(words):
         first = words[0]
-        if first.casefold().split("'")[0].split("’")[0] in _PRONOUNS:
+        if first.casefold().split("'")[0].split("’")[0] in (_PRONOUNS | {"there"}) - {"i"}:
             text = first.casefold() + text[len(first) :]
         return f"how {_lower_first(text)}"
     return _lower_first(text)
+
+
+def _indirect(words: list[str]) -> str | None:
+    """A question about what a pronoun does, as words after "about": ``how do
+    they measure it`` -> ``how they measure it``, ``are they hiring`` ->
+    ``whether they are hiring``; None for anything else."""
+    opener = words[0].casefold() if words and words[0].casefold() in _OPENERS else None
+    rest = words[1:] if opener else words
+    if len(rest) < 3 or rest[1].casefold() not in _PRONOUNS:
+        return None
+    aux, who, verb = rest[0].casefold(), rest[1], rest[2]
+    who = "I" if who.casefold() == "i" else who.casefold()
+    if aux == "do":
+        said = [who, *rest[2:]]
+    elif aux == "does":
+        said = [who, _third_person(verb), *rest[3:]]
+    elif aux in _AUXILIARIES:
+        said = [who, aux, *rest[2:]]
+    else:
+        return None
+    return " ".join([opener or "whether", *said])
+
+
+def _third_person(verb: str) -> str:
+    """``run`` -> ``runs``, ``have`` -> ``has``, ``try`` -> ``tries``."""
+    irregular = {"have": "has", "do": "does", "go": "goes"}
+    if verb.casefold() in irregular:
+        return irregular[verb.casefold()]
+    if verb.endswith("y") and verb[-2:-1] not in tuple("aeiou"):
+        return verb[:-1] + "ies"
+    return verb + ("es" if verb.endswith(("s", "sh", "ch", "x", "z")) else "s")
 
 
 def _clause(words: list[str]) -> bool:
     """Whether ``words`` say something (a subject and its verb) rather than name it."""
     if words[0].casefold() in _OPENERS:
         return False  # "why Postgres is slow" names a question already
+    if words[0].casefold() in ("he", "she", "they", "we", "i") and len(words) > 1:
+        return True  # "they want someone senior"
     for index, word in enumerate(words[:6]):
         bare = word.casefold().strip(",;:")
         if bare in ("that", "which", "who") or word.endswith(","):
