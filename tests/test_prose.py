@@ -200,6 +200,15 @@ def test_a_talking_point_is_written_to_the_person(point, said):
         ("Discussed the onboarding flow", "the onboarding flow"),
         ("talked about accessibility audits", "accessibility audits"),
         ("We went over my portfolio", "my portfolio"),
+        # "I especially appreciated Ruth reviewed my portfolio" was drafted to Ruth.
+        ("Rachel reviewed my portfolio", "how you reviewed my portfolio"),
+        ("David reviewed my portfolio", "how David reviewed my portfolio"),
+        ("Costs dropped by half", "how costs dropped by half"),
+        (
+            "Rachel suggested I join the SQL study group",
+            "your suggestion that I join the SQL study group",
+        ),
+        ("she recommended a book on research ops", "her recommendation of a book on research ops"),
     ],
 )
 def test_a_talking_point_that_is_a_sentence_becomes_a_phrase(point, said):

@@ -351,10 +351,8 @@ COMMON_STARTS = frozenset(
     "leading hiring onboarding mentoring".split()
 )
 _LOWER_SUFFIXES = ("ing", "tion", "sion", "ment", "ness", "ity", "ance", "ence", "ship", "ies")
-_VERBS_AFTER_NAME = (
-    r"(?:asked|raised|mentioned|wanted|said|described|explained|suggested|shared|noted|"
-    r"worried|pointed|talked|walked)\b"
-)
+# "Rachel asked", "Rachel reviewed", "Rachel said": a past tense (small letters).
+_VERBS_AFTER_NAME = r"(?:[a-z][a-z-]+ed|said|gave|took|sent|told|showed|made|got)\b"
 _ASPECT = re.compile(
     r"^(.*\b(?:question|questions|concern|concerns|point|idea|ideas|worry|interest|story|"
     r"example|comment|suggestion|challenge|problem|plan|plans|take|view)):\s+(.+)$",
@@ -402,11 +400,12 @@ _SUBJECT = r"((?i:you|he|she|they|we|i)|[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?)"
 _ASKED = re.compile(_SUBJECT + r"\s+(?:asked|wondered|wanted\s+to\s+know)\s+(?:about\s+)?(.+)")
 _WORRIED = re.compile(_SUBJECT + r"\s+(?:was\s+|is\s+)?worried\s+(?:about\s+)?(.+)")
 _REPORTED = re.compile(
-    _SUBJECT + r"\s+(?:mentioned|said|described|explained|shared|noted|raised|suggested|"
+    _SUBJECT + r"\s+(?:mentioned|said|described|explained|shared|noted|raised|"
     r"talked\s+about|spoke\s+about|told\s+(?:me|us)\s+about|walked\s+(?:me|us)\s+through|"
     r"discussed|covered|went\s+(?:over|through)|"
     r"pointed\s+out)\s+(?:that\s+)?(.+)"
 )
+_SUGGESTED = re.compile(_SUBJECT + r"\s+(suggested|recommended)\s+(?:that\s+)?(.+)")
 _OWN = {"you": "your", "he": "his", "she": "her", "they": "their", "we": "our", "i": "my"}
 _AUXILIARIES = frozenset("am is are was were has have had will would can could should must".split())
 _OPENERS = frozenset("how what when where which who whom whose whether why if".split())
@@ -425,6 +424,14 @@ def _phrase(text: str) -> str:
         owner = _OWN.get(who.casefold(), f"{who}'s")
         noun = "question" if asked.re is _ASKED else "concern"
         return f"{owner} {noun} about {_phrase(what)}"
+    suggested = _SUGGESTED.fullmatch(text)
+    if suggested:
+        who, verb, what = suggested.groups()
+        owner = _OWN.get(who.casefold(), f"{who}'s")
+        noun = "recommendation" if verb == "recommended" else "suggestion"
+        if _clause(what.split()):
+            return f"{owner} {noun} that {what}"
+        return f"{owner} {noun} of {_phrase(what)}"
     reported = _REPORTED.fullmatch(text) or _NOTED.fullmatch(text)
     if reported:
         text = reported.groups()[-1]
@@ -477,6 +484,9 @@ def _clause(words: list[str]) -> bool:
         return False  # "why Postgres is slow" names a question already
     if words[0].casefold() in ("he", "she", "they", "we", "i") and len(words) > 1:
         return True  # "they want someone senior"
+    if len(words) > 2 and (words[0][:1].isupper() or words[0].casefold() in _PRONOUNS):
+        if words[1].islower() and _past_tense(words[1]):
+            return True  # "you reviewed my portfolio", "Costs dropped by half"
     for index, word in enumerate(words[:6]):
         bare = word.casefold().strip(",;:")
         if bare in ("that", "which", "who") or word.endswith(","):
