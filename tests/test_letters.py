@@ -856,3 +856,25 @@ def test_a_rejection_before_the_thank_you_recalls_their_point_written_to_them(ma
     assert "I especially enjoyed talking about your question about accessibility audits." in (
         tom.stdout
     )
+
+
+def test_cli_notes_he_or_she_in_a_point_of_a_meeting_with_them_alone(make_crm):
+    # Drafted to Ruth: "I especially appreciated how she introduced me to her old
+    # manager", with no word on standard error; a point of a meeting with one
+    # person is theirs as much as one written 'ruth: ...'.
+    root = make_crm(
+        {
+            "profile.md": "---\nname: Alex Morgan\n---\n",
+            "contacts/ruth.md": "---\nname: Ruth Bader\nrelationship: past-coworker\n"
+            "email: ruth@example.com\n---\n",
+            "interactions/help.md": "---\ndate: 2026-11-19\nkind: help\ncontacts: ruth\n"
+            "specifics:\n  - she introduced me to her old manager\n---\n",
+        }
+    )
+    ruth = run("draft", "thank-helper", "ruth", "--root", str(root), "--today", "2026-11-20")
+    assert ruth.exit_code == 0, ruth.output
+    assert ruth.stderr == (
+        "followup-gen: note: the letter is to Ruth Bader, whose own talking point 'she "
+        "introduced me to her old manager' (interactions/help.md) says 'she': if that means "
+        "Ruth Bader, write 'you' there\n"
+    )

@@ -682,21 +682,30 @@ def letter_notes(loaded: Loaded, item: FollowUp) -> tuple[tuple[str, str], ...]:
             "note",
             f"the letter is to {contact.name}, whose own talking point '{text}' "
             f"({cause.source.path}) says '{pronoun}': if that means {contact.name}, "
-            "write 'your' there",
+            f"write '{_SECOND_PERSON[pronoun.casefold()]}' there",
         ))  # fmt: skip
     return tuple(notes)
 
 
 _PRONOUN = re.compile(r"\b(he|she|him|her|his|hers)\b", re.IGNORECASE)
+_SECOND_PERSON = {"he": "you", "she": "you", "him": "you", "her": "your", "his": "your",
+                  "hers": "yours"}  # fmt: skip
 
 
 def _third_person(interaction: Interaction | None, contact: str) -> list[tuple[str, str]]:
-    """The points of ``contact``'s own in ``interaction`` that say he, she, her...:
-    written down as notes about them, they read as someone else in a letter to them."""
+    """The points of ``contact``'s own in ``interaction`` (all of them when it was
+    with them alone) that say he, she, her...: written down as notes about
+    them, they read as someone else in a letter to them."""
     if interaction is None:
         return []
-    pairs = zip(interaction.specifics, interaction.specifics_for, strict=False)
-    found = ((text, _PRONOUN.search(text)) for text, who in pairs if who == contact)
+    alone = tuple(interaction.contacts) == (contact,)
+    whose = interaction.specifics_for or (None,) * len(interaction.specifics)
+    pairs = zip(interaction.specifics, whose, strict=False)
+    found = (
+        (text, _PRONOUN.search(text))
+        for text, who in pairs
+        if who == contact or (alone and who is None)
+    )
     return [(text, match.group(0)) for text, match in found if match]
 
 
