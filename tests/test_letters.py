@@ -878,3 +878,15 @@ def test_cli_notes_he_or_she_in_a_point_of_a_meeting_with_them_alone(make_crm):
         "introduced me to her old manager' (interactions/help.md) says 'she': if that means "
         "Ruth Bader, write 'you' there\n"
     )
+
+
+@pytest.mark.parametrize("channel", ["mail", "email", "linkedin"])
+def test_the_offer_in_an_interview_thank_you_comes_before_the_last_thanks(crm, channel):
+    # "Thank you again for your time and consideration." then "I also wanted you
+    # to know that I have received an offer..." was the end of the letter.
+    text = letter(crm, "interview-thank-you", "jane", "interactions/acme-panel.md", channel,
+                  "acme", letter="interview-thank-you-offer")  # fmt: skip
+    assert "I have received an offer from another company" in text
+    if channel != "linkedin":
+        offer = text.index("I have received an offer")
+        assert offer < text.index("Thank you again for your time and consideration.")
