@@ -178,6 +178,10 @@ def test_a_talking_point_is_written_to_the_person(point, said):
         ("why Postgres is slow", "why Postgres is slow"),
         ("a team that has grown fast", "a team that has grown fast"),
         ("the Q3 plans", "the Q3 plans"),
+        # A capital "The" is not someone who shared or suggested something.
+        ("The shared roadmap", "the shared roadmap"),
+        ("The suggested reading list", "the suggested reading list"),
+        ("Their asked-for headcount", "their asked-for headcount"),
         ("hiring needs for 2027", "hiring needs for 2027"),
         # Notes as people type them ("our conversation about I's question about...",
         # "...about how do they measure success?." and "...about Discussed the

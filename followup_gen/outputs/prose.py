@@ -396,7 +396,14 @@ def topic(point: str, names: Iterable[str] = ()) -> str:
 
 
 # "Rachel asked ...", "she worried ...", "David mentioned ...": who, then what.
-_SUBJECT = r"((?i:you|he|she|they|we|i)|[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?)"
+# Words that start a noun phrase, never a subject of their own ("The shared roadmap").
+_DETERMINERS = frozenset(
+    "the a an this that these those our their its my your his her some every each no".split()
+)
+_SUBJECT = (
+    r"((?i:you|he|she|they|we|i)|(?!(?i:" + "|".join(_DETERMINERS) + r")\b)"
+    r"[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?)"
+)
 _ASKED = re.compile(_SUBJECT + r"\s+(?:asked|wondered|wanted\s+to\s+know)\s+(?:about\s+)?(.+)")
 _WORRIED = re.compile(_SUBJECT + r"\s+(?:was\s+|is\s+)?worried\s+(?:about\s+)?(.+)")
 _REPORTED = re.compile(
@@ -484,7 +491,11 @@ def _clause(words: list[str]) -> bool:
         return False  # "why Postgres is slow" names a question already
     if words[0].casefold() in ("he", "she", "they", "we", "i") and len(words) > 1:
         return True  # "they want someone senior"
-    if len(words) > 2 and (words[0][:1].isupper() or words[0].casefold() in _PRONOUNS):
+    if (
+        len(words) > 2
+        and words[0].casefold() not in _DETERMINERS
+        and (words[0][:1].isupper() or words[0].casefold() in _PRONOUNS)
+    ):
         if words[1].islower() and _past_tense(words[1]):
             return True  # "you reviewed my portfolio", "Costs dropped by half"
     for index, word in enumerate(words[:6]):
