@@ -909,3 +909,23 @@ def test_the_stalled_page_links_the_one_note_and_says_when_it_waits(make_crm):
     # Her thank-you still open: the note waits behind it.
     stalled = build(make_crm, SMALL, dt.date(2026, 12, 10))["stalled.md"]
     assert "- **Your note**: to [Jane Doe](contacts/jane-doe.md), after the interview" in stalled
+
+
+def test_a_name_with_an_emoji_keeps_its_page_title_and_tags(make_crm):
+    # JSON writes 🚀 as a surrogate pair, which YAML rejects: MkDocs then
+    # showed the front matter as text at the top of the page, untitled.
+    from mkdocs.utils.meta import get_data
+
+    files = {
+        **SMALL,
+        "contacts/zoe.md": '---\nname: "Zoë 🚀 Müller"\nrelationship: friend\n'
+        'tags: ["🎸", "a\\\\ud83d"]\n---\n',
+        "opportunities/rocket.md": '---\ncompany: "Rocket 🚀 Labs"\nrole: "𝔻ata Engineer"\n---\n',
+    }
+    out = build(make_crm, files)
+    _, meta = get_data(out["contacts/zoe.md"])
+    assert meta["title"] == "Zoë 🚀 Müller"
+    assert meta["tags"] == ["friend", "🎸", "a\\ud83d"]
+    assert get_data(out["opportunities/rocket.md"])[1]["title"] == "Rocket 🚀 Labs — 𝔻ata Engineer"
+    # Everything else is quoted as before (JSON's escapes are YAML's).
+    assert out["opportunities/acme-data.md"].startswith('---\ntitle: "Acme \\u2014 Data Engineer"')
