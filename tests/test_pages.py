@@ -929,3 +929,15 @@ def test_a_name_with_an_emoji_keeps_its_page_title_and_tags(make_crm):
     assert get_data(out["opportunities/rocket.md"])[1]["title"] == "Rocket 🚀 Labs — 𝔻ata Engineer"
     # Everything else is quoted as before (JSON's escapes are YAML's).
     assert out["opportunities/acme-data.md"].startswith('---\ntitle: "Acme \\u2014 Data Engineer"')
+
+
+def test_the_dashboards_red_box_holds_its_text(make_crm):
+    files = dict(SMALL)
+    files["contacts/bob-stone.md"] = SMALL["contacts/bob-stone.md"].replace(
+        "cadence: 30d\n", "cadence: 30d\n        met: someday\n"
+    )
+    dashboard = build(make_crm, files)["index.md"]
+    body = markdown.markdown(dashboard, extensions=["admonition", "md_in_html", "attr_list"])
+    box = re.search(r'<div class="admonition failure">(.*?)</div>', body, re.S)
+    assert "<p>Records with errors, and what depends on them, are left out" in box[1]
+    assert '<a href="problems.md">See the problems</a>' in box[1]
