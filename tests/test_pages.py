@@ -941,3 +941,18 @@ def test_the_dashboards_red_box_holds_its_text(make_crm):
     box = re.search(r'<div class="admonition failure">(.*?)</div>', body, re.S)
     assert "<p>Records with errors, and what depends on them, are left out" in box[1]
     assert '<a href="problems.md">See the problems</a>' in box[1]
+
+
+def test_counts_of_one_are_singular(make_crm):
+    files = {
+        "contacts/bob-stone.md": SMALL["contacts/bob-stone.md"].replace(
+            "cadence: 30d\n", "cadence: 30d\n        nickname: Bobby\n"
+        ),
+        "contacts/bad.md": "---\nname: Bad\nrelationship: friend\nmet: someday\n---\n",
+    }
+    out = build(make_crm, files)
+    assert "\n1 person. [Tags](../tags.md)" in out["contacts/index.md"]
+    assert '!!! failure "1 error, 1 warning"' in out["problems.md"]
+    two = build(make_crm, {**SMALL, "contacts/bad.md": files["contacts/bad.md"]})
+    assert "\n2 people. [Tags](../tags.md)" in two["contacts/index.md"]
+    assert '!!! failure "1 error, 0 warnings"' in two["problems.md"]
