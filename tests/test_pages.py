@@ -7,6 +7,7 @@ Golden files live in tests/golden/; after an intended change of output run
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
 from pathlib import Path
 
@@ -956,3 +957,22 @@ def test_counts_of_one_are_singular(make_crm):
     two = build(make_crm, {**SMALL, "contacts/bad.md": files["contacts/bad.md"]})
     assert "\n2 people. [Tags](../tags.md)" in two["contacts/index.md"]
     assert '!!! failure "1 error, 0 warnings"' in two["problems.md"]
+
+
+def test_the_problems_page_lists_each_problem_under_the_box(make_crm):
+    # A list, read on a phone too: a table's last columns, the problem itself, were off the screen.
+    files = {
+        **SMALL,
+        "contacts/bad.md": "---\nname: Bad\nrelationship: friend\nmet: someday\nnick: B\n---\n",
+    }
+    page = build(make_crm, files)["problems.md"]
+    body = markdown.markdown(page, extensions=["admonition", "md_in_html", "attr_list"])
+    box, rest = body.split("</div>", 1)
+    assert "<li>" not in box
+    items = re.findall(r"<li>(.*?)</li>", rest, re.S)
+    assert [html.unescape(re.sub(r"<[^>]+>", "", item)).strip() for item in items] == [
+        "Error in contacts/bad.md, line 4: 'met' 'someday' is not a date; use YYYY-MM-DD or "
+        "YYYY-MM-DD HH:MM (bad-date)",
+        "Warning in contacts/bad.md, line 5: unknown key 'nick' for a contact; it is ignored "
+        "(unknown-key)",
+    ]
