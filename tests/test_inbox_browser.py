@@ -78,6 +78,11 @@ def test_the_due_inbox_sorts_and_filters(site):
         "Keep in touch (2)",
         "Thank-you for help (2)",
     ]
+    # Rows for no opportunity are offered last, in words.
+    jobs = page.eval_on_selector_all(
+        "select[name=fg-opportunity] option", "o => o.map(x => x.text)"
+    )
+    assert jobs == ["All", "Acme — Data Engineer (1)", "No opportunity (4)"]
     page.select_option("select[name=fg-rule]", "keep-in-touch")
     assert visible_rows(page) == [("Dee Ray", "keep-in-touch"), ("Bob Stone", "keep-in-touch")]
     assert page.inner_text(".fg-shown") == "2 of 5 items"

@@ -7,6 +7,7 @@ Golden files live in tests/golden/; after an intended change of output run
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
 from pathlib import Path
 
@@ -909,3 +910,69 @@ def test_the_stalled_page_links_the_one_note_and_says_when_it_waits(make_crm):
     # Her thank-you still open: the note waits behind it.
     stalled = build(make_crm, SMALL, dt.date(2026, 12, 10))["stalled.md"]
     assert "- **Your note**: to [Jane Doe](contacts/jane-doe.md), after the interview" in stalled
+
+
+def test_a_name_with_an_emoji_keeps_its_page_title_and_tags(make_crm):
+    # JSON writes 🚀 as a surrogate pair, which YAML rejects: MkDocs then
+    # showed the front matter as text at the top of the page, untitled.
+    from mkdocs.utils.meta import get_data
+
+    files = {
+        **SMALL,
+        "contacts/zoe.md": '---\nname: "Zoë 🚀 Müller"\nrelationship: friend\n'
+        'tags: ["🎸", "a\\\\ud83d"]\n---\n',
+        "opportunities/rocket.md": '---\ncompany: "Rocket 🚀 Labs"\nrole: "𝔻ata Engineer"\n---\n',
+    }
+    out = build(make_crm, files)
+    _, meta = get_data(out["contacts/zoe.md"])
+    assert meta["title"] == "Zoë 🚀 Müller"
+    assert meta["tags"] == ["friend", "🎸", "a\\ud83d"]
+    assert get_data(out["opportunities/rocket.md"])[1]["title"] == "Rocket 🚀 Labs — 𝔻ata Engineer"
+    # Everything else is quoted as before (JSON's escapes are YAML's).
+    assert out["opportunities/acme-data.md"].startswith('---\ntitle: "Acme \\u2014 Data Engineer"')
+
+
+def test_the_dashboards_red_box_holds_its_text(make_crm):
+    files = dict(SMALL)
+    files["contacts/bob-stone.md"] = SMALL["contacts/bob-stone.md"].replace(
+        "cadence: 30d\n", "cadence: 30d\n        met: someday\n"
+    )
+    dashboard = build(make_crm, files)["index.md"]
+    body = markdown.markdown(dashboard, extensions=["admonition", "md_in_html", "attr_list"])
+    box = re.search(r'<div class="admonition failure">(.*?)</div>', body, re.S)
+    assert "<p>Records with errors, and what depends on them, are left out" in box[1]
+    assert '<a href="problems.md">See the problems</a>' in box[1]
+
+
+def test_counts_of_one_are_singular(make_crm):
+    files = {
+        "contacts/bob-stone.md": SMALL["contacts/bob-stone.md"].replace(
+            "cadence: 30d\n", "cadence: 30d\n        nickname: Bobby\n"
+        ),
+        "contacts/bad.md": "---\nname: Bad\nrelationship: friend\nmet: someday\n---\n",
+    }
+    out = build(make_crm, files)
+    assert "\n1 person. [Tags](../tags.md)" in out["contacts/index.md"]
+    assert '!!! failure "1 error, 1 warning"' in out["problems.md"]
+    two = build(make_crm, {**SMALL, "contacts/bad.md": files["contacts/bad.md"]})
+    assert "\n2 people. [Tags](../tags.md)" in two["contacts/index.md"]
+    assert '!!! failure "1 error, 0 warnings"' in two["problems.md"]
+
+
+def test_the_problems_page_lists_each_problem_under_the_box(make_crm):
+    # A list, read on a phone too: a table's last columns, the problem itself, were off the screen.
+    files = {
+        **SMALL,
+        "contacts/bad.md": "---\nname: Bad\nrelationship: friend\nmet: someday\nnick: B\n---\n",
+    }
+    page = build(make_crm, files)["problems.md"]
+    body = markdown.markdown(page, extensions=["admonition", "md_in_html", "attr_list"])
+    box, rest = body.split("</div>", 1)
+    assert "<li>" not in box
+    items = re.findall(r"<li>(.*?)</li>", rest, re.S)
+    assert [html.unescape(re.sub(r"<[^>]+>", "", item)).strip() for item in items] == [
+        "Error in contacts/bad.md, line 4: 'met' 'someday' is not a date; use YYYY-MM-DD or "
+        "YYYY-MM-DD HH:MM (bad-date)",
+        "Warning in contacts/bad.md, line 5: unknown key 'nick' for a contact; it is ignored "
+        "(unknown-key)",
+    ]

@@ -194,6 +194,21 @@ def _page_name(record_id: str) -> str:
     return "_index" if record_id == "index" else record_id
 
 
+def yaml_string(text: str) -> str:
+    """``text`` as a double-quoted YAML string, in ASCII.
+
+    JSON's quoting is YAML's, except that JSON writes a character beyond
+    U+FFFF (an emoji) as a surrogate pair, which YAML rejects: MkDocs would
+    then show the page's whole front matter as text. Those get YAML's
+    ``\\U`` escape instead.
+    """
+    quoted = json.dumps(text, ensure_ascii=False)  # escapes only controls, " and \\
+    return "".join(
+        c if c < "\x7f" else f"\\u{ord(c):04x}" if ord(c) <= 0xFFFF else f"\\U{ord(c):08x}"
+        for c in quoted
+    )
+
+
 def safe_url(url: str | None) -> str | None:
     """``url`` when it is an http(s) or mailto address, else None."""
     if not url:
@@ -643,11 +658,11 @@ class Renderer:
         """YAML front matter: the page title (and tags) as Material will show them.
 
         Material puts titles and tags into its HTML unescaped, so they are
-        HTML-escaped here and quoted as JSON (a JSON string is valid YAML).
+        HTML-escaped here and quoted for YAML (``yaml_string``).
         ``search=False`` keeps the page out of the search index (a page that
         only repeats what the contact and opportunity pages hold).
         """
-        out = ["---", f"title: {json.dumps(html.escape(title))}"]
+        out = ["---", f"title: {yaml_string(html.escape(title))}"]
         if not search:
             out.extend(("search:", "  exclude: true"))
         if hide:
@@ -656,7 +671,7 @@ class Renderer:
         tags = list(dict.fromkeys(t for t in tags if t))
         if tags:
             out.append("tags:")
-            out.extend(f"  - {json.dumps(html.escape(t))}" for t in tags)
+            out.extend(f"  - {yaml_string(html.escape(t))}" for t in tags)
         out.append("---")
         return Markup("\n".join(out))
 

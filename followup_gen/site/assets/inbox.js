@@ -10,7 +10,7 @@
     ["status", "Status"],
     ["rule", "Rule"],
     ["channel", "Channel"],
-    ["opportunity", "Opportunity"],
+    ["opportunity", "Opportunity", "No opportunity"],
   ];
   var SORTS = [
     ["", "Due date, overdue first"],
@@ -112,7 +112,7 @@
       rows.forEach(function (row) {
         var value = row.dataset[key] || NONE;
         counts[value] = (counts[value] || 0) + 1;
-        names[value] = value === NONE ? "None"
+        names[value] = value === NONE ? filter[2] || "None"
           : key === "status" ? STATUS[value] || value
           : key === "rule" ? row.dataset.what || value
           : key === "opportunity" ? valueOf(row, "job") || value : value;
@@ -120,7 +120,9 @@
       var values = Object.keys(counts);
       if (values.length < 2) return;
       if (key !== "status") {
-        values.sort(function (a, b) { return names[a].localeCompare(names[b]); });
+        values.sort(function (a, b) {  // by name, the rows without one last
+          return (a === NONE) - (b === NONE) || names[a].localeCompare(names[b]);
+        });
       }
       var select = document.createElement("select");
       select.name = "fg-" + key;
