@@ -32,6 +32,15 @@ FILES = {
     "opportunities/rtl.md": (
         "---\ncompany: Acme\nrole: Analyst\ncontacts: [omar, dana, jane-doe]\n---\n"
     ),
+    # A letter with words longer than a phone is wide.
+    "contacts/lee.md": (
+        "---\nname: Lee Wu\nrelationship: hiring\nemail: lee.wu@talentacquisition"
+        "northwindhealthsystemsinternational.example\n---\n"
+    ),
+    "interactions/2026-11-19-lee.md": (
+        "---\ndate: 2026-11-19\nkind: interview\ncontacts: lee\n"
+        "specifics: [thenorthwindpatientportalrefillremindersredesignproject]\n---\n"
+    ),
 }
 
 
@@ -80,5 +89,17 @@ def test_a_problem_is_read_on_a_phone_without_scrolling_sideways(site):
     assert box["x"] >= 0 and box["x"] + box["width"] <= 390, box
     text = page.locator("article").inner_text()
     assert "contacts/people-from-the-spring-meetup-in-springfield/omar.md" in text
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.close()
+
+
+def test_a_letter_with_long_words_fits_a_phone(site):
+    # A long e-mail domain or talking point made the letter 690 px wide.
+    base, chromium = site
+    page = chromium.new_page(viewport={"width": 390, "height": 844})
+    page.goto(base + "due/")
+    page.locator(".fg-item", has_text="Lee Wu").locator("a", has_text="Draft").click()
+    page.wait_for_selector("article.fg-letter")
+    assert "northwindhealthsystemsinternational" in page.inner_text("article.fg-letter")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     page.close()
