@@ -9,13 +9,9 @@ One small site built with ``mkdocs build``, one browser for the module
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-
 import pytest
 
-from .browsing import chromium_tools
+from .browsing import build_site, chromium_tools
 from .conftest import ROOT, write_files
 from .test_pages import SMALL
 
@@ -49,17 +45,8 @@ def site(tmp_path_factory):
     root = write_files(tmp_path_factory.mktemp("pages") / "crm", FILES)
     (root / "mkdocs.yml").write_text((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
     (root / "docs").mkdir(exist_ok=True)
-    out = root.parent / "site"
     # Not --strict: the Problems page has a warning to show.
-    built = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "-d", str(out)],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-        timeout=300,
-    )
-    assert built.returncode == 0, built.stderr
+    out = build_site(root, root.parent / "site", strict=False)
     with shots.serve(out) as base, shots.browser() as chromium:
         yield base, chromium
 
