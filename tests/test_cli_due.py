@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from click.testing import CliRunner
 
 from followup_gen.cli import main
@@ -174,3 +175,29 @@ def test_a_backlog_lists_the_most_urgent_and_counts_the_rest(make_crm):
         TABLE + "\n2 overdue, 1 due, 0 upcoming in the next 7 days.\n" + HELD + FOOTER
     )
     assert run("due", "--root", str(make_crm(SCENARIO)), "--limit", "-1").exit_code == 2
+
+
+ANSI = __import__("re").compile(r"\x1b\[[0-9;]*m")
+
+
+@pytest.mark.parametrize("width", [120, 80, 50])
+def test_at_a_terminal_every_line_fits_its_width(make_crm, monkeypatch, width):
+    # On an 80-column terminal the reason started at column 71 and ran on
+    # across the next lines from their first column.
+    root = str(make_crm(SCENARIO))
+    # Piped into a script, the lines stay whole whatever the terminal.
+    piped = run("due", "--root", root, env={"COLUMNS": str(width)}).stdout
+    assert piped == run("due", "--root", root).stdout
+    assert "Acme. Ask for their business card in the same note" in piped
+    monkeypatch.setattr(rules_cli, "_stdout_is_terminal", lambda: True)
+    out = run("due", "--root", root, env={"COLUMNS": str(width)}).stdout
+    lines = [ANSI.sub("", line) for line in out.splitlines()]
+    assert max(map(len, lines)) <= width, "\n".join(x for x in lines if len(x) > width)
+    # The same words, only wrapped.
+    said = " ".join(" ".join(lines).split())
+    for sentence in (
+        "Thank Jo Park for the interview on 2026-11-19 for Data Engineer at Acme.",
+        "Log 'check-in' when done.",
+        "2 overdue, 1 due, 0 upcoming",
+    ):
+        assert sentence in said

@@ -193,9 +193,11 @@ def test_due_at_a_terminal_says_how_to_mark_an_item_done(make_crm, monkeypatch):
     root = str(make_crm(SCENARIO))
     assert "followup-gen done" not in run("due", "--root", root).stdout  # piped: the table only
     monkeypatch.setattr(rules_cli, "_stdout_is_terminal", lambda: True)
-    assert run("due", "--root", root).stdout.endswith(
+    out = run("due", "--root", root).stdout  # wrapped to the terminal's width
+    assert out.endswith("and command).\n")
+    assert " ".join(out.split()).endswith(
         "Done one? followup-gen done KEY (followup-gen due --commands shows each item's key "
-        "and command).\n"
+        "and command)."
     )
 
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 import sys
+import textwrap
 from collections.abc import Callable
 from pathlib import Path
 
@@ -96,21 +98,22 @@ def due(
     rest, what may be missing, and exit 1.
     """
     colour = _stdout_is_terminal()
+    # At a terminal the lines are wrapped to its width; piped, they stay whole.
+    width = shutil.get_terminal_size().columns if colour else 0
 
     def text(loaded: Loaded, evaluation: Evaluation) -> str:
         if commands:
             return _commands_text(loaded.crm, evaluation, within, limit)
-        table = _due_text(
-            loaded.crm, evaluation, within, colour, limit, not has_errors(loaded.problems)
-        )
+        complete = not has_errors(loaded.problems)
+        table = _due_text(loaded.crm, evaluation, within, colour, limit, complete, width)
         if colour and evaluation.followups:  # a person at a terminal: say how to close one
-            table += _DONE_HINT
+            table += _wrapped(_DONE_HINT.rstrip("\n"), width, 2) + "\n"
         return table
 
     def compute() -> Answer:
         return _evaluated(root, today, no_cache, text)
 
-    arguments = (today, within, limit, colour, commands)
+    arguments = (today, within, limit, colour, width, commands)
     emit(remembered(root, "due", arguments, compute, use=not no_cache))
 
 
@@ -143,8 +146,15 @@ def _due_text(
     colour: bool,
     limit: int = 0,
     complete: bool = True,
+    width: int = 0,
 ) -> str:
-    """The due table; ``complete`` False: files with errors may hide items."""
+    """The due table; ``complete`` False: files with errors may hide items.
+
+    ``width`` (a terminal's, 0 when piped): every line is wrapped to it, an
+    item's reason under the REASON column, or, when the columns leave it
+    fewer than ``_MIN_REASON``, each item stacked: its cells on one line,
+    the reason and the channel's why under them.
+    """
     horizon = evaluation.today + dt.timedelta(days=within)
     picked = [f for f in evaluation.followups if f.status != "upcoming" or f.due <= horizon]
     shown = picked[:limit] if limit else picked
@@ -176,11 +186,21 @@ def _due_text(
             for f in shown
         ]
         table = _table(rows, colour=colour)
-        lines.append(table[0])
         indent = len(table[0]) - len("REASON")
-        for f, line in zip(shown, table[1:], strict=True):
-            lines.append(line)
-            lines.append(" " * indent + _why(f))
+        stacked = bool(width) and width - indent < _MIN_REASON
+        if not stacked:
+            lines.append(table[0])
+        for f, row, line in zip(shown, rows, table[1:], strict=True):
+            if stacked:
+                cells = f"{row[1]}  {row[2]} · {row[3]} · {row[4]}"
+                lines.append(line[: line.index(row[1])] + _wrapped(cells, width, 10, 10).lstrip())
+                lines.append(_wrapped(f.reason, width, 10, 10))
+                lines.append(_wrapped(_why(f), width, 10, 10))
+            else:
+                lines.append(
+                    line[: -len(f.reason)] + _wrapped(f.reason, width, indent, indent).lstrip()
+                )
+                lines.append(_wrapped(_why(f), width, indent, indent))
         if len(shown) < len(picked):
             lines.append(
                 f"... and {len(picked) - len(shown)} more (the first {len(shown)} are "
@@ -188,22 +208,43 @@ def _due_text(
             )
         lines.append("")
         lines.append(_count([f.status for f in picked], within))
+    after = []
     held = len(evaluation.held)
     if held:
-        lines.append(
+        after.append(
             f"{held} more {'waits' if held == 1 else 'wait'} behind an open item for the same "
             "person (one message at a time; 'report --json' lists them under 'held')."
         )
     for stalled in evaluation.stalled:
         opportunity = crm.opportunities[stalled.opportunity]
-        lines.append(f"Stalled: {opportunity.role} at {opportunity.company}: {stalled.reason}")
+        after.append(f"Stalled: {opportunity.role} at {opportunity.company}: {stalled.reason}")
         if stalled.readings:
-            lines.append("  It may mean: " + " ".join(stalled.readings))
+            after.append("  It may mean: " + " ".join(stalled.readings))
         for action in stalled.actions:
-            lines.append(f"  Do: {action}")
+            after.append(f"  Do: {action}")
     if not evaluation.pipeline.healthy:
-        lines.append(evaluation.pipeline.message)
+        after.append(evaluation.pipeline.message)
+    lines.extend(_wrapped(line, width, 4 if line.startswith("  ") else 2) for line in after)
     return "".join(f"{line}\n" for line in lines)
+
+
+# Fewer columns than this left for the reason, and each item is stacked.
+_MIN_REASON = 30
+
+
+def _wrapped(text: str, width: int, indent: int, first: int | None = None) -> str:
+    """``text`` wrapped to ``width`` (0: as it is), its lines after the first
+    indented by ``indent``, the first by ``first`` (default: as written)."""
+    if not width:
+        return " " * (first or 0) + text
+    lead = len(text) - len(text.lstrip(" ")) if first is None else first
+    return textwrap.fill(
+        text.lstrip(" "),
+        max(width, indent + 20),
+        initial_indent=" " * lead,
+        subsequent_indent=" " * indent,
+        break_on_hyphens=False,
+    )
 
 
 def _why(f: FollowUp) -> str:
