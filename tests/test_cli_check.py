@@ -103,3 +103,25 @@ def test_a_data_folder_that_is_a_file_or_a_dead_link_is_an_error(make_crm):
         "interactions: error: this is not a folder (a file, or a link to something missing): "
         "no interaction can be read from it; make it a folder, or move it away [unreadable]\n"
     )
+
+
+def test_check_lists_the_rules_warnings_as_the_site_and_a_strict_build_do(make_crm):
+    # The Problems page and a strict build counted "no specifics" while
+    # check said OK: a pre-commit check passed and the publishing build failed.
+    root = make_crm(
+        {
+            "contacts/jane-doe.md": JANE,
+            "interactions/iv.md": "---\ndate: 2026-11-19\nkind: interview\ncontacts: jane-doe\n---\n",
+        }
+    )
+    result = run("check", "--root", str(root), "--today", "2026-11-20")
+    assert result.exit_code == 0
+    assert "interactions/iv.md:3: warning: this interview has no 'specifics'" in result.stdout
+    assert result.stderr.startswith("0 errors, 1 warning in 1 file")
+    assert run("check", "--root", str(root), "--today", "2026-11-20", "--strict").exit_code == 1
+    # Once the thank-you is sent, there is nothing to warn of.
+    (root / "interactions" / "ty.md").write_text(
+        "---\ndate: 2026-11-20\nkind: thank-you\ncontacts: jane-doe\n---\n", encoding="utf-8"
+    )
+    sent = run("check", "--root", str(root), "--today", "2026-11-20", "--strict")
+    assert (sent.exit_code, sent.stdout) == (0, "")

@@ -18,7 +18,7 @@ from followup_gen.cli.answers import Answer, remembered
 from followup_gen.load import Loaded, load_crm
 from followup_gen.load.schema import out_of_range
 from followup_gen.load.settings import Settings
-from followup_gen.problems import Problem, has_errors
+from followup_gen.problems import Problem, has_errors, sort_problems
 
 
 def root_option(function):
@@ -234,17 +234,23 @@ def main() -> None:
 @main.command()
 @root_option
 @click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too.")
+@today_option
 @cache_option
-def check(root: Path, strict: bool, no_cache: bool) -> None:
+def check(root: Path, strict: bool, today: dt.datetime | None, no_cache: bool) -> None:
     """Validate every file and list each problem as path:line.
 
-    Exits 0 when there are no errors (warnings are allowed unless --strict or
-    followup.yml's 'strict: true'), 1 when there are.
+    The rules' warnings of the day are listed too (an interview whose
+    thank-you is open has no 'specifics'), as the site's Problems page and a
+    strict build count them. Exits 0 when there are no errors (warnings are
+    allowed unless --strict or followup.yml's 'strict: true'), 1 when there are.
     """
+    from followup_gen.rules.evaluate import evaluate  # only check needs the rules here
 
     def compute() -> Answer:
         loaded = load_crm(root, cache=not no_cache)
-        crm, problems = loaded.crm, loaded.problems
+        crm = loaded.crm
+        noticed = evaluate(crm, resolve_today(today, loaded.settings), loaded.settings).problems
+        problems = sort_problems((*loaded.problems, *noticed))
         found = (
             f"{counted(len(crm.contacts), 'contact')}, "
             f"{counted(len(crm.opportunities), 'opportunity', 'opportunities')}, "
@@ -255,4 +261,4 @@ def check(root: Path, strict: bool, no_cache: bool) -> None:
         failed = has_errors(problems) or (strictly and bool(problems))
         return Answer(problem_lines(problems), "", 1 if failed else 0, f"{said}\n")
 
-    emit(remembered(root, "check", (strict,), compute, use=not no_cache))
+    emit(remembered(root, "check", (strict, today), compute, use=not no_cache))
