@@ -244,12 +244,12 @@ def check(root: Path, strict: bool, today: dt.datetime | None, no_cache: bool) -
     strict build count them. Exits 0 when there are no errors (warnings are
     allowed unless --strict or followup.yml's 'strict: true'), 1 when there are.
     """
-    from followup_gen.rules.evaluate import evaluate  # only check needs the rules here
+    from followup_gen.rules.evaluate import warnings  # only check needs the rules here
 
     def compute() -> Answer:
         loaded = load_crm(root, cache=not no_cache)
         crm = loaded.crm
-        noticed = evaluate(crm, resolve_today(today, loaded.settings), loaded.settings).problems
+        noticed = warnings(crm, resolve_today(today, loaded.settings), loaded.settings)
         problems = sort_problems((*loaded.problems, *noticed))
         found = (
             f"{counted(len(crm.contacts), 'contact')}, "

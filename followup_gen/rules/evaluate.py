@@ -62,7 +62,7 @@ def evaluate(crm: CRM, today: dt.date, settings: Settings) -> Evaluation:
             (*followups, *held),
         ),
         pipeline=pipeline(crm, settings.stalled, found_stalled, search),
-        problems=_no_specifics(crm, followups, today),
+        problems=warnings(crm, today, settings),
         held=held,
         search=search,
     )
@@ -77,9 +77,16 @@ def _planned_bridges(found, items):
     )
 
 
-def _no_specifics(crm: CRM, followups: tuple[FollowUp, ...], today: dt.date) -> tuple[Problem, ...]:
-    """An interview with no ``specifics`` whose thank-you is open, from its day on."""
-    waiting = {f.cause.path for f in followups if f.rule == interview_thank_you.ID and f.cause}
+def warnings(crm: CRM, today: dt.date, settings: Settings) -> tuple[Problem, ...]:
+    """What the rules notice in the data on ``today``: an interview with no
+    ``specifics`` whose thank-you is open, from its day on (the plan may
+    have merged that thank-you into another letter, which brings the points
+    up too). Cheap: only the interview thank-you rule runs (``check``)."""
+    rule_settings = settings.rules.get(interview_thank_you.ID, interview_thank_you.Settings())
+    if not rule_settings.enabled:
+        return ()
+    proposed = interview_thank_you.follow_ups(crm, today, rule_settings)
+    waiting = {f.cause.path for f in proposed if f.cause}
     found = []
     for interaction in crm.interactions:
         if interaction.source.path not in waiting or interaction.kind != "interview":
