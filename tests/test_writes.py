@@ -116,19 +116,26 @@ def test_out_files_to_a_missing_folder_or_a_full_disk_are_clear_errors(make_crm,
         assert result.exit_code == 1
         assert result.stderr.startswith(f"followup-gen: cannot write {missing}: No such file")
     out = root / "feed.ics"
-    out.write_text("BEGIN:VCALENDAR\nthe old feed", encoding="utf-8")
+    out.write_text("BEGIN:VCALENDAR\nPRODID:-//followup-gen//\nthe old feed", encoding="utf-8")
     full_disk(monkeypatch)
     result = run("ics", "--root", root, "--out", out)
     assert result.exit_code == 1 and "No space left on device" in result.stderr
-    assert out.read_text(encoding="utf-8") == "BEGIN:VCALENDAR\nthe old feed"
+    assert (
+        out.read_text(encoding="utf-8") == "BEGIN:VCALENDAR\nPRODID:-//followup-gen//\nthe old feed"
+    )
 
 
 def test_ics_replaces_an_earlier_feed_but_no_other_file_unasked(make_crm):
     root = make_crm({"contacts/ann.md": ANN})
     feed = root / "feed.ics"
-    feed.write_text("\ufeffBEGIN:VCALENDAR\r\nVERSION:2.0\r\nEND:VCALENDAR\r\n", encoding="utf-8")
-    assert run("ics", "--root", root, "--out", feed).exit_code == 0
+    assert run("ics", "--root", root, "--out", feed).exit_code == 0  # a new file
+    assert run("ics", "--root", root, "--out", feed).exit_code == 0  # the earlier feed
     assert "BEGIN:VEVENT" in feed.read_text(encoding="utf-8")
+    # Another calendar (a family one, exported) is not this tool's feed.
+    family = root / "family.ics"
+    family.write_text("\ufeffBEGIN:VCALENDAR\r\nPRODID:-//Apple//EN\r\nEND:VCALENDAR\r\n")
+    assert run("ics", "--root", root, "--out", family).exit_code == 1
+    assert "PRODID:-//Apple//EN" in family.read_text()
     # A contact's file given by a slip of the tab key is left as it was.
     ann = root / "contacts" / "ann.md"
     result = run("ics", "--root", root, "--out", ann)

@@ -206,7 +206,9 @@ def export_activity(start, end, fmt: str, out: Path | None, force: bool, root: P
 
 @main.command()
 @out_option
-@click.option("--force", is_flag=True, help="Replace --out even if it is not a calendar.")
+@click.option(
+    "--force", is_flag=True, help="Replace --out even if it is not a feed this tool wrote."
+)
 @root_option
 @today_option
 def ics(out: Path | None, force: bool, root: Path, today) -> None:
@@ -225,19 +227,21 @@ def ics(out: Path | None, force: bool, root: Path, today) -> None:
         click.echo(text, nl=False)
     else:
         # The feed is made again and again: an earlier one is replaced, any
-        # other file (a contact's, by a slip of the tab key) only with --force.
+        # other file (a contact's by a slip of the tab key, another calendar)
+        # only with --force.
         _write_out(out, text, force or _is_calendar(out))
     finish(loaded)
 
 
 def _is_calendar(path: Path) -> bool:
-    """Whether ``path`` is an iCalendar file (an earlier feed)."""
+    """Whether ``path`` is a feed this tool wrote (not another calendar of yours)."""
     try:
         with path.open("rb") as file:
-            start = file.read(64)
+            start = file.read(256)
     except OSError:
         return False
-    return start.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"BEGIN:VCALENDAR")
+    start = start.lstrip(b"\xef\xbb\xbf \t\r\n")
+    return start.startswith(b"BEGIN:VCALENDAR") and b"PRODID:-//followup-gen//" in start
 
 
 def _write_out(out: Path, text: str, force: bool) -> None:
