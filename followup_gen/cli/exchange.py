@@ -24,7 +24,7 @@ from followup_gen.cli import (
 from followup_gen.cli.records import choice, fail
 from followup_gen.exchange import importing, linkedin, vcard, write
 from followup_gen.outputs import activity
-from followup_gen.outputs.calendar import calendar
+from followup_gen.outputs.calendar import PRODID, calendar
 from followup_gen.records import RELATIONSHIPS
 from followup_gen.rules.evaluate import evaluate
 
@@ -241,7 +241,8 @@ def _is_calendar(path: Path) -> bool:
     except OSError:
         return False
     start = start.lstrip(b"\xef\xbb\xbf \t\r\n")
-    return start.startswith(b"BEGIN:VCALENDAR") and b"PRODID:-//followup-gen//" in start
+    ours = ("PRODID:" + "//".join(PRODID.split("//")[:2]) + "//").encode()  # any version's
+    return start.startswith(b"BEGIN:VCALENDAR") and ours in start
 
 
 def _write_out(out: Path, text: str, force: bool) -> None:

@@ -677,7 +677,7 @@ def letter_notes(loaded: Loaded, item: FollowUp) -> tuple[tuple[str, str], ...]:
             "to make it personal",
         ))  # fmt: skip
     cause = _interaction_at(loaded.crm, item.cause.path if item.cause else None)
-    for text, pronoun in _third_person(cause, item.contact):
+    for text, pronoun in _he_or_she_points(cause, item.contact):
         notes.append((
             "note",
             f"the letter is to {contact.name}, whose own talking point '{text}' "
@@ -692,7 +692,7 @@ _SECOND_PERSON = {"he": "you", "she": "you", "him": "you", "her": "your", "his":
                   "hers": "yours"}  # fmt: skip
 
 
-def _third_person(interaction: Interaction | None, contact: str) -> list[tuple[str, str]]:
+def _he_or_she_points(interaction: Interaction | None, contact: str) -> list[tuple[str, str]]:
     """The points of ``contact``'s own in ``interaction`` (all of them when it was
     with them alone) that say he, she, her...: written down as notes about
     them, they read as someone else in a letter to them."""

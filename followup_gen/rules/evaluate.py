@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from followup_gen.problems import Problem, sort_problems, warning
@@ -62,7 +63,7 @@ def evaluate(crm: CRM, today: dt.date, settings: Settings) -> Evaluation:
             (*followups, *held),
         ),
         pipeline=pipeline(crm, settings.stalled, found_stalled, search),
-        problems=warnings(crm, today, settings),
+        problems=_no_specifics(crm, today, items.values()),
         held=held,
         search=search,
     )
@@ -85,8 +86,13 @@ def warnings(crm: CRM, today: dt.date, settings: Settings) -> tuple[Problem, ...
     rule_settings = settings.rules.get(interview_thank_you.ID, interview_thank_you.Settings())
     if not rule_settings.enabled:
         return ()
-    proposed = interview_thank_you.follow_ups(crm, today, rule_settings)
-    waiting = {f.cause.path for f in proposed if f.cause}
+    return _no_specifics(crm, today, interview_thank_you.follow_ups(crm, today, rule_settings))
+
+
+def _no_specifics(crm: CRM, today: dt.date, proposed: Iterable[FollowUp]) -> tuple[Problem, ...]:
+    """The interviews with no ``specifics`` among the causes of the ``proposed``
+    interview thank-yous, from their day on."""
+    waiting = {f.cause.path for f in proposed if f.rule == interview_thank_you.ID and f.cause}
     found = []
     for interaction in crm.interactions:
         if interaction.source.path not in waiting or interaction.kind != "interview":

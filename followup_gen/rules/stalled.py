@@ -150,11 +150,15 @@ def stalled(
     search: Search | None = None,
 ) -> tuple[Stalled, ...]:
     """Stalled and gone-quiet opportunities, the quietest first (none once the search ended)."""
-    search = search or Search()
-    found = [_entry(s, today) for s in silences(crm, today, settings, search)]
+    found = []
     open_by_contact = None
-    for opportunity, _, current in _processes(crm, search):
-        if current in _WAITING_STAGES or not max_unanswered:
+    for opportunity, steps, current in _processes(crm, search or Search()):
+        if current in _WAITING_STAGES:
+            silence = _silence(opportunity, current, steps, today, settings)
+            if silence is not None:
+                found.append(_entry(silence, today))
+            continue
+        if not max_unanswered:
             continue
         if open_by_contact is None:
             open_by_contact = open_opportunities_by_contact(crm)
